@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.ts';
+import type { Db } from './db/knex.ts';
+import { opportunityRoutes } from './opportunities/routes.ts';
+import { pageRoutes } from './pages/routes.ts';
+import type { Clock } from './platform/clock.ts';
+import { errorHandler, notFoundHandler } from './platform/errors.ts';
+import type { Translator } from './platform/i18n.ts';
+import type { Logger } from './platform/logger.ts';
+import { emailPreviewRoutes } from './platform/mail/preview-routes.ts';
+import type { EmailRenderer } from './platform/mail/render.ts';
+import type { PageCache } from './platform/page-cache.ts';
+import { fromRoot } from './platform/paths.ts';
+import { mountRoutes, type RouteDef } from './platform/router.ts';
+import type { Views } from './platform/views.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  translator: Translator;
+  views: Views;
+  pageCache: PageCache;
+  emailRenderer: EmailRenderer;
+}
+
+/** Every page of the site, in one list: the router mounts it, the access tests read it. */
+export function routeTable(deps: AppDeps): RouteDef[] {
+  return [...pageRoutes(deps), ...opportunityRoutes(deps), ...emailPreviewRoutes(deps)];
+}
+
+const REQUEST_ID = /^[\w-]{8,64}$/;
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  const production = deps.config.NODE_ENV === 'production';
+  app.disable('x-powered-by');
+  // Our cached pages carry their own ETag; Express would hash every body again.
+  app.set('etag', false);
+  app.set('trust proxy', 1);
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          objectSrc: ["'none'"],
+          ...(production ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: production,
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  app.get('/readyz', async (req, res) => {
+    try {
+      await deps.db.raw('select 1');
+      res.set('Cache-Control', 'no-store').json({ status: 'ready' });
+    } catch (error) {
+      req.log.warn({ err: error }, 'database not ready');
+      res.status(503).set('Cache-Control', 'no-store').json({ status: 'database unavailable' });
+    }
+  });
+
+  const staticOptions = { maxAge: production ? '1d' : 0, index: false, fallthrough: true };
+  app.use('/assets/gcds', express.static(fromRoot('node_modules/@gcds-core/tokens/build/web/css'), staticOptions));
+  app.use('/assets/fonts', express.static(fromRoot('node_modules/@gcds-core/fonts/fonts'), staticOptions));
+  app.use('/assets', express.static(fromRoot('public'), staticOptions));
+
+  app.get('/', (_req, res) => {
+    res
+      .type('html')
+      .set('Cache-Control', 'no-cache')
+      .send(deps.views.render('pages/splash.njk', { en: deps.translator.t('en'), fr: deps.translator.t('fr') }));
+  });
+  mountRoutes(app, routeTable(deps), deps);
+
+  app.use(notFoundHandler(deps));
+  app.use(errorHandler(deps));
+  return app;
+}

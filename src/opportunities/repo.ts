@@ -1,0 +1,105 @@
+import type { Db } from '../db/knex.ts';
+import type { Lang } from '../platform/i18n.ts';
+import { publicStatuses, type OpportunityStatus } from '../lifecycle/states.ts';
+
+export interface PublicOpportunity {
+  id: number;
+  reference: string;
+  status: OpportunityStatus;
+  title: string;
+  summary: string;
+  departmentAcronym: string;
+  departmentName: string;
+  priceCents: number;
+  maxTotalCents: number;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  deliveryDueOn: string | null;
+  addendaCount: number;
+}
+
+export interface Criterion {
+  position: number;
+  text: string;
+}
+
+export interface Addendum {
+  number: number;
+  summary: string;
+  createdAt: Date;
+}
+
+export interface PublicOpportunityDetail extends PublicOpportunity {
+  description: string;
+  skills: string[];
+  repositoryUrl: string;
+  licence: string;
+  mandatoryCriteria: Criterion[];
+  acceptanceCriteria: Criterion[];
+  addenda: Addendum[];
+}
+
+function summaryColumns(db: Db, lang: Lang) {
+  return [
+    'o.id',
+    'o.reference',
+    'o.status',
+    `o.title_${lang} as title`,
+    `o.summary_${lang} as summary`,
+    `d.acronym_${lang} as departmentAcronym`,
+    `d.name_${lang} as departmentName`,
+    'o.price_cents as priceCents',
+    'o.max_total_cents as maxTotalCents',
+    'o.opens_at as opensAt',
+    'o.closes_at as closesAt',
+    'o.delivery_due_on as deliveryDueOn',
+    db.raw('(SELECT count(*) FROM addenda a WHERE a.opportunity_id = o.id)::int as "addendaCount"'),
+  ];
+}
+
+function publicOpportunities(db: Db, lang: Lang) {
+  return db('opportunities as o')
+    .join('departments as d', 'd.id', 'o.department_id')
+    .whereIn('o.status', publicStatuses)
+    .select(summaryColumns(db, lang));
+}
+
+/** Every opportunity the public may see, soonest deadline first. */
+export async function listPublicOpportunities(db: Db, lang: Lang): Promise<PublicOpportunity[]> {
+  return publicOpportunities(db, lang).orderBy([
+    { column: 'o.closes_at', order: 'asc' },
+    { column: 'o.reference', order: 'asc' },
+  ]);
+}
+
+async function criteria(db: Db, table: string, opportunityId: number, lang: Lang) {
+  return db(table)
+    .where({ opportunity_id: opportunityId })
+    .orderBy('position')
+    .select<Criterion[]>('position', `text_${lang} as text`);
+}
+
+export async function findPublicOpportunity(
+  db: Db,
+  reference: string,
+  lang: Lang,
+): Promise<PublicOpportunityDetail | undefined> {
+  const row = await publicOpportunities(db, lang)
+    .where('o.reference', reference)
+    .first(
+      `o.description_${lang} as description`,
+      `o.skills_${lang} as skills`,
+      'o.repository_url as repositoryUrl',
+      'o.licence',
+    );
+  if (!row) return undefined;
+  const [mandatoryCriteria, acceptanceCriteria, addenda] = await Promise.all([
+    criteria(db, 'mandatory_criteria', row.id, lang),
+    criteria(db, 'acceptance_criteria', row.id, lang),
+    db('addenda')
+      .where({ opportunity_id: row.id })
+      .orderBy('number')
+      .select<Addendum[]>('number', `summary_${lang} as summary`, 'created_at as createdAt'),
+  ]);
+  return { ...row, mandatoryCriteria, acceptanceCriteria, addenda };
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import { HttpError } from '../platform/errors.ts';
+import type { RouteDef } from '../platform/router.ts';
+import { presentDetail } from './present.ts';
+import { findPublicOpportunity } from './repo.ts';
+import { opportunityListing } from './service.ts';
+
+export const referenceSchema = z.string().regex(/^MA-\d{4}-\d{4}$/);
+
+export function opportunityRoutes(deps: AppDeps): RouteDef[] {
+  return [
+    {
+      page: 'opportunities',
+      method: 'get',
+      access: 'public',
+      cache: true,
+      async handle(_req, _res, page) {
+        const listing = await opportunityListing(deps, page.lang, page.t);
+        page.render('opportunities/list.njk', { listing });
+      },
+    },
+    {
+      page: 'opportunity',
+      method: 'get',
+      access: 'public',
+      cache: true,
+      async handle(req, _res, page) {
+        const reference = referenceSchema.safeParse(req.params.ref);
+        if (!reference.success) throw new HttpError(404);
+        const found = await findPublicOpportunity(deps.db, reference.data, page.lang);
+        if (!found) throw new HttpError(404);
+        page.render('opportunities/detail.njk', {
+          opportunity: presentDetail(found, page.lang, page.t, deps.clock.now()),
+        });
+      },
+    },
+  ];
+}

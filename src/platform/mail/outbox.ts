@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import type { Lang } from '../i18n.ts';
+
+export const emailTemplates = ['new-opportunity'] as const;
+export type EmailTemplate = (typeof emailTemplates)[number];
+
+export interface OutgoingEmail {
+  /** Same key, same message: a retried transaction or a double click never sends twice. */
+  idempotencyKey: string;
+  template: EmailTemplate;
+  to: string;
+  /** The recipient's language, shown first; null when unknown (English first). */
+  language: Lang | null;
+  data: Record<string, unknown>;
+}
+
+/** Queues an email in the caller's transaction, so it exists only if the change it reports does. */
+export async function enqueueEmail(trx: Knex | Knex.Transaction, email: OutgoingEmail) {
+  await trx('outbox')
+    .insert({
+      idempotency_key: email.idempotencyKey,
+      template: email.template,
+      recipient: email.to,
+      language: email.language,
+      data: JSON.stringify(email.data),
+    })
+    .onConflict('idempotency_key')
+    .ignore();
+}
+
+export interface OutboxRow {
+  id: number;
+  idempotency_key: string;
+  template: EmailTemplate;
+  recipient: string;
+  language: Lang | null;
+  data: Record<string, unknown>;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: Date;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}

@@ -1,0 +1,38 @@
+import type { Translator, Lang } from '../i18n.ts';
+import { languages } from '../i18n.ts';
+import type { Views } from '../views.ts';
+import type { EmailTemplate } from './outbox.ts';
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface EmailRenderer {
+  render(template: EmailTemplate, language: Lang | null, data: Record<string, unknown>): RenderedEmail;
+}
+
+/** Both official languages in one message, the recipient's first. */
+export function createEmailRenderer(views: Views, translator: Translator, publicUrl: string): EmailRenderer {
+  return {
+    render(template, language, data) {
+      const order: Lang[] = language === 'fr' ? ['fr', 'en'] : [...languages];
+      const sections = order.map((lang) => {
+        const t = translator.t(lang);
+        const context = { ...data, lang, t, publicUrl };
+        return {
+          lang,
+          subject: t(`emails.${template}.subject`, data as Record<string, string>),
+          html: views.render(`emails/${template}.html.njk`, context),
+          text: views.render(`emails/${template}.txt.njk`, context).trim(),
+        };
+      });
+      return {
+        subject: sections.map((s) => s.subject).join(' | '),
+        html: views.render('emails/layout.html.njk', { sections, lang: order[0] }),
+        text: sections.map((s) => s.text).join('\n\n————————————————————\n\n') + '\n',
+      };
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Lang } from './i18n.ts';
+
+/** All money is integer cents, CAD. One place for the cap and the sales-tax table. */
+
+export const CAP_CENTS = 1_000_000;
+
+export const provinces = [
+  'AB',
+  'BC',
+  'MB',
+  'NB',
+  'NL',
+  'NS',
+  'NT',
+  'NU',
+  'ON',
+  'PE',
+  'QC',
+  'SK',
+  'YT',
+] as const;
+export type Province = (typeof provinces)[number];
+
+/**
+ * GST/HST the supplier charges a federal department, in basis points, by the supplier's
+ * province. Federal departments do not pay provincial sales taxes (PST, QST), so only the
+ * federal part counts where a province has no HST. NS went from 15% to 14% on 2025-04-01.
+ */
+export const salesTaxBasisPoints: Record<Province, number> = {
+  AB: 500,
+  BC: 500,
+  MB: 500,
+  NB: 1500,
+  NL: 1500,
+  NS: 1400,
+  NT: 500,
+  NU: 500,
+  ON: 1300,
+  PE: 1500,
+  QC: 500,
+  SK: 500,
+  YT: 500,
+};
+
+export const HIGHEST_TAX_BASIS_POINTS = Math.max(...Object.values(salesTaxBasisPoints));
+
+/** Tax on a pre-tax amount, rounded half up to the cent, in integer arithmetic. */
+export function taxCents(preTaxCents: number, basisPoints: number): number {
+  assertCents(preTaxCents);
+  return Math.floor((preTaxCents * basisPoints + 5_000) / 10_000);
+}
+
+/** The most the department can pay for a pre-tax price, whichever province the supplier is in. */
+export function maxTotalCents(preTaxCents: number): number {
+  return preTaxCents + taxCents(preTaxCents, HIGHEST_TAX_BASIS_POINTS);
+}
+
+export function withinCap(preTaxCents: number): boolean {
+  return maxTotalCents(preTaxCents) <= CAP_CENTS;
+}
+
+/** The highest pre-tax price whose tax-inclusive maximum still fits under the cap. */
+export function highestPreTaxPriceCents(): number {
+  let price = Math.floor((CAP_CENTS * 10_000) / (10_000 + HIGHEST_TAX_BASIS_POINTS));
+  while (withinCap(price + 1)) price += 1;
+  while (!withinCap(price)) price -= 1;
+  return price;
+}
+
+function assertCents(value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`Money must be a non-negative whole number of cents, got ${value}`);
+  }
+}
+
+const currencyFormats: Record<Lang, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en-CA', { style: 'currency', currency: 'CAD' }),
+  fr: new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'CAD' }),
+};
+
+/** `$6,500.00` / `6 500,00 $` (no-break spaces, as Intl writes them). */
+export function formatMoney(cents: number, lang: Lang): string {
+  assertCents(cents);
+  return currencyFormats[lang].format(cents / 100);
+}

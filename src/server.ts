@@ -1,0 +1,95 @@
+import http from 'node:http';
+import nodemailer from 'nodemailer';
+import { createApp, type AppDeps } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { connectDatabaseServer } from './db/database.ts';
+import { createDb } from './db/knex.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { seedDemoOnce } from './db/seed/demo.ts';
+import { systemClock } from './platform/clock.ts';
+import { listenForContentChanges } from './platform/content-changes.ts';
+import { createTranslator } from './platform/i18n.ts';
+import { createLogger } from './platform/logger.ts';
+import { createEmailRenderer } from './platform/mail/render.ts';
+import { createMailWorker } from './platform/mail/worker.ts';
+import { PageCache } from './platform/page-cache.ts';
+import { createViews } from './platform/views.ts';
+import { badRequestPage } from './platform/raw-errors.ts';
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const database = await connectDatabaseServer(config.DATABASE_URL, config.DATA_DIR, (line) =>
+    logger.debug({ postgres: line.trim() }),
+  );
+  const db = createDb(database.url);
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  if (config.NODE_ENV !== 'production' && config.DEMO_SEED === 'on') {
+    if (await seedDemoOnce(db, systemClock)) logger.info('demo data loaded');
+  }
+
+  const translator = await createTranslator((lang, key) =>
+    logger.warn({ lang, key }, 'missing translation'),
+  );
+  const views = createViews({ watch: config.NODE_ENV === 'development' });
+  const pageCache = new PageCache(config.PAGE_CACHE_SECONDS * 1000, systemClock);
+  const contentChanges = await listenForContentChanges(database.url, () => pageCache.clear(), logger);
+  const emailRenderer = createEmailRenderer(views, translator, config.PUBLIC_URL);
+  const deps: AppDeps = { config, db, clock: systemClock, logger, translator, views, pageCache, emailRenderer };
+
+  const mailWorker = config.SMTP_URL
+    ? createMailWorker({
+        db,
+        transport: nodemailer.createTransport(config.SMTP_URL),
+        renderer: emailRenderer,
+        clock: systemClock,
+        logger,
+        from: config.MAIL_FROM,
+      })
+    : undefined;
+  mailWorker?.start();
+  if (!mailWorker) logger.info('no SMTP_URL: emails stay in the outbox (see the email preview page)');
+
+  const server = http.createServer({ maxHeaderSize: 16_384 }, createApp(deps));
+  // Requests Node rejects before Express sees them (e.g. a huge query string) still get a page.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    socket.end(badRequestPage(status));
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  logger.info(
+    { port: config.PORT, startupMs: Math.round(performance.now() - startedAt) },
+    `listening on http://localhost:${config.PORT}`,
+  );
+
+  let stopping = false;
+  async function shutdown(signal: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+    await mailWorker?.stop();
+    await contentChanges.close();
+    await db.destroy();
+    await database.embedded?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  }
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});
