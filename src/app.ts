@@ -49,7 +49,8 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        const id =
+          typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
@@ -93,15 +94,26 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const staticOptions = { maxAge: production ? '1d' : 0, index: false, fallthrough: true };
-  app.use('/assets/gcds', express.static(fromRoot('node_modules/@gcds-core/tokens/build/web/css'), staticOptions));
-  app.use('/assets/fonts', express.static(fromRoot('node_modules/@gcds-core/fonts/fonts'), staticOptions));
+  app.use(
+    '/assets/gcds',
+    express.static(fromRoot('node_modules/@gcds-core/tokens/build/web/css'), staticOptions),
+  );
+  app.use(
+    '/assets/fonts',
+    express.static(fromRoot('node_modules/@gcds-core/fonts/fonts'), staticOptions),
+  );
   app.use('/assets', express.static(fromRoot('public'), staticOptions));
 
   app.get('/', (_req, res) => {
     res
       .type('html')
       .set('Cache-Control', 'no-cache')
-      .send(deps.views.render('pages/splash.njk', { en: deps.translator.t('en'), fr: deps.translator.t('fr') }));
+      .send(
+        deps.views.render('pages/splash.njk', {
+          en: deps.translator.t('en'),
+          fr: deps.translator.t('fr'),
+        }),
+      );
   });
   mountRoutes(app, routeTable(deps), deps);
 

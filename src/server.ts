@@ -35,9 +35,22 @@ async function main(): Promise<void> {
   );
   const views = createViews({ watch: config.NODE_ENV === 'development' });
   const pageCache = new PageCache(config.PAGE_CACHE_SECONDS * 1000, systemClock);
-  const contentChanges = await listenForContentChanges(database.url, () => pageCache.clear(), logger);
+  const contentChanges = await listenForContentChanges(
+    database.url,
+    () => pageCache.clear(),
+    logger,
+  );
   const emailRenderer = createEmailRenderer(views, translator, config.PUBLIC_URL);
-  const deps: AppDeps = { config, db, clock: systemClock, logger, translator, views, pageCache, emailRenderer };
+  const deps: AppDeps = {
+    config,
+    db,
+    clock: systemClock,
+    logger,
+    translator,
+    views,
+    pageCache,
+    emailRenderer,
+  };
 
   const mailWorker = config.SMTP_URL
     ? createMailWorker({
@@ -50,7 +63,8 @@ async function main(): Promise<void> {
       })
     : undefined;
   mailWorker?.start();
-  if (!mailWorker) logger.info('no SMTP_URL: emails stay in the outbox (see the email preview page)');
+  if (!mailWorker)
+    logger.info('no SMTP_URL: emails stay in the outbox (see the email preview page)');
 
   const server = http.createServer({ maxHeaderSize: 16_384 }, createApp(deps));
   // Requests Node rejects before Express sees them (e.g. a huge query string) still get a page.
@@ -89,7 +103,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

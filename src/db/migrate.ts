@@ -5,7 +5,10 @@ import type { Knex } from 'knex';
 import type { Db } from './knex.ts';
 
 // src/db → ../../migrations when run from source; dist/src/db → dist/migrations when built.
-const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+const migrationsDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../migrations',
+);
 
 interface Migration {
   up(knex: Knex): Promise<void>;

@@ -49,7 +49,8 @@ export function presentSummary(o: PublicOpportunity, lang: Lang, t: Translate, n
     closesShort: o.closesAt ? formatDate(o.closesAt, lang) : '',
     closesIso: o.closesAt?.toISOString() ?? '',
     closing: closingText(o.closesAt, now, t),
-    closingSoon: o.closesAt !== null && isOpen(o, now) && closingIn(o.closesAt, now).kind !== 'days',
+    closingSoon:
+      o.closesAt !== null && isOpen(o, now) && closingIn(o.closesAt, now).kind !== 'days',
     status,
     statusLabel: t(`status.${status}`),
     updated: o.addendaCount > 0,

@@ -9,8 +9,16 @@ const longDate: Record<Lang, Intl.DateTimeFormat> = {
   fr: new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeZone: EASTERN }),
 };
 const longDateTime: Record<Lang, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeStyle: 'short', timeZone: EASTERN }),
-  fr: new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeStyle: 'short', timeZone: EASTERN }),
+  en: new Intl.DateTimeFormat('en-CA', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: EASTERN,
+  }),
+  fr: new Intl.DateTimeFormat('fr-CA', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: EASTERN,
+  }),
 };
 const calendarDate: Record<Lang, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeZone: 'UTC' }),
@@ -20,9 +28,12 @@ const calendarDate: Record<Lang, Intl.DateTimeFormat> = {
 const FIRST_OF_MONTH =
   /(^|\s)1 (?=(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre))/;
 
-/** Translation Bureau style: « 1er juillet », and « 14 h » rather than « 14 h 00 ». */
+/** Translation Bureau style: « 1er juillet », « 9 h 05 » not « 09 h 05 », « 14 h » not « 14 h 00 ». */
 function frenchTypography(text: string): string {
-  return text.replace(FIRST_OF_MONTH, '$11er ').replace(/(\d{1,2}) h 00\b/, '$1 h');
+  return text
+    .replace(FIRST_OF_MONTH, '$11er ')
+    .replace(/\b0(\d) h\b/, '$1 h')
+    .replace(/(\d{1,2}) h 00\b/, '$1 h');
 }
 
 function finish(text: string, lang: Lang): string {
@@ -56,10 +67,7 @@ export function easternInstant(isoDate: string, hour: number, minute = 0): Date 
 }
 
 export type ClosingIn =
-  | { kind: 'closed' }
-  | { kind: 'today' }
-  | { kind: 'tomorrow' }
-  | { kind: 'days'; days: number };
+  { kind: 'closed' } | { kind: 'today' } | { kind: 'tomorrow' } | { kind: 'days'; days: number };
 
 /** How far a deadline is, in Eastern calendar days: what a supplier reads as "closes in 3 days". */
 export function closingIn(closesAt: Date, now: Date): ClosingIn {

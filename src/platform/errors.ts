@@ -13,21 +13,14 @@ export class HttpError extends Error {
   }
 }
 
-const errorViews: Record<number, string> = {
-  400: 'errors/400.njk',
-  403: 'errors/403.njk',
-  404: 'errors/404.njk',
-  409: 'errors/400.njk',
-  413: 'errors/400.njk',
-  429: 'errors/400.njk',
-  500: 'errors/500.njk',
-};
+/** Statuses with their own wording in locales/<lang>/errors.json; other 4xx read as 400. */
+const pageStatuses = new Set([400, 403, 404, 409, 413, 429, 500]);
 
 /** Error pages are bilingual: the language of the path first, or English first at the root. */
 export function renderErrorPage(deps: AppDeps, req: Request, res: Response, status: number): void {
   const first: Lang = langOfPath(req.path) ?? 'en';
   const order = first === 'en' ? languages : ([...languages].reverse() as Lang[]);
-  const html = deps.views.render(errorViews[status] ?? 'errors/500.njk', {
+  const html = deps.views.render('errors/page.njk', {
     lang: first,
     status,
     requestId: String(req.id ?? ''),
@@ -46,7 +39,7 @@ function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown; statusCode?: unknown })?.status;
   // Errors from body parsing and routing that a client caused (malformed URI, too large a body).
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return status in errorViews ? status : 400;
+    return pageStatuses.has(status) ? status : 400;
   }
   return undefined;
 }
@@ -61,7 +54,10 @@ export function errorHandler(deps: AppDeps): ErrorRequestHandler {
       renderErrorPage(deps, req, res, 500);
     } catch (renderError) {
       req.log?.error({ err: renderError }, 'error page failed to render');
-      res.status(500).type('text').send(`Error / Erreur — ${String(req.id ?? '')}`);
+      res
+        .status(500)
+        .type('text')
+        .send(`Error / Erreur — ${String(req.id ?? '')}`);
     }
   };
 }

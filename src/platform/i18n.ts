@@ -20,8 +20,12 @@ type Messages = Record<string, unknown>;
 export function loadMessages(lang: Lang, dir = fromRoot('locales')): Messages {
   const folder = path.join(dir, lang);
   const messages: Messages = {};
-  for (const file of readdirSync(folder).filter((name) => name.endsWith('.json')).sort()) {
-    messages[path.basename(file, '.json')] = JSON.parse(readFileSync(path.join(folder, file), 'utf8'));
+  for (const file of readdirSync(folder)
+    .filter((name) => name.endsWith('.json'))
+    .sort()) {
+    messages[path.basename(file, '.json')] = JSON.parse(
+      readFileSync(path.join(folder, file), 'utf8'),
+    );
   }
   return messages;
 }

@@ -1,20 +1,32 @@
 import type { Translator, Lang } from '../i18n.ts';
 import { languages } from '../i18n.ts';
-import type { Views } from '../views.ts';
+import { createViews, type Views } from '../views.ts';
 import type { EmailTemplate } from './outbox.ts';
 
 export interface RenderedEmail {
   subject: string;
+  /** The whole HTML document sent. */
   html: string;
+  /** The language sections alone, for showing inside a page. */
+  bodyHtml: string;
   text: string;
 }
 
 export interface EmailRenderer {
-  render(template: EmailTemplate, language: Lang | null, data: Record<string, unknown>): RenderedEmail;
+  render(
+    template: EmailTemplate,
+    language: Lang | null,
+    data: Record<string, unknown>,
+  ): RenderedEmail;
 }
 
 /** Both official languages in one message, the recipient's first. */
-export function createEmailRenderer(views: Views, translator: Translator, publicUrl: string): EmailRenderer {
+export function createEmailRenderer(
+  views: Views,
+  translator: Translator,
+  publicUrl: string,
+): EmailRenderer {
+  const textViews = createViews({ autoescape: false });
   return {
     render(template, language, data) {
       const order: Lang[] = language === 'fr' ? ['fr', 'en'] : [...languages];
@@ -25,12 +37,15 @@ export function createEmailRenderer(views: Views, translator: Translator, public
           lang,
           subject: t(`emails.${template}.subject`, data as Record<string, string>),
           html: views.render(`emails/${template}.html.njk`, context),
-          text: views.render(`emails/${template}.txt.njk`, context).trim(),
+          text: textViews.render(`emails/${template}.txt.njk`, context).trim(),
         };
       });
+      const subject = sections.map((s) => s.subject).join(' | ');
+      const bodyHtml = views.render('emails/sections.html.njk', { sections });
       return {
-        subject: sections.map((s) => s.subject).join(' | '),
-        html: views.render('emails/layout.html.njk', { sections, lang: order[0] }),
+        subject,
+        bodyHtml,
+        html: views.render('emails/layout.html.njk', { bodyHtml, subject, lang: order[0] }),
         text: sections.map((s) => s.text).join('\n\n————————————————————\n\n') + '\n',
       };
     },

@@ -1,0 +1,80 @@
+import type { Db } from '../../src/db/knex.ts';
+import type { OpportunityStatus } from '../../src/lifecycle/states.ts';
+import { maxTotalCents } from '../../src/platform/money.ts';
+
+export async function insertDepartment(
+  db: Db,
+  acronym: { en: string; fr: string } = { en: 'ESDC', fr: 'EDSC' },
+): Promise<number> {
+  const [row] = await db('departments')
+    .insert({
+      acronym_en: acronym.en,
+      acronym_fr: acronym.fr,
+      name_en: `${acronym.en} department`,
+      name_fr: `Ministère ${acronym.fr}`,
+    })
+    .returning('id');
+  return row.id;
+}
+
+export interface OpportunityFixture {
+  reference: string;
+  departmentId: number;
+  status?: OpportunityStatus;
+  titleEn?: string;
+  titleFr?: string;
+  descriptionEn?: string;
+  priceCents?: number;
+  opensAt?: string;
+  closesAt?: string;
+}
+
+export async function insertOpportunity(db: Db, o: OpportunityFixture): Promise<number> {
+  const price = o.priceCents ?? 650_000;
+  const [row] = await db('opportunities')
+    .insert({
+      reference: o.reference,
+      department_id: o.departmentId,
+      title_en: o.titleEn ?? `Fix the form validator (${o.reference})`,
+      title_fr: o.titleFr ?? `Corriger le validateur de formulaires (${o.reference})`,
+      summary_en: 'Add French messages to the validator.',
+      summary_fr: 'Ajouter des messages en français au validateur.',
+      description_en: o.descriptionEn ?? '### Background\n\nThe validator only speaks English.',
+      description_fr: '### Contexte\n\nLe validateur ne parle qu’anglais.',
+      skills_en: ['TypeScript', 'Accessibility'],
+      skills_fr: ['TypeScript', 'Accessibilité'],
+      repository_url: 'https://github.com/canada-ca/example-validator',
+      licence: 'MIT',
+      price_cents: price,
+      max_total_cents: maxTotalCents(price),
+      opens_at: o.opensAt ?? '2026-11-16T19:00:00Z',
+      closes_at: o.closesAt ?? '2026-12-04T19:00:00Z',
+      delivery_due_on: '2027-01-29',
+      status: o.status ?? 'published',
+    })
+    .returning('id');
+  const id: number = row.id;
+  await db('mandatory_criteria').insert([
+    {
+      opportunity_id: id,
+      position: 1,
+      text_en: 'A merged pull request in TypeScript',
+      text_fr: 'Une demande de tirage fusionnée en TypeScript',
+    },
+    {
+      opportunity_id: id,
+      position: 2,
+      text_en: 'Experience with i18n',
+      text_fr: 'Expérience de l’internationalisation',
+    },
+  ]);
+  await db('acceptance_criteria').insert([
+    {
+      opportunity_id: id,
+      position: 1,
+      text_en: 'All tests pass',
+      text_fr: 'Tous les tests réussissent',
+    },
+  ]);
+  return id;
+}
