@@ -34,7 +34,8 @@ export async function startTestMailbox(): Promise<TestMailbox> {
     async waitFor(count, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`only ${messages.length} of ${count} emails arrived`);
+        if (Date.now() > deadline)
+          throw new Error(`only ${messages.length} of ${count} emails arrived`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return messages;

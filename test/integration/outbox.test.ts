@@ -83,7 +83,9 @@ describe('email outbox', () => {
     );
     expect(english?.subject?.startsWith('New opportunity: Fix the <form> validator')).toBe(true);
     const text = french?.text ?? '';
-    expect(text.indexOf('Une nouvelle occasion est ouverte')).toBeLessThan(text.indexOf('A new opportunity is open'));
+    expect(text.indexOf('Une nouvelle occasion est ouverte')).toBeLessThan(
+      text.indexOf('A new opportunity is open'),
+    );
     expect(text).toContain('Prix fixe\u00a0: 6\u00a0500,00\u00a0$ hors taxes');
     expect(text).toContain('Closing date: December 4, 2026 at 2:00 p.m. (Eastern time)');
     expect(text).toContain('French messages & more.');
@@ -116,10 +118,15 @@ describe('email outbox', () => {
     for (let i = 0; i < 6; i += 1) {
       await enqueueEmail(database.db, announcement(`parallel-${i}`, `p${i}@example.com`, 'en'));
     }
-    const [a, b] = await Promise.all([worker(mailbox.url).runOnce(), worker(mailbox.url).runOnce()]);
+    const [a, b] = await Promise.all([
+      worker(mailbox.url).runOnce(),
+      worker(mailbox.url).runOnce(),
+    ]);
     expect(a + b).toBe(6);
     await mailbox.waitFor(before + 6);
-    const recipients = mailbox.messages.slice(before).map((m) => (m.to && 'text' in m.to ? m.to.text : ''));
+    const recipients = mailbox.messages
+      .slice(before)
+      .map((m) => (m.to && 'text' in m.to ? m.to.text : ''));
     expect(new Set(recipients).size).toBe(6);
   });
 
@@ -129,7 +136,9 @@ describe('email outbox', () => {
     expect(res.text).toContain('Aperçu des courriels');
     expect(res.text).toContain('e@example.com');
     expect(res.text).toContain('Corriger le validateur de &lt;form&gt;');
-    expect(res.text).not.toContain('<html lang="fr">\n<head>\n  <meta charset="utf-8">\n  <meta name="viewport" content="width=device-width, initial-scale=1">\n  <title>Nouvelle');
+    expect(res.text).not.toContain(
+      '<html lang="fr">\n<head>\n  <meta charset="utf-8">\n  <meta name="viewport" content="width=device-width, initial-scale=1">\n  <title>Nouvelle',
+    );
   });
 
   it('has no email preview page in production', async () => {

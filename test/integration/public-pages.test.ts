@@ -14,7 +14,11 @@ beforeAll(async () => {
   const esdc = await insertDepartment(db);
   const tbs = await insertDepartment(db, { en: 'TBS', fr: 'SCT' });
   // TEST_NOW is 2026-11-23 10:00 Eastern.
-  await insertOpportunity(db, { reference: 'MA-2026-0001', departmentId: esdc, closesAt: '2026-12-04T19:00:00Z' });
+  await insertOpportunity(db, {
+    reference: 'MA-2026-0001',
+    departmentId: esdc,
+    closesAt: '2026-12-04T19:00:00Z',
+  });
   await insertOpportunity(db, {
     reference: 'MA-2026-0002',
     departmentId: tbs,
@@ -22,10 +26,28 @@ beforeAll(async () => {
     titleEn: 'Closing today task',
     titleFr: 'Tâche qui ferme aujourd’hui',
   });
-  await insertOpportunity(db, { reference: 'MA-2026-0003', departmentId: esdc, status: 'closed', opensAt: '2026-10-01T18:00:00Z', closesAt: '2026-10-15T18:00:00Z' });
-  await insertOpportunity(db, { reference: 'MA-2026-0004', departmentId: esdc, status: 'draft', titleEn: 'Secret draft' });
-  const [addendumTarget] = await db('opportunities').where({ reference: 'MA-2026-0001' }).pluck('id');
-  await db('addenda').insert({ opportunity_id: addendumTarget, number: 1, summary_en: 'Deadline extended.', summary_fr: 'Date de clôture reportée.' });
+  await insertOpportunity(db, {
+    reference: 'MA-2026-0003',
+    departmentId: esdc,
+    status: 'closed',
+    opensAt: '2026-10-01T18:00:00Z',
+    closesAt: '2026-10-15T18:00:00Z',
+  });
+  await insertOpportunity(db, {
+    reference: 'MA-2026-0004',
+    departmentId: esdc,
+    status: 'draft',
+    titleEn: 'Secret draft',
+  });
+  const [addendumTarget] = await db('opportunities')
+    .where({ reference: 'MA-2026-0001' })
+    .pluck('id');
+  await db('addenda').insert({
+    opportunity_id: addendumTarget,
+    number: 1,
+    summary_en: 'Deadline extended.',
+    summary_fr: 'Date de clôture reportée.',
+  });
   t = await createTestApp(db);
 });
 
@@ -69,19 +91,24 @@ describe('public opportunity pages', () => {
     const evaluation = html.indexOf('Application evaluation');
     expect(acceptance).toBeGreaterThan(0);
     expect(evaluation).toBeGreaterThan(acceptance);
-    expect(html.indexOf('All tests pass')).toBeLessThan(html.indexOf('A merged pull request in TypeScript'));
+    expect(html.indexOf('All tests pass')).toBeLessThan(
+      html.indexOf('A merged pull request in TypeScript'),
+    );
     expect(html).toContain('$6,500.00 before tax');
     expect(html).toContain('$7,475.00 taxes included');
     expect(html).toContain('December 4, 2026 at 2:00 p.m. (Eastern time)');
     expect(html).toContain('Addendum 1, November 23, 2026: Deadline extended.');
     expect(html).toContain('https://github.com/canada-ca/example-validator');
     const page = parse(html);
-    expect(page.querySelector('.lang-toggle a')?.getAttribute('href')).toBe('/fr/occasions/MA-2026-0001');
+    expect(page.querySelector('.lang-toggle a')?.getAttribute('href')).toBe(
+      '/fr/occasions/MA-2026-0001',
+    );
   });
 
   it('renders the description Markdown without letting script through', async () => {
     await t.deps.db('opportunities').where({ reference: 'MA-2026-0002' }).update({
-      description_en: '### Plan\n\n<script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)> **bold**',
+      description_en:
+        '### Plan\n\n<script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)> **bold**',
     });
     const res = await request(t.app).get('/en/opportunities/MA-2026-0002').expect(200);
     const description = parse(res.text).querySelector('.prose');

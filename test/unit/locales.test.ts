@@ -25,7 +25,8 @@ const messages: Record<Lang, Map<string, string>> = {
   fr: leaves(loadMessages('fr')),
 };
 
-const baseKeys = (lang: Lang) => new Set([...messages[lang].keys()].map((k) => k.replace(PLURAL, '')));
+const baseKeys = (lang: Lang) =>
+  new Set([...messages[lang].keys()].map((k) => k.replace(PLURAL, '')));
 
 function filesUnder(dir: string, extensions: string[]): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -39,8 +40,14 @@ describe('locales', () => {
   it('have the same keys in English and French', () => {
     const en = baseKeys('en');
     const fr = baseKeys('fr');
-    expect([...en].filter((k) => !fr.has(k)), 'only in English').toEqual([]);
-    expect([...fr].filter((k) => !en.has(k)), 'only in French').toEqual([]);
+    expect(
+      [...en].filter((k) => !fr.has(k)),
+      'only in English',
+    ).toEqual([]);
+    expect(
+      [...fr].filter((k) => !en.has(k)),
+      'only in French',
+    ).toEqual([]);
   });
 
   it('have every plural form each language needs (French needs one, many and other)', () => {
@@ -71,7 +78,10 @@ describe('locales', () => {
     expect(used.size).toBeGreaterThan(50);
     for (const lang of ['en', 'fr'] as const) {
       const keys = baseKeys(lang);
-      expect([...used].filter((k) => !keys.has(k)), lang).toEqual([]);
+      expect(
+        [...used].filter((k) => !keys.has(k)),
+        lang,
+      ).toEqual([]);
     }
   });
 
