@@ -20,13 +20,21 @@ const schema = z.object({
   DEMO_SEED: z.enum(['on', 'off']).default('on'),
 });
 
+const checkedSchema = schema.refine(
+  (config) => config.NODE_ENV !== 'production' || config.DATABASE_URL !== undefined,
+  {
+    path: ['DATABASE_URL'],
+    message: 'required in production (the embedded server is for development)',
+  },
+);
+
 export type Config = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
 
 /** Parses every environment variable once; a wrong one stops start-up with a message naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = schema.safeParse(env);
+  const result = checkedSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

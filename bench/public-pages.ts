@@ -1,0 +1,104 @@
+/**
+ * Load benchmark of the public pages against the production build on loopback.
+ * Prints req/s, p50 and p99 for each route and its ratio to /healthz measured in the same run,
+ * then the server's resident memory. Targets (issue 3): every page ≥ 50% of /healthz's req/s,
+ * p99 < 100 ms, RSS < 150 MB.
+ */
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { createDatabaseIfMissing } from '../src/db/database.ts';
+import { freePort, startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { createDb } from '../src/db/knex.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { seedDemoOnce } from '../src/db/seed/demo.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import { fromRoot } from '../src/platform/paths.ts';
+import { rssMegabytes, startProcess, stop, tempDir, waitFor200 } from './support.ts';
+
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+
+const dir = await tempDir('marketplace-bench-');
+const postgres = await startEmbeddedPostgres(path.join(dir, 'pg'), { durable: false });
+await createDatabaseIfMissing(postgres.url('postgres'), 'bench');
+const databaseUrl = postgres.url('bench');
+const db = createDb(databaseUrl, 2);
+await migrateToLatest(db);
+await seedDemoOnce(db, systemClock);
+const [reference] = await db('opportunities')
+  .where('status', 'published')
+  .orderBy('closes_at')
+  .pluck('reference');
+await db.destroy();
+
+const port = await freePort();
+const origin = `http://127.0.0.1:${port}`;
+const server = startProcess(process.execPath, [fromRoot('dist/src/server.js')], {
+  NODE_ENV: 'production',
+  DATABASE_URL: databaseUrl,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+});
+await waitFor200(`${origin}/readyz`, performance.now());
+
+const routes = ['/healthz', '/en/opportunities', '/fr/occasions', `/en/opportunities/${reference}`];
+interface Row {
+  route: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+const rows: Row[] = [];
+for (const route of routes) {
+  await autocannon({ url: origin + route, connections: CONNECTIONS, duration: 2 }); // warm-up
+  const result = await autocannon({
+    url: origin + route,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+  });
+  rows.push({
+    route,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+  });
+}
+const rss = rssMegabytes(server.pid ?? 0);
+const exitCode = await stop(server);
+await postgres.stop();
+
+const baseline = rows[0]?.rps ?? 1;
+console.log(
+  `\nautocannon -c ${CONNECTIONS} -d ${DURATION_S}s, production build, Node ${process.version}, loopback`,
+);
+console.log(
+  'route'.padEnd(36) +
+    'req/s'.padStart(9) +
+    'p50 ms'.padStart(9) +
+    'p99 ms'.padStart(9) +
+    ' vs /healthz'.padStart(13) +
+    'errors'.padStart(8),
+);
+let ok = true;
+for (const row of rows) {
+  const ratio = row.rps / baseline;
+  const pass = row.route === '/healthz' || (ratio >= 0.5 && row.p99 < 100 && row.errors === 0);
+  ok &&= pass;
+  console.log(
+    row.route.padEnd(36) +
+      String(row.rps).padStart(9) +
+      String(row.p50).padStart(9) +
+      String(row.p99).padStart(9) +
+      `${Math.round(ratio * 100)}%`.padStart(13) +
+      String(row.errors).padStart(8) +
+      (pass ? '' : '  ← misses target'),
+  );
+}
+console.log(
+  `server RSS at the end: ${rss} MB (target < 150 MB)${rss < 150 ? '' : '  ← misses target'}`,
+);
+console.log(`graceful shutdown exit code: ${exitCode}`);
+process.exitCode = ok && rss < 150 && exitCode === 0 ? 0 : 1;

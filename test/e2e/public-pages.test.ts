@@ -1,0 +1,128 @@
+import { mkdir } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoOnce } from '../../src/db/seed/demo.ts';
+import { fromRoot } from '../../src/platform/paths.ts';
+import { createTestApp } from '../helpers/app.ts';
+import { launchBrowser, serve } from '../helpers/browser.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+let database: TestDatabase;
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serve>>;
+let openReference: string;
+
+// README screenshots are refreshed with `npm run screenshots`; ordinary runs keep theirs aside.
+const screenshotDir = process.env.UPDATE_SCREENSHOTS
+  ? fromRoot('docs/screenshots')
+  : fromRoot('test-results/screenshots');
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const t = await createTestApp(database.db, { now: new Date().toISOString() });
+  await seedDemoOnce(database.db, t.clock);
+  const [withAddendum] = await database
+    .db('opportunities as o')
+    .join('addenda as a', 'a.opportunity_id', 'o.id')
+    .where('o.status', 'published')
+    .pluck('o.reference');
+  openReference = withAddendum;
+  server = await serve(t.app);
+  browser = await launchBrowser();
+  await mkdir(screenshotDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await database?.drop();
+});
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  expect(summary).toEqual([]);
+}
+
+const pages = () => [
+  { name: 'home', en: '/en', fr: '/fr' },
+  { name: 'opportunities', en: '/en/opportunities', fr: '/fr/occasions' },
+  {
+    name: 'opportunity',
+    en: `/en/opportunities/${openReference}`,
+    fr: `/fr/occasions/${openReference}`,
+  },
+  { name: 'supplier-guide', en: '/en/supplier-guide', fr: '/fr/guide-du-fournisseur' },
+  { name: 'about', en: '/en/about', fr: '/fr/a-propos' },
+  { name: 'privacy', en: '/en/privacy', fr: '/fr/confidentialite' },
+  { name: 'not-found', en: '/en/no-such-page', fr: '/fr/page-inexistante' },
+];
+
+describe('public pages in Chromium', () => {
+  it('pass axe (WCAG 2.1 AA) in both languages, on a desktop and a phone', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+    });
+    for (const p of pages()) {
+      for (const lang of ['en', 'fr'] as const) {
+        for (const [device, ctx] of [
+          ['desktop', context],
+          ['phone', phone],
+        ] as const) {
+          const page = await ctx.newPage();
+          const response = await page.goto(server.origin + p[lang]);
+          expect(response?.status(), p[lang]).toBe(p.name === 'not-found' ? 404 : 200);
+          expect(await page.getAttribute('html', 'lang')).toBe(lang);
+          await expectNoAxeViolations(page);
+          if (device === 'desktop' || p.name === 'home') {
+            await page.screenshot({
+              path: `${screenshotDir}/${p.name}-${lang}-${device}.png`,
+              fullPage: true,
+            });
+          }
+          await page.close();
+        }
+      }
+    }
+    const splash = await context.newPage();
+    await splash.goto(server.origin + '/');
+    await expectNoAxeViolations(splash);
+    await context.close();
+    await phone.close();
+  });
+
+  it('lets a keyboard user skip to the content and toggle the language on the same page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/en/opportunities/${openReference}`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Skip to main content',
+    );
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.click('.lang-toggle a');
+    expect(new URL(page.url()).pathname).toBe(`/fr/occasions/${openReference}`);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await page.close();
+  });
+
+  it('works without JavaScript: the closed opportunities open from their summary', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/fr/occasions`);
+    const table = page.locator('details.past table');
+    expect(await table.isVisible()).toBe(false);
+    await page.click('details.past summary');
+    expect(await table.isVisible()).toBe(true);
+    await page.click('.cards .card-title a >> nth=0');
+    expect(new URL(page.url()).pathname).toMatch(/^\/fr\/occasions\/MA-\d{4}-\d{4}$/);
+    await context.close();
+  });
+});

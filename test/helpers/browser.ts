@@ -1,0 +1,28 @@
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import chromium from '@sparticuz/chromium';
+import { chromium as playwright, type Browser } from 'playwright-core';
+import type { Express } from 'express';
+
+/** Chromium from the @sparticuz/chromium npm package: installed by `npm install`, no download. */
+export async function launchBrowser(): Promise<Browser> {
+  return playwright.launch({
+    executablePath: await chromium.executablePath(),
+    args: [...chromium.args, '--disable-background-networking', '--disable-component-update'],
+    headless: true,
+  });
+}
+
+export async function serve(app: Express): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
