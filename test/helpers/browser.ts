@@ -8,7 +8,12 @@ import type { Express } from 'express';
 export async function launchBrowser(): Promise<Browser> {
   return playwright.launch({
     executablePath: await chromium.executablePath(),
-    args: [...chromium.args, '--disable-background-networking', '--disable-component-update'],
+    // --single-process (meant for AWS Lambda) ends the browser when a context closes.
+    args: [
+      ...chromium.args.filter((arg) => arg !== '--single-process'),
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
     headless: true,
   });
 }

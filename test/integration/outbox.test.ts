@@ -142,7 +142,9 @@ describe('email outbox', () => {
   });
 
   it('has no email preview page in production', async () => {
-    const production = await createTestApp(database.db, { env: { NODE_ENV: 'production' } });
+    const production = await createTestApp(database.db, {
+      env: { NODE_ENV: 'production', DATABASE_URL: database.url },
+    });
     await request(production.app).get('/en/email-preview').expect(404);
   });
 });
