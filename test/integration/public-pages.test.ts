@@ -47,6 +47,7 @@ beforeAll(async () => {
     number: 1,
     summary_en: 'Deadline extended.',
     summary_fr: 'Date de clôture reportée.',
+    created_at: '2026-11-21T15:00:00Z',
   });
   t = await createTestApp(db);
 });
@@ -97,7 +98,7 @@ describe('public opportunity pages', () => {
     expect(html).toContain('$6,500.00 before tax');
     expect(html).toContain('$7,475.00 taxes included');
     expect(html).toContain('December 4, 2026 at 2:00 p.m. (Eastern time)');
-    expect(html).toContain('Addendum 1, November 23, 2026: Deadline extended.');
+    expect(html).toContain('Addendum 1, November 21, 2026: Deadline extended.');
     expect(html).toContain('https://github.com/canada-ca/example-validator');
     const page = parse(html);
     expect(page.querySelector('.lang-toggle a')?.getAttribute('href')).toBe(

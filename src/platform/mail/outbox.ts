@@ -14,10 +14,19 @@ export interface OutgoingEmail {
   data: Record<string, unknown>;
 }
 
-/** Queues an email in the caller's transaction, so it exists only if the change it reports does. */
-export async function enqueueEmail(trx: Knex | Knex.Transaction, email: OutgoingEmail) {
+/**
+ * Queues an email in the caller's transaction, so it exists only if the change it reports does.
+ * `now` comes from the app's clock, the same one the worker compares with.
+ */
+export async function enqueueEmail(
+  trx: Knex | Knex.Transaction,
+  email: OutgoingEmail,
+  now: Date,
+): Promise<void> {
   await trx('outbox')
     .insert({
+      created_at: now,
+      next_attempt_at: now,
       idempotency_key: email.idempotencyKey,
       template: email.template,
       recipient: email.to,
