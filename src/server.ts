@@ -14,7 +14,7 @@ import { createEmailRenderer } from './platform/mail/render.ts';
 import { createMailWorker } from './platform/mail/worker.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { createViews } from './platform/views.ts';
-import { badRequestPage } from './platform/raw-errors.ts';
+import { answerClientErrors } from './platform/raw-errors.ts';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -67,12 +67,7 @@ async function main(): Promise<void> {
     logger.info('no SMTP_URL: emails stay in the outbox (see the email preview page)');
 
   const server = http.createServer({ maxHeaderSize: 16_384 }, createApp(deps));
-  // Requests Node rejects before Express sees them (e.g. a huge query string) still get a page.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    socket.end(badRequestPage(status));
-  });
+  answerClientErrors(server);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   logger.info(

@@ -1,3 +1,5 @@
+import type http from 'node:http';
+
 /**
  * The bilingual page for requests the HTTP parser refuses before Express runs (431, 400),
  * written straight to the socket.
@@ -18,4 +20,12 @@ export function badRequestPage(status: 400 | 431): string {
     '',
     body,
   ].join('\r\n');
+}
+
+/** Requests Node refuses before Express sees them (e.g. a huge query string) still get a page. */
+export function answerClientErrors(server: http.Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    socket.end(badRequestPage(error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400));
+  });
 }
