@@ -4,9 +4,12 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import type { Db } from './db/knex.ts';
+import { accountRoutes } from './accounts/routes.ts';
 import { opportunityRoutes } from './opportunities/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
+import { loadCurrentUser } from './platform/auth.ts';
 import type { Clock } from './platform/clock.ts';
+import { csrfProtection } from './platform/csrf.ts';
 import { errorHandler, notFoundHandler } from './platform/errors.ts';
 import type { Translator } from './platform/i18n.ts';
 import type { Logger } from './platform/logger.ts';
@@ -15,6 +18,7 @@ import type { EmailRenderer } from './platform/mail/render.ts';
 import type { PageCache } from './platform/page-cache.ts';
 import { fromRoot } from './platform/paths.ts';
 import { mountRoutes, type RouteDef } from './platform/router.ts';
+import { sessionMiddleware } from './platform/sessions.ts';
 import type { Views } from './platform/views.ts';
 
 export interface AppDeps {
@@ -30,7 +34,12 @@ export interface AppDeps {
 
 /** Every page of the site, in one list: the router mounts it, the access tests read it. */
 export function routeTable(deps: AppDeps): RouteDef[] {
-  return [...pageRoutes(deps), ...opportunityRoutes(deps), ...emailPreviewRoutes(deps)];
+  return [
+    ...pageRoutes(deps),
+    ...opportunityRoutes(deps),
+    ...accountRoutes(deps),
+    ...emailPreviewRoutes(deps),
+  ];
 }
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -124,6 +133,10 @@ export function createApp(deps: AppDeps): Express {
         }),
       );
   });
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
+  app.use(sessionMiddleware(deps));
+  app.use(loadCurrentUser(deps));
+  app.use(csrfProtection);
   mountRoutes(app, routeTable(deps), deps);
 
   app.use(notFoundHandler(deps));

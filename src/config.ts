@@ -18,15 +18,25 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Micro-acquisition <no-reply@micro-acquisition.canada.ca>'),
   PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   DEMO_SEED: z.enum(['on', 'off']).default('on'),
+  SESSION_SECRET: z
+    .string()
+    .min(32)
+    .default('development-only-session-secret, never in production'),
+  DEMO_PASSWORD: z.string().min(12).default('correct-horse-battery'),
 });
 
-const checkedSchema = schema.refine(
-  (config) => config.NODE_ENV !== 'production' || config.DATABASE_URL !== undefined,
-  {
+const DEV_SECRET_PREFIX = 'development-only';
+
+const checkedSchema = schema
+  .refine((config) => config.NODE_ENV !== 'production' || config.DATABASE_URL !== undefined, {
     path: ['DATABASE_URL'],
     message: 'required in production (the embedded server is for development)',
-  },
-);
+  })
+  .refine(
+    (config) =>
+      config.NODE_ENV !== 'production' || !config.SESSION_SECRET.startsWith(DEV_SECRET_PREFIX),
+    { path: ['SESSION_SECRET'], message: 'required in production: 32 or more random characters' },
+  );
 
 export type Config = z.infer<typeof schema>;
 

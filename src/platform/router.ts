@@ -1,11 +1,18 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../app.ts';
+import type { Role } from '../accounts/roles.ts';
+import { currentUser, hasRole, type CurrentUser } from './auth.ts';
+import { csrfToken } from './csrf.ts';
 import { HttpError } from './errors.ts';
 import { languages, otherLang, type Lang, type Translate } from './i18n.ts';
 import { pages, url, type PageName, type UrlParams } from './routes.ts';
 
-/** Who may reach a route. Later issues add signed-in roles here; the matrix test reads it. */
-export type Access = 'public' | 'development';
+/**
+ * Who may reach a route: everyone, development only, any signed-in person, suppliers, or staff
+ * holding one of the roles. The authorization matrix test reads this from the route table.
+ */
+export type Access =
+  'public' | 'development' | 'signedIn' | 'supplier' | { roles: readonly Role[] };
 
 export interface PageContext {
   lang: Lang;
@@ -13,6 +20,8 @@ export interface PageContext {
   url(name: PageName, params?: UrlParams, lang?: Lang): string;
   /** Renders a view with the layout's values and sends it; cached routes keep a copy. */
   render(view: string, data?: Record<string, unknown>, status?: number): void;
+  /** The signed-in person, when there is one. */
+  user: CurrentUser | undefined;
 }
 
 export interface RouteDef {
@@ -43,8 +52,22 @@ function cacheKey(lang: Lang, req: Request): string {
   return `${lang}${req.path}`;
 }
 
-function allowed(access: Access, deps: AppDeps): boolean {
-  return access === 'public' || (access === 'development' && deps.config.NODE_ENV !== 'production');
+type Decision = 'allow' | 'signIn' | 'forbidden' | 'notFound';
+
+function decide(access: Access, user: CurrentUser | undefined, deps: AppDeps): Decision {
+  if (access === 'public') return 'allow';
+  if (access === 'development') return deps.config.NODE_ENV === 'production' ? 'notFound' : 'allow';
+  if (!user) return 'signIn';
+  if (access === 'signedIn') return 'allow';
+  if (access === 'supplier') return user.kind === 'supplier' ? 'allow' : 'forbidden';
+  return hasRole(user, access.roles) ? 'allow' : 'forbidden';
+}
+
+/** Where to come back after signing in: only a path on this site. */
+export function safeReturnPath(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/(en|fr)(\/|$)/.test(value) && !value.startsWith('//')
+    ? value
+    : undefined;
 }
 
 export function mountRoutes(app: Express, routes: readonly RouteDef[], deps: AppDeps): void {
@@ -52,9 +75,17 @@ export function mountRoutes(app: Express, routes: readonly RouteDef[], deps: App
     for (const lang of languages) {
       const path = pages[route.page][lang];
       app[route.method](path, async (req: Request, res: Response, next: NextFunction) => {
-        if (!allowed(route.access, deps)) return next(new HttpError(404));
+        const user = currentUser(res);
+        const decision = decide(route.access, user, deps);
+        if (decision === 'signIn') {
+          const back = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+          return res.redirect(303, url('signIn', {}, lang) + back);
+        }
+        if (decision !== 'allow') return next(new HttpError(decision === 'forbidden' ? 403 : 404));
         const key = cacheKey(lang, req);
-        if (route.cache) {
+        // Signed-in people see their own header; only anonymous visitors share cached pages.
+        const cacheable = route.cache === true && !user;
+        if (cacheable) {
           const hit = deps.pageCache.get(key);
           if (hit) return sendCached(req, res, hit.body, hit.etag);
         }
@@ -69,14 +100,17 @@ export function mountRoutes(app: Express, routes: readonly RouteDef[], deps: App
           page: route.page,
           toggle: { lang: other, href: url(route.page, req.params as UrlParams, other) },
           isDevelopment: deps.config.NODE_ENV !== 'production',
+          currentUser: user,
+          csrfToken: cacheable ? '' : csrfToken(req),
         };
         await route.handle(req, res, {
           lang,
           t,
           url: link,
+          user,
           render(view, data = {}, status = 200) {
             const html = deps.views.render(view, { ...layout, ...data });
-            if (route.cache && status === 200) {
+            if (cacheable && status === 200) {
               const entry = deps.pageCache.set(key, html);
               return sendCached(req, res, entry.body, entry.etag);
             }

@@ -12,6 +12,14 @@ export const pages = {
   about: { en: '/en/about', fr: '/fr/a-propos' },
   privacy: { en: '/en/privacy', fr: '/fr/confidentialite' },
   emailPreview: { en: '/en/email-preview', fr: '/fr/apercu-des-courriels' },
+  signIn: { en: '/en/sign-in', fr: '/fr/connexion' },
+  signOut: { en: '/en/sign-out', fr: '/fr/deconnexion' },
+  signUp: { en: '/en/create-account', fr: '/fr/creer-un-compte' },
+  checkEmail: { en: '/en/check-your-email', fr: '/fr/verifiez-vos-courriels' },
+  confirmEmail: { en: '/en/confirm-email/:token', fr: '/fr/confirmer-courriel/:token' },
+  forgotPassword: { en: '/en/forgot-password', fr: '/fr/mot-de-passe-oublie' },
+  resetPassword: { en: '/en/reset-password/:token', fr: '/fr/reinitialiser-mot-de-passe/:token' },
+  account: { en: '/en/account', fr: '/fr/compte' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type PageName = keyof typeof pages;

@@ -32,7 +32,7 @@ export async function createTestApp(
     config,
     db,
     clock,
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     translator,
     views,
     pageCache: new PageCache((options.cacheSeconds ?? 0) * 1000, clock),

@@ -147,7 +147,7 @@ describe('email outbox', () => {
 
   it('has no email preview page in production', async () => {
     const production = await createTestApp(database.db, {
-      env: { NODE_ENV: 'production', DATABASE_URL: database.url },
+      env: { NODE_ENV: 'production', DATABASE_URL: database.url, SESSION_SECRET: 'p'.repeat(40) },
     });
     await request(production.app).get('/en/email-preview').expect(404);
   });

@@ -29,7 +29,7 @@ describe('page cache', () => {
     expect(t.deps.pageCache.size).toBe(1);
     await request(t.app)
       .get('/en/opportunities')
-      .set('If-None-Match', first.headers.etag)
+      .set('If-None-Match', String(first.headers.etag))
       .expect(304);
     // The query string never creates another entry.
     await request(t.app).get('/en/opportunities?utm=1').expect(200);

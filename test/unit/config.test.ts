@@ -26,7 +26,11 @@ describe('configuration', () => {
   it('requires DATABASE_URL in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL/);
     expect(
-      loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db/x' }).NODE_ENV,
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://u:p@db/x',
+        SESSION_SECRET: 'x'.repeat(40),
+      }).NODE_ENV,
     ).toBe('production');
   });
 });

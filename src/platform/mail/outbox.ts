@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import type { Lang } from '../i18n.ts';
 
-export const emailTemplates = ['new-opportunity'] as const;
+export const emailTemplates = [
+  'new-opportunity',
+  'confirm-email',
+  'reset-password',
+  'account-exists',
+] as const;
 export type EmailTemplate = (typeof emailTemplates)[number];
 
 export interface OutgoingEmail {

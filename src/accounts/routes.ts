@@ -1,0 +1,174 @@
+import type { Request } from 'express';
+import type { z } from 'zod';
+import type { AppDeps } from '../app.ts';
+import { fieldErrors, keepValues } from '../platform/forms.ts';
+import type { PageContext, RouteDef } from '../platform/router.ts';
+import { safeReturnPath } from '../platform/router.ts';
+import { destroySession, regenerateSession } from '../platform/sessions.ts';
+import {
+  forgotPasswordForm,
+  resetPasswordForm,
+  signInForm,
+  signUpForm,
+  tokenParam,
+} from './schemas.ts';
+import { confirmEmail, requestPasswordReset, resetPassword, signIn, signUp } from './service.ts';
+
+const passwords = ['password', 'passwordConfirmation'];
+
+/** Parses a form; on failure renders the same page with what was typed and the errors. */
+function parseForm<S extends z.ZodType>(
+  schema: S,
+  req: Request,
+  page: PageContext,
+  view: string,
+  data: Record<string, unknown> = {},
+): z.infer<S> | undefined {
+  const result = schema.safeParse(req.body ?? {});
+  if (result.success) return result.data;
+  page.render(
+    view,
+    { ...data, values: keepValues(req.body, passwords), errors: fieldErrors(result.error, page.t) },
+    400,
+  );
+  return undefined;
+}
+
+export function accountRoutes(deps: AppDeps): RouteDef[] {
+  return [
+    {
+      page: 'signIn',
+      method: 'get',
+      access: 'public',
+      handle(req, _res, page) {
+        page.render('accounts/sign-in.njk', {
+          values: {},
+          next: safeReturnPath(req.query.next),
+          demoAccounts: deps.config.NODE_ENV === 'development',
+        });
+      },
+    },
+    {
+      page: 'signIn',
+      method: 'post',
+      access: 'public',
+      async handle(req, res, page) {
+        const next = safeReturnPath((req.body as { next?: unknown })?.next);
+        const view = 'accounts/sign-in.njk';
+        const form = parseForm(signInForm, req, page, view, { next });
+        if (!form) return;
+        const result = await signIn(deps, form);
+        if (!result.ok) {
+          const message = page.t(`accounts.signIn.${result.reason}`);
+          page.render(
+            view,
+            {
+              next,
+              values: keepValues(req.body, passwords),
+              errors: [{ field: 'email', message }],
+            },
+            result.reason === 'locked' ? 429 : 400,
+          );
+          return;
+        }
+        await regenerateSession(req);
+        req.session.userId = result.user.id;
+        req.session.signedInAt = deps.clock.now().getTime();
+        res.redirect(303, next ?? page.url('account'));
+      },
+    },
+    {
+      page: 'signOut',
+      method: 'post',
+      access: 'public',
+      async handle(req, res, page) {
+        await destroySession(req);
+        res.clearCookie(deps.config.NODE_ENV === 'production' ? '__Host-session' : 'session');
+        res.redirect(303, page.url('home'));
+      },
+    },
+    {
+      page: 'signUp',
+      method: 'get',
+      access: 'public',
+      handle: (_req, _res, page) =>
+        page.render('accounts/sign-up.njk', { values: { language: page.lang } }),
+    },
+    {
+      page: 'signUp',
+      method: 'post',
+      access: 'public',
+      async handle(req, res, page) {
+        const form = parseForm(signUpForm, req, page, 'accounts/sign-up.njk');
+        if (!form) return;
+        await signUp(deps, { email: form.email, password: form.password, language: form.language });
+        res.redirect(303, page.url('checkEmail'));
+      },
+    },
+    {
+      page: 'checkEmail',
+      method: 'get',
+      access: 'public',
+      handle: (_req, _res, page) => page.render('accounts/check-email.njk'),
+    },
+    {
+      page: 'confirmEmail',
+      method: 'get',
+      access: 'public',
+      async handle(req, _res, page) {
+        const token = tokenParam.safeParse(req.params.token);
+        const confirmed = token.success && (await confirmEmail(deps, token.data));
+        page.render('accounts/confirmed.njk', { confirmed }, confirmed ? 200 : 400);
+      },
+    },
+    {
+      page: 'forgotPassword',
+      method: 'get',
+      access: 'public',
+      handle: (_req, _res, page) => page.render('accounts/forgot-password.njk', { values: {} }),
+    },
+    {
+      page: 'forgotPassword',
+      method: 'post',
+      access: 'public',
+      async handle(req, res, page) {
+        const form = parseForm(forgotPasswordForm, req, page, 'accounts/forgot-password.njk');
+        if (!form) return;
+        await requestPasswordReset(deps, form.email);
+        res.redirect(303, page.url('checkEmail'));
+      },
+    },
+    {
+      page: 'resetPassword',
+      method: 'get',
+      access: 'public',
+      handle(req, _res, page) {
+        if (!tokenParam.safeParse(req.params.token).success) {
+          return page.render('accounts/reset-password.njk', { invalid: true }, 400);
+        }
+        page.render('accounts/reset-password.njk', { token: req.params.token, values: {} });
+      },
+    },
+    {
+      page: 'resetPassword',
+      method: 'post',
+      access: 'public',
+      async handle(req, res, page) {
+        const token = tokenParam.safeParse(req.params.token);
+        const view = 'accounts/reset-password.njk';
+        const form = parseForm(resetPasswordForm, req, page, view, { token: req.params.token });
+        if (!form) return;
+        if (!token.success || !(await resetPassword(deps, token.data, form.password))) {
+          return page.render(view, { invalid: true }, 400);
+        }
+        res.redirect(303, `${page.url('signIn')}?reset=1`);
+      },
+    },
+    {
+      page: 'account',
+      method: 'get',
+      access: 'signedIn',
+      handle: (_req, _res, page) => page.render('accounts/account.njk'),
+    },
+  ];
+}

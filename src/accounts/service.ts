@@ -1,0 +1,179 @@
+import type { AppDeps } from '../app.ts';
+import type { Lang } from '../platform/i18n.ts';
+import { enqueueEmail } from '../platform/mail/outbox.ts';
+import { url } from '../platform/routes.ts';
+import { hashPassword, passwordMatches } from './passwords.ts';
+import {
+  clearFailures,
+  findUserByEmail,
+  recentFailures,
+  recordFailure,
+  type UserRow,
+} from './repo.ts';
+import { consumeToken, issueToken } from './tokens.ts';
+
+export const CONFIRM_LIFETIME_MS = 48 * 60 * 60 * 1000;
+export const RESET_LIFETIME_MS = 60 * 60 * 1000;
+/** The 11th failed attempt for one account within 15 minutes is refused (issue 4). */
+export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES = 10;
+
+const emailKey = (email: string) => email.trim().toLowerCase();
+
+function link(deps: AppDeps, page: 'confirmEmail' | 'resetPassword', token: string, lang: Lang) {
+  return deps.config.PUBLIC_URL + url(page, { token }, lang);
+}
+
+/**
+ * Creates a supplier account and sends the confirmation link. When the address already has an
+ * account, that person is told by email instead: the page says the same either way, so nobody
+ * can learn from it who has an account.
+ */
+export async function signUp(
+  deps: AppDeps,
+  input: { email: string; password: string; language: Lang },
+): Promise<void> {
+  const now = deps.clock.now();
+  const passwordHash = await hashPassword(input.password);
+  await deps.db.transaction(async (trx) => {
+    const existing = await findUserByEmail(trx, input.email);
+    if (existing) {
+      await enqueueEmail(
+        trx,
+        {
+          idempotencyKey: `account-exists:${existing.id}:${now.toISOString()}`,
+          template: 'account-exists',
+          to: existing.email,
+          language: existing.preferred_language,
+          data: {
+            link: {
+              en: deps.config.PUBLIC_URL + url('signIn', {}, 'en'),
+              fr: deps.config.PUBLIC_URL + url('signIn', {}, 'fr'),
+            },
+          },
+        },
+        now,
+      );
+      return;
+    }
+    const [user] = await trx('users')
+      .insert({
+        email: input.email.trim(),
+        kind: 'supplier',
+        password_hash: passwordHash,
+        preferred_language: input.language,
+        created_at: now,
+      })
+      .returning('id');
+    await trx('supplier_profiles').insert({ user_id: user.id });
+    const token = await issueToken(trx, user.id, 'confirm_email', now, CONFIRM_LIFETIME_MS);
+    await enqueueEmail(
+      trx,
+      {
+        idempotencyKey: `confirm-email:${user.id}:${now.toISOString()}`,
+        template: 'confirm-email',
+        to: input.email.trim(),
+        language: input.language,
+        data: {
+          link: {
+            en: link(deps, 'confirmEmail', token, 'en'),
+            fr: link(deps, 'confirmEmail', token, 'fr'),
+          },
+        },
+      },
+      now,
+    );
+  });
+}
+
+export async function confirmEmail(deps: AppDeps, token: string): Promise<boolean> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const userId = await consumeToken(trx, token, 'confirm_email', now);
+    if (!userId) return false;
+    await trx('users')
+      .where({ id: userId })
+      .whereNull('email_confirmed_at')
+      .update({ email_confirmed_at: now });
+    return true;
+  });
+}
+
+export type SignInResult =
+  { ok: true; user: UserRow } | { ok: false; reason: 'invalid' | 'locked' | 'unconfirmed' };
+
+/** Checks a password, with a growing delay after repeated failures and a lock after ten. */
+export async function signIn(
+  deps: AppDeps,
+  input: { email: string; password: string },
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<SignInResult> {
+  const now = deps.clock.now();
+  const key = emailKey(input.email);
+  const failures = await recentFailures(deps.db, key, new Date(now.getTime() - FAILURE_WINDOW_MS));
+  if (failures >= MAX_FAILURES) return { ok: false, reason: 'locked' };
+  const user = await findUserByEmail(deps.db, input.email);
+  const matches = await passwordMatches(user?.password_hash ?? null, input.password);
+  if (!user || !matches || user.closed_at) {
+    await recordFailure(deps.db, key, now);
+    if (failures >= 2) await pause(Math.min(250 * 2 ** (failures - 2), 4_000));
+    return { ok: false, reason: 'invalid' };
+  }
+  if (!user.email_confirmed_at) return { ok: false, reason: 'unconfirmed' };
+  await clearFailures(deps.db, key);
+  return { ok: true, user };
+}
+
+/** Sends a reset link if the address has an open account; the page says the same either way. */
+export async function requestPasswordReset(deps: AppDeps, email: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (trx) => {
+    const user = await findUserByEmail(trx, email);
+    if (!user || user.closed_at) return;
+    const token = await issueToken(trx, user.id, 'reset_password', now, RESET_LIFETIME_MS);
+    await enqueueEmail(
+      trx,
+      {
+        idempotencyKey: `reset-password:${user.id}:${now.toISOString()}`,
+        template: 'reset-password',
+        to: user.email,
+        language: user.preferred_language,
+        data: {
+          link: {
+            en: link(deps, 'resetPassword', token, 'en'),
+            fr: link(deps, 'resetPassword', token, 'fr'),
+          },
+        },
+      },
+      now,
+    );
+  });
+}
+
+/** Sets a new password from a valid link; every other session of that person ends. */
+export async function resetPassword(
+  deps: AppDeps,
+  token: string,
+  password: string,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const passwordHash = await hashPassword(password);
+  return deps.db.transaction(async (trx) => {
+    const userId = await consumeToken(trx, token, 'reset_password', now);
+    if (!userId) return false;
+    await trx('users')
+      .where({ id: userId })
+      .update({
+        password_hash: passwordHash,
+        email_confirmed_at: trx.raw('coalesce(email_confirmed_at, ?)', [now]),
+      });
+    await trx('account_tokens')
+      .where({ user_id: userId, purpose: 'reset_password' })
+      .whereNull('used_at')
+      .update({ used_at: now });
+    await trx('sessions').whereRaw(`(data->>'userId')::bigint = ?`, [userId]).delete();
+    const user = await trx('users').where({ id: userId }).first('email');
+    await clearFailures(trx, emailKey(user.email));
+    return true;
+  });
+}

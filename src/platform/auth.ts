@@ -1,0 +1,65 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { AppDeps } from '../app.ts';
+import { activeGrants, findUserById, type Grant } from '../accounts/repo.ts';
+import type { Role } from '../accounts/roles.ts';
+import type { Lang } from './i18n.ts';
+
+export interface CurrentUser {
+  id: number;
+  email: string;
+  kind: 'supplier' | 'staff';
+  displayName: string;
+  language: Lang;
+  grants: Grant[];
+}
+
+/** Loads the signed-in person and their active roles once per request (none for visitors). */
+export function loadCurrentUser(deps: AppDeps): RequestHandler {
+  return async (req, res, next) => {
+    const userId = req.session?.userId;
+    if (!userId) return next();
+    const user = await findUserById(deps.db, userId);
+    if (!user || user.closed_at) {
+      delete req.session.userId;
+      return next();
+    }
+    res.locals.currentUser = {
+      id: user.id,
+      email: user.email,
+      kind: user.kind,
+      displayName: user.display_name || user.email,
+      language: user.preferred_language,
+      grants: await activeGrants(deps.db, user.id),
+    } satisfies CurrentUser;
+    next();
+  };
+}
+
+export function currentUser(res: Response): CurrentUser | undefined {
+  return res.locals.currentUser as CurrentUser | undefined;
+}
+
+export function hasRole(
+  user: CurrentUser | undefined,
+  roles: readonly Role[],
+  departmentId?: number,
+) {
+  return (
+    user?.grants.some(
+      (g) =>
+        g.role === 'platform_admin' ||
+        (roles.includes(g.role) && (departmentId === undefined || g.departmentId === departmentId)),
+    ) ?? false
+  );
+}
+
+/** The departments whose records this person may see: repositories filter by these. */
+export function departmentsOf(user: CurrentUser | undefined): number[] {
+  return [
+    ...new Set(
+      (user?.grants ?? []).flatMap((g) => (g.departmentId === null ? [] : [g.departmentId])),
+    ),
+  ];
+}
+
+export const isSignedIn = (req: Request) => Boolean(req.session?.userId);

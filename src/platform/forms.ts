@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import type { Translate } from './i18n.ts';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * zod issues as the error summary and field messages want them. Schemas give locale keys as
+ * their messages (e.g. `forms.errors.email`), so every message exists in both languages.
+ */
+export function fieldErrors(error: z.ZodError, t: Translate): FieldError[] {
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const key = issue.message.startsWith('forms.') ? issue.message : 'forms.errors.invalid';
+    const bounds = issue as { minimum?: unknown; maximum?: unknown };
+    errors.push({ field, message: t(key, { min: bounds.minimum, max: bounds.maximum }) });
+  }
+  return errors;
+}
+
+/** What the person typed, to put back in the form (never passwords). */
+export function keepValues(body: unknown, omit: readonly string[] = []): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string' && !omit.includes(key) && key !== '_csrf') values[key] = value;
+  }
+  return values;
+}
