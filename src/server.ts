@@ -6,6 +6,7 @@ import { connectDatabaseServer } from './db/database.ts';
 import { createDb } from './db/knex.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoOnce } from './db/seed/demo.ts';
+import { seedDemoAccountsOnce } from './db/seed/demo-accounts.ts';
 import { systemClock } from './platform/clock.ts';
 import { listenForContentChanges } from './platform/content-changes.ts';
 import { createTranslator } from './platform/i18n.ts';
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   if (config.NODE_ENV !== 'production' && config.DEMO_SEED === 'on') {
     if (await seedDemoOnce(db, systemClock)) logger.info('demo data loaded');
+    if (await seedDemoAccountsOnce(db, config.DEMO_PASSWORD, systemClock)) {
+      logger.info('demo accounts created (see the README)');
+    }
   }
 
   const translator = await createTranslator((lang, key) =>

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import { demoAccounts } from '../db/seed/demo-accounts.ts';
 import { fieldErrors, keepValues } from '../platform/forms.ts';
 import type { PageContext, RouteDef } from '../platform/router.ts';
 import { safeReturnPath } from '../platform/router.ts';
@@ -15,6 +16,7 @@ import {
 import { confirmEmail, requestPasswordReset, resetPassword, signIn, signUp } from './service.ts';
 
 const passwords = ['password', 'passwordConfirmation'];
+const QUARTER_HOUR = 15 * 60 * 1000;
 
 /** Parses a form; on failure renders the same page with what was typed and the errors. */
 function parseForm<S extends z.ZodType>(
@@ -44,7 +46,7 @@ export function accountRoutes(deps: AppDeps): RouteDef[] {
         page.render('accounts/sign-in.njk', {
           values: {},
           next: safeReturnPath(req.query.next),
-          demoAccounts: deps.config.NODE_ENV === 'development',
+          demoAccounts: deps.config.NODE_ENV === 'development' ? demoAccounts : [],
         });
       },
     },
@@ -52,6 +54,7 @@ export function accountRoutes(deps: AppDeps): RouteDef[] {
       page: 'signIn',
       method: 'post',
       access: 'public',
+      limit: { name: 'sign-in', limit: 30, windowMs: QUARTER_HOUR },
       async handle(req, res, page) {
         const next = safeReturnPath((req.body as { next?: unknown })?.next);
         const view = 'accounts/sign-in.njk';
@@ -98,6 +101,7 @@ export function accountRoutes(deps: AppDeps): RouteDef[] {
       page: 'signUp',
       method: 'post',
       access: 'public',
+      limit: { name: 'sign-up', limit: 10, windowMs: QUARTER_HOUR },
       async handle(req, res, page) {
         const form = parseForm(signUpForm, req, page, 'accounts/sign-up.njk');
         if (!form) return;
@@ -131,6 +135,7 @@ export function accountRoutes(deps: AppDeps): RouteDef[] {
       page: 'forgotPassword',
       method: 'post',
       access: 'public',
+      limit: { name: 'forgot-password', limit: 10, windowMs: QUARTER_HOUR },
       async handle(req, res, page) {
         const form = parseForm(forgotPasswordForm, req, page, 'accounts/forgot-password.njk');
         if (!form) return;

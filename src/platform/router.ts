@@ -1,8 +1,10 @@
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app.ts';
 import type { Role } from '../accounts/roles.ts';
 import { currentUser, hasRole, type CurrentUser } from './auth.ts';
 import { csrfToken } from './csrf.ts';
+import { renderErrorPage } from './errors.ts';
+import { rateLimit } from './rate-limit-store.ts';
 import { HttpError } from './errors.ts';
 import { languages, otherLang, type Lang, type Translate } from './i18n.ts';
 import { pages, url, type PageName, type UrlParams } from './routes.ts';
@@ -30,6 +32,8 @@ export interface RouteDef {
   access: Access;
   /** The rendered page is the same for every anonymous visitor: keep it in the page cache. */
   cache?: boolean;
+  /** At most `limit` requests per IP address in `windowMs`, across every app process. */
+  limit?: { name: string; limit: number; windowMs: number };
   handle(req: Request, res: Response, page: PageContext): Promise<void> | void;
 }
 
@@ -70,54 +74,71 @@ export function safeReturnPath(value: unknown): string | undefined {
     : undefined;
 }
 
+function limiter(route: RouteDef, deps: AppDeps): RequestHandler[] {
+  if (!route.limit) return [];
+  return [
+    rateLimit(deps, {
+      ...route.limit,
+      handler: (req, res) => renderErrorPage(deps, req, res, 429),
+    }),
+  ];
+}
+
 export function mountRoutes(app: Express, routes: readonly RouteDef[], deps: AppDeps): void {
   for (const route of routes) {
+    // One limiter per route, shared by its English and French paths.
+    const limits = limiter(route, deps);
     for (const lang of languages) {
       const path = pages[route.page][lang];
-      app[route.method](path, async (req: Request, res: Response, next: NextFunction) => {
-        const user = currentUser(res);
-        const decision = decide(route.access, user, deps);
-        if (decision === 'signIn') {
-          const back = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
-          return res.redirect(303, url('signIn', {}, lang) + back);
-        }
-        if (decision !== 'allow') return next(new HttpError(decision === 'forbidden' ? 403 : 404));
-        const key = cacheKey(lang, req);
-        // Signed-in people see their own header; only anonymous visitors share cached pages.
-        const cacheable = route.cache === true && !user;
-        if (cacheable) {
-          const hit = deps.pageCache.get(key);
-          if (hit) return sendCached(req, res, hit.body, hit.etag);
-        }
-        const t = deps.translator.t(lang);
-        const link = (name: PageName, params: UrlParams = {}, to: Lang = lang) =>
-          url(name, params, to);
-        const other = otherLang(lang);
-        const layout = {
-          lang,
-          t,
-          url: link,
-          page: route.page,
-          toggle: { lang: other, href: url(route.page, req.params as UrlParams, other) },
-          isDevelopment: deps.config.NODE_ENV !== 'production',
-          currentUser: user,
-          csrfToken: cacheable ? '' : csrfToken(req),
-        };
-        await route.handle(req, res, {
-          lang,
-          t,
-          url: link,
-          user,
-          render(view, data = {}, status = 200) {
-            const html = deps.views.render(view, { ...layout, ...data });
-            if (cacheable && status === 200) {
-              const entry = deps.pageCache.set(key, html);
-              return sendCached(req, res, entry.body, entry.etag);
-            }
-            res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
-          },
-        });
-      });
+      app[route.method](
+        path,
+        ...limits,
+        async (req: Request, res: Response, next: NextFunction) => {
+          const user = currentUser(res);
+          const decision = decide(route.access, user, deps);
+          if (decision === 'signIn') {
+            const back = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+            return res.redirect(303, url('signIn', {}, lang) + back);
+          }
+          if (decision !== 'allow')
+            return next(new HttpError(decision === 'forbidden' ? 403 : 404));
+          const key = cacheKey(lang, req);
+          // Signed-in people see their own header; only anonymous visitors share cached pages.
+          const cacheable = route.cache === true && !user;
+          if (cacheable) {
+            const hit = deps.pageCache.get(key);
+            if (hit) return sendCached(req, res, hit.body, hit.etag);
+          }
+          const t = deps.translator.t(lang);
+          const link = (name: PageName, params: UrlParams = {}, to: Lang = lang) =>
+            url(name, params, to);
+          const other = otherLang(lang);
+          const layout = {
+            lang,
+            t,
+            url: link,
+            page: route.page,
+            toggle: { lang: other, href: url(route.page, req.params as UrlParams, other) },
+            isDevelopment: deps.config.NODE_ENV !== 'production',
+            currentUser: user,
+            csrfToken: cacheable ? '' : csrfToken(req),
+          };
+          await route.handle(req, res, {
+            lang,
+            t,
+            url: link,
+            user,
+            render(view, data = {}, status = 200) {
+              const html = deps.views.render(view, { ...layout, ...data });
+              if (cacheable && status === 200) {
+                const entry = deps.pageCache.set(key, html);
+                return sendCached(req, res, entry.body, entry.etag);
+              }
+              res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
+            },
+          });
+        },
+      );
     }
   }
 }

@@ -68,6 +68,9 @@ const pages = [
   { name: 'about', en: '/en/about', fr: '/fr/a-propos' },
   { name: 'privacy', en: '/en/privacy', fr: '/fr/confidentialite' },
   { name: 'not-found', en: '/en/no-such-page', fr: '/fr/page-inexistante' },
+  { name: 'sign-in', en: '/en/sign-in', fr: '/fr/connexion' },
+  { name: 'create-account', en: '/en/create-account', fr: '/fr/creer-un-compte' },
+  { name: 'forgot-password', en: '/en/forgot-password', fr: '/fr/mot-de-passe-oublie' },
 ];
 
 const devices = {
@@ -101,6 +104,22 @@ describe('public pages in Chromium', () => {
     await expectNoAxeViolations(page);
     await screenshot(page, 'splash');
     await context.close();
+  });
+
+  it('shows form errors accessibly: a focusable summary linking to each field, in both languages', async () => {
+    for (const path of ['/en/create-account', '/fr/creer-un-compte']) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(server.origin + path);
+      await page.fill('#email', 'not-an-email');
+      await page.click('form button[type=submit]');
+      expect(await page.inputValue('#email')).toBe('not-an-email');
+      expect(await page.locator('.error-summary a').count()).toBeGreaterThanOrEqual(3);
+      await expectNoAxeViolations(page);
+      await page.click('.error-summary a[href="#email"]');
+      expect(await page.evaluate('document.activeElement?.id')).toBe('email');
+      await context.close();
+    }
   });
 
   it('lets a keyboard user skip to the content and toggle the language on the same page', async () => {

@@ -54,6 +54,10 @@ describe('every public page in French', () => {
       '/fr/a-propos',
       '/fr/confidentialite',
       '/fr/page-inexistante',
+      '/fr/connexion',
+      '/fr/creer-un-compte',
+      '/fr/mot-de-passe-oublie',
+      '/fr/verifiez-vos-courriels',
       ...references.map((ref) => `/fr/occasions/${ref}`),
     ];
     let publicDetails = 0;
