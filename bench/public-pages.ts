@@ -39,6 +39,7 @@ const server = startProcess(process.execPath, [fromRoot('dist/src/server.js')], 
   PORT: String(port),
   HOST: '127.0.0.1',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  SESSION_SECRET: 'benchmark-session-secret-0123456789abcdef',
   // Flags for the server alone (the load generator runs in this process).
   NODE_OPTIONS: process.env.SERVER_NODE_OPTIONS ?? '',
 });

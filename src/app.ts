@@ -17,8 +17,8 @@ import { emailPreviewRoutes } from './platform/mail/preview-routes.ts';
 import type { EmailRenderer } from './platform/mail/render.ts';
 import type { PageCache } from './platform/page-cache.ts';
 import { fromRoot } from './platform/paths.ts';
-import { mountRoutes, type RouteDef } from './platform/router.ts';
-import { sessionMiddleware } from './platform/sessions.ts';
+import { cachedPages, mountRoutes, type RouteDef } from './platform/router.ts';
+import { createSessions, sessionCookieName } from './platform/sessions.ts';
 import type { Views } from './platform/views.ts';
 
 export interface AppDeps {
@@ -111,6 +111,8 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  app.use(cachedPages(deps, sessionCookieName(deps)));
+
   const staticOptions = { maxAge: production ? '1d' : 0, index: false, fallthrough: true };
   app.use(
     '/assets/gcds',
@@ -134,10 +136,11 @@ export function createApp(deps: AppDeps): Express {
       );
   });
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
-  app.use(sessionMiddleware(deps));
+  const sessions = createSessions(deps);
+  app.use(sessions.middleware);
   app.use(loadCurrentUser(deps));
   app.use(csrfProtection);
-  mountRoutes(app, routeTable(deps), deps);
+  mountRoutes(app, routeTable(deps), deps, sessions);
 
   app.use(notFoundHandler(deps));
   app.use(errorHandler(deps));

@@ -5,9 +5,10 @@ import { currentUser, hasRole, type CurrentUser } from './auth.ts';
 import { csrfToken } from './csrf.ts';
 import { renderErrorPage } from './errors.ts';
 import { rateLimit } from './rate-limit-store.ts';
+import type { Sessions } from './sessions.ts';
 import { HttpError } from './errors.ts';
 import { languages, otherLang, type Lang, type Translate } from './i18n.ts';
-import { pages, url, type PageName, type UrlParams } from './routes.ts';
+import { langOfPath, pages, url, type PageName, type UrlParams } from './routes.ts';
 
 /**
  * Who may reach a route: everyone, development only, any signed-in person, suppliers, or staff
@@ -50,6 +51,21 @@ function sendCached(req: Request, res: Response, body: Buffer, etag: string): vo
   res.status(200).end(body);
 }
 
+/**
+ * Serves a cached public page before any session, body or routing work: the page cache holds
+ * only pages of public routes rendered for anonymous visitors, so a hit needs no other check.
+ */
+export function cachedPages(deps: AppDeps, sessionCookie: string): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (req.headers.cookie?.includes(`${sessionCookie}=`)) return next();
+    const lang = langOfPath(req.path);
+    const hit = lang ? deps.pageCache.get(cacheKey(lang, req)) : undefined;
+    if (!hit) return next();
+    sendCached(req, res, hit.body, hit.etag);
+  };
+}
+
 function cacheKey(lang: Lang, req: Request): string {
   // The query string is left out on purpose: it never changes a public page, and keying on it
   // would let anyone fill the cache.
@@ -84,7 +100,12 @@ function limiter(route: RouteDef, deps: AppDeps): RequestHandler[] {
   ];
 }
 
-export function mountRoutes(app: Express, routes: readonly RouteDef[], deps: AppDeps): void {
+export function mountRoutes(
+  app: Express,
+  routes: readonly RouteDef[],
+  deps: AppDeps,
+  sessions: Sessions,
+): void {
   for (const route of routes) {
     // One limiter per route, shared by its English and French paths.
     const limits = limiter(route, deps);
@@ -103,11 +124,14 @@ export function mountRoutes(app: Express, routes: readonly RouteDef[], deps: App
           if (decision !== 'allow')
             return next(new HttpError(decision === 'forbidden' ? 403 : 404));
           const key = cacheKey(lang, req);
-          // Signed-in people see their own header; only anonymous visitors share cached pages.
-          const cacheable = route.cache === true && !user;
+          // Signed-in people see their own header; only anonymous visitors share cached pages,
+          // and only public routes are cached (cachedPages() serves hits without any check).
+          const cacheable = route.cache === true && route.access === 'public' && !user;
           if (cacheable) {
             const hit = deps.pageCache.get(key);
             if (hit) return sendCached(req, res, hit.body, hit.etag);
+          } else {
+            await sessions.ensure(req, res);
           }
           const t = deps.translator.t(lang);
           const link = (name: PageName, params: UrlParams = {}, to: Lang = lang) =>

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { AppDeps } from '../app.ts';
 import { PostgresSessionStore } from './session-store.ts';
@@ -14,10 +14,25 @@ declare module 'express-session' {
   }
 }
 
-export function sessionMiddleware(deps: AppDeps): RequestHandler[] {
+export const sessionCookieName = (deps: AppDeps) =>
+  deps.config.NODE_ENV === 'production' ? '__Host-session' : 'session';
+
+export interface Sessions {
+  /** Loads the session when the request carries its cookie or changes something. */
+  middleware: RequestHandler;
+  /** Starts a session on demand, e.g. for a form's CSRF token. */
+  ensure(req: Request, res: Response): Promise<void>;
+}
+
+/**
+ * Sessions are loaded only when needed: a visitor reading public pages without a session cookie
+ * costs no session work, so cached pages stay fast; a page with a form starts one on demand.
+ */
+export function createSessions(deps: AppDeps): Sessions {
   const production = deps.config.NODE_ENV === 'production';
+  const name = sessionCookieName(deps);
   const sessions = session({
-    name: production ? '__Host-session' : 'session',
+    name,
     secret: deps.config.SESSION_SECRET,
     store: new PostgresSessionStore(deps.db, IDLE_TIMEOUT_MS),
     resave: false,
@@ -39,16 +54,32 @@ export function sessionMiddleware(deps: AppDeps): RequestHandler[] {
     }
     next();
   };
-  return [sessions, absoluteTimeout];
+  const run = (req: Request, res: Response, next: NextFunction) =>
+    sessions(req, res, (error?: unknown) =>
+      error ? next(error) : absoluteTimeout(req, res, next),
+    );
+  return {
+    middleware(req, res, next) {
+      const readOnly = req.method === 'GET' || req.method === 'HEAD';
+      if (readOnly && !req.headers.cookie?.includes(`${name}=`)) return next();
+      run(req, res, next);
+    },
+    ensure: (req, res) =>
+      req.session
+        ? Promise.resolve()
+        : new Promise((resolve, reject) =>
+            run(req, res, (e?: unknown) => (e ? reject(e) : resolve())),
+          ),
+  };
 }
 
 /** A new session id at sign-in, so a session fixed before it is worthless. */
-export function regenerateSession(req: Parameters<RequestHandler>[0]): Promise<void> {
+export function regenerateSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) =>
     req.session.regenerate((e) => (e ? reject(e) : resolve())),
   );
 }
 
-export function destroySession(req: Parameters<RequestHandler>[0]): Promise<void> {
+export function destroySession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.destroy((e) => (e ? reject(e) : resolve())));
 }
