@@ -225,3 +225,20 @@ describe('overriding a conflict when staffing does not allow separate people', (
     ).toEqual({ accepted: false, refusal: 'nothing_to_override' });
   });
 });
+
+describe('segregation messages', () => {
+  it('exist in both languages for every conflict and every refused override', async () => {
+    const { loadMessages } = await import('../../src/platform/i18n.ts');
+    const { conflictReasons, overrideRefusals } =
+      await import('../../src/lifecycle/segregation.ts');
+    for (const lang of ['en', 'fr'] as const) {
+      const messages = loadMessages(lang).segregation as Record<string, unknown> & {
+        override: Record<string, string>;
+      };
+      for (const reason of conflictReasons)
+        expect(messages[reason], `${lang} ${reason}`).toBeTruthy();
+      for (const refusal of overrideRefusals)
+        expect(messages.override[refusal], `${lang} ${refusal}`).toBeTruthy();
+    }
+  });
+});
