@@ -4,6 +4,9 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import type { Db } from './db/knex.ts';
+import { adminRoutes } from './admin/routes.ts';
+import { profileRoutes } from './accounts/profile-routes.ts';
+import { federatedRoutes } from './accounts/federated-routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { opportunityRoutes } from './opportunities/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
@@ -38,6 +41,9 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...pageRoutes(deps),
     ...opportunityRoutes(deps),
     ...accountRoutes(deps),
+    ...federatedRoutes(deps),
+    ...profileRoutes(deps),
+    ...adminRoutes(deps),
     ...emailPreviewRoutes(deps),
   ];
 }

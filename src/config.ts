@@ -6,6 +6,12 @@ const optionalUrl = z
   .transform((value) => (value === '' ? undefined : value))
   .pipe(z.url().optional());
 
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -23,6 +29,15 @@ const schema = z.object({
     .min(32)
     .default('development-only-session-secret, never in production'),
   DEMO_PASSWORD: z.string().min(12).default('correct-horse-battery'),
+  // Staff sign-in through the department's identity provider: on when all three are set.
+  OIDC_ISSUER_URL: optionalUrl.optional(),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  // Supplier sign-in with GitHub: on when both are set. The URLs change only in tests.
+  GITHUB_CLIENT_ID: optionalText,
+  GITHUB_CLIENT_SECRET: optionalText,
+  GITHUB_BASE_URL: z.url().default('https://github.com'),
+  GITHUB_API_URL: z.url().default('https://api.github.com'),
 });
 
 const DEV_SECRET_PREFIX = 'development-only';
@@ -36,6 +51,13 @@ const checkedSchema = schema
     (config) =>
       config.NODE_ENV !== 'production' || !config.SESSION_SECRET.startsWith(DEV_SECRET_PREFIX),
     { path: ['SESSION_SECRET'], message: 'required in production: 32 or more random characters' },
+  )
+  .refine(
+    (config) =>
+      config.NODE_ENV !== 'production' ||
+      config.OIDC_ISSUER_URL === undefined ||
+      config.OIDC_ISSUER_URL.startsWith('https:'),
+    { path: ['OIDC_ISSUER_URL'], message: 'must be an https address in production' },
   );
 
 export type Config = z.infer<typeof schema>;

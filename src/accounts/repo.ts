@@ -11,6 +11,8 @@ export interface UserRow {
   password_hash: string | null;
   email_confirmed_at: Date | null;
   preferred_language: Lang;
+  github_id: string | null;
+  oidc_subject: string | null;
   closed_at: Date | null;
 }
 
@@ -28,6 +30,51 @@ export function findUserByEmail(db: Conn, email: string): Promise<UserRow | unde
 
 export function findUserById(db: Conn, id: number): Promise<UserRow | undefined> {
   return db('users').where({ id }).first();
+}
+
+export function findUserByOidcSubject(db: Conn, subject: string): Promise<UserRow | undefined> {
+  return db('users').where({ oidc_subject: subject }).first();
+}
+
+export function findUserByGithubId(db: Conn, githubId: string): Promise<UserRow | undefined> {
+  return db('users').where({ github_id: githubId }).first();
+}
+
+export async function insertUser(
+  db: Conn,
+  user: {
+    email: string;
+    kind: UserRow['kind'];
+    displayName: string;
+    language: Lang;
+    emailConfirmedAt: Date;
+    githubId?: string;
+    oidcSubject?: string;
+  },
+): Promise<number> {
+  const [row] = await db('users')
+    .insert({
+      email: user.email,
+      kind: user.kind,
+      display_name: user.displayName,
+      preferred_language: user.language,
+      email_confirmed_at: user.emailConfirmedAt,
+      github_id: user.githubId ?? null,
+      oidc_subject: user.oidcSubject ?? null,
+      created_at: user.emailConfirmedAt,
+    })
+    .returning('id');
+  return Number(row.id);
+}
+
+export async function updateUser(
+  db: Conn,
+  id: number,
+  changes: Partial<
+    Pick<UserRow, 'github_id' | 'oidc_subject' | 'email_confirmed_at' | 'password_hash'>
+  >,
+): Promise<void> {
+  await db('users').where({ id }).update(changes);
 }
 
 export function activeGrants(db: Conn, userId: number): Promise<Grant[]> {

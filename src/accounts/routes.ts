@@ -1,11 +1,10 @@
-import type { Request } from 'express';
-import type { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { demoAccounts } from '../db/seed/demo-accounts.ts';
-import { fieldErrors, keepValues } from '../platform/forms.ts';
-import type { PageContext, RouteDef } from '../platform/router.ts';
+import { keepValues, parseForm, secretFields } from '../platform/forms.ts';
+import type { RouteDef } from '../platform/router.ts';
 import { safeReturnPath } from '../platform/router.ts';
-import { destroySession, regenerateSession } from '../platform/sessions.ts';
+import { destroySession, sessionCookieName } from '../platform/sessions.ts';
+import { githubSignInEnabled } from './github.ts';
 import {
   forgotPasswordForm,
   resetPasswordForm,
@@ -14,29 +13,12 @@ import {
   tokenParam,
 } from './schemas.ts';
 import { confirmEmail, requestPasswordReset, resetPassword, signIn, signUp } from './service.ts';
+import { startSignedInSession } from './session.ts';
 
-const passwords = ['password', 'passwordConfirmation'];
 const QUARTER_HOUR = 15 * 60 * 1000;
 
-/** Parses a form; on failure renders the same page with what was typed and the errors. */
-function parseForm<S extends z.ZodType>(
-  schema: S,
-  req: Request,
-  page: PageContext,
-  view: string,
-  data: Record<string, unknown> = {},
-): z.infer<S> | undefined {
-  const result = schema.safeParse(req.body ?? {});
-  if (result.success) return result.data;
-  page.render(
-    view,
-    { ...data, values: keepValues(req.body, passwords), errors: fieldErrors(result.error, page.t) },
-    400,
-  );
-  return undefined;
-}
-
 export function accountRoutes(deps: AppDeps): RouteDef[] {
+  const githubSignIn = githubSignInEnabled(deps.config);
   return [
     {
       page: 'signIn',
@@ -46,6 +28,7 @@ export function accountRoutes(deps: AppDeps): RouteDef[] {
         page.render('accounts/sign-in.njk', {
           values: {},
           next: safeReturnPath(req.query.next),
+          githubSignIn,
           demoAccounts: deps.config.NODE_ENV === 'development' ? demoAccounts : [],
         });
       },
@@ -58,7 +41,7 @@ export function accountRoutes(deps: AppDeps): RouteDef[] {
       async handle(req, res, page) {
         const next = safeReturnPath((req.body as { next?: unknown })?.next);
         const view = 'accounts/sign-in.njk';
-        const form = parseForm(signInForm, req, page, view, { next });
+        const form = parseForm(signInForm, req, page, view, { next, githubSignIn });
         if (!form) return;
         const result = await signIn(deps, form);
         if (!result.ok) {
@@ -67,16 +50,15 @@ export function accountRoutes(deps: AppDeps): RouteDef[] {
             view,
             {
               next,
-              values: keepValues(req.body, passwords),
+              githubSignIn,
+              values: keepValues(req.body, secretFields),
               errors: [{ field: 'email', message }],
             },
             result.reason === 'locked' ? 429 : 400,
           );
           return;
         }
-        await regenerateSession(req);
-        req.session.userId = result.user.id;
-        req.session.signedInAt = deps.clock.now().getTime();
+        await startSignedInSession(deps, req, result.user.id);
         res.redirect(303, next ?? page.url('account'));
       },
     },
@@ -86,7 +68,7 @@ export function accountRoutes(deps: AppDeps): RouteDef[] {
       access: 'public',
       async handle(req, res, page) {
         await destroySession(req);
-        res.clearCookie(deps.config.NODE_ENV === 'production' ? '__Host-session' : 'session');
+        res.clearCookie(sessionCookieName(deps));
         res.redirect(303, page.url('home'));
       },
     },

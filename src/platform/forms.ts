@@ -1,5 +1,7 @@
+import type { Request } from 'express';
 import type { z } from 'zod';
 import type { Translate } from './i18n.ts';
+import type { PageContext } from './router.ts';
 
 export interface FieldError {
   field: string;
@@ -17,7 +19,8 @@ export function fieldErrors(error: z.ZodError, t: Translate): FieldError[] {
     const field = String(issue.path[0] ?? 'form');
     if (seen.has(field)) continue;
     seen.add(field);
-    const key = issue.message.startsWith('forms.') ? issue.message : 'forms.errors.invalid';
+    // A locale key (`forms.errors.email`, `admin.errors.role`); zod's own English sentences never match.
+    const key = /^[a-z]\w*\.[\w.-]+$/i.test(issue.message) ? issue.message : 'forms.errors.invalid';
     const bounds = issue as { minimum?: unknown; maximum?: unknown };
     errors.push({ field, message: t(key, { min: bounds.minimum, max: bounds.maximum }) });
   }
@@ -31,4 +34,29 @@ export function keepValues(body: unknown, omit: readonly string[] = []): Record<
     if (typeof value === 'string' && !omit.includes(key) && key !== '_csrf') values[key] = value;
   }
   return values;
+}
+
+/** Fields never sent back to the browser. */
+export const secretFields = ['password', 'passwordConfirmation'];
+
+/** Parses a form; on failure renders the same page with what was typed and the errors. */
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  req: Request,
+  page: PageContext,
+  view: string,
+  data: Record<string, unknown> = {},
+): z.infer<S> | undefined {
+  const result = schema.safeParse(req.body ?? {});
+  if (result.success) return result.data;
+  page.render(
+    view,
+    {
+      ...data,
+      values: keepValues(req.body, secretFields),
+      errors: fieldErrors(result.error, page.t),
+    },
+    400,
+  );
+  return undefined;
 }

@@ -1,7 +1,8 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app.ts';
 import type { Role } from '../accounts/roles.ts';
-import { currentUser, hasRole, type CurrentUser } from './auth.ts';
+import { findDepartmentIdBySlug } from '../admin/repo.ts';
+import { currentUser, departmentsOf, hasRole, type CurrentUser } from './auth.ts';
 import { csrfToken } from './csrf.ts';
 import { renderErrorPage } from './errors.ts';
 import { rateLimit } from './rate-limit-store.ts';
@@ -12,10 +13,16 @@ import { langOfPath, pages, url, type PageName, type UrlParams } from './routes.
 
 /**
  * Who may reach a route: everyone, development only, any signed-in person, suppliers, or staff
- * holding one of the roles. The authorization matrix test reads this from the route table.
+ * holding one of the roles. With `department: 'param'`, the role must be held in the department
+ * the URL names by its `:dept` (the English acronym in lower case). The authorization matrix
+ * test reads this from the route table.
  */
 export type Access =
-  'public' | 'development' | 'signedIn' | 'supplier' | { roles: readonly Role[] };
+  | 'public'
+  | 'development'
+  | 'signedIn'
+  | 'supplier'
+  | { roles: readonly Role[]; department?: 'param' };
 
 export interface PageContext {
   lang: Lang;
@@ -25,6 +32,8 @@ export interface PageContext {
   render(view: string, data?: Record<string, unknown>, status?: number): void;
   /** The signed-in person, when there is one. */
   user: CurrentUser | undefined;
+  /** The department the URL names, found by the access check (`department: 'param'` only). */
+  departmentId?: number;
 }
 
 export interface RouteDef {
@@ -74,13 +83,26 @@ function cacheKey(lang: Lang, req: Request): string {
 
 type Decision = 'allow' | 'signIn' | 'forbidden' | 'notFound';
 
-function decide(access: Access, user: CurrentUser | undefined, deps: AppDeps): Decision {
-  if (access === 'public') return 'allow';
-  if (access === 'development') return deps.config.NODE_ENV === 'production' ? 'notFound' : 'allow';
-  if (!user) return 'signIn';
-  if (access === 'signedIn') return 'allow';
-  if (access === 'supplier') return user.kind === 'supplier' ? 'allow' : 'forbidden';
-  return hasRole(user, access.roles) ? 'allow' : 'forbidden';
+async function decide(
+  access: Access,
+  user: CurrentUser | undefined,
+  req: Request,
+  deps: AppDeps,
+): Promise<{ decision: Decision; departmentId?: number }> {
+  if (access === 'public') return { decision: 'allow' };
+  if (access === 'development')
+    return { decision: deps.config.NODE_ENV === 'production' ? 'notFound' : 'allow' };
+  if (!user) return { decision: 'signIn' };
+  if (access === 'signedIn') return { decision: 'allow' };
+  if (access === 'supplier') return { decision: user.kind === 'supplier' ? 'allow' : 'forbidden' };
+  if (access.department !== 'param') {
+    return { decision: hasRole(user, access.roles) ? 'allow' : 'forbidden' };
+  }
+  const departmentId = await findDepartmentIdBySlug(deps.db, req.params.dept);
+  if (departmentId === undefined) return { decision: 'notFound' };
+  if (hasRole(user, access.roles, departmentId)) return { decision: 'allow', departmentId };
+  // Only the department's own staff learn that the page exists; everyone else sees a 404.
+  return { decision: departmentsOf(user).includes(departmentId) ? 'forbidden' : 'notFound' };
 }
 
 /** Where to come back after signing in: only a path on this site. */
@@ -116,7 +138,7 @@ export function mountRoutes(
         ...limits,
         async (req: Request, res: Response, next: NextFunction) => {
           const user = currentUser(res);
-          const decision = decide(route.access, user, deps);
+          const { decision, departmentId } = await decide(route.access, user, req, deps);
           if (decision === 'signIn') {
             const back = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
             return res.redirect(303, url('signIn', {}, lang) + back);
@@ -152,6 +174,7 @@ export function mountRoutes(
             t,
             url: link,
             user,
+            departmentId,
             render(view, data = {}, status = 200) {
               const html = deps.views.render(view, { ...layout, ...data });
               if (cacheable && status === 200) {

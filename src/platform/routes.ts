@@ -20,6 +20,26 @@ export const pages = {
   forgotPassword: { en: '/en/forgot-password', fr: '/fr/mot-de-passe-oublie' },
   resetPassword: { en: '/en/reset-password/:token', fr: '/fr/reinitialiser-mot-de-passe/:token' },
   account: { en: '/en/account', fr: '/fr/compte' },
+  staffSignIn: { en: '/en/staff-sign-in', fr: '/fr/connexion-personnel' },
+  staffSignInCallback: {
+    en: '/en/staff-sign-in/callback',
+    fr: '/fr/connexion-personnel/retour',
+  },
+  githubSignIn: { en: '/en/sign-in/github', fr: '/fr/connexion/github' },
+  githubCallback: { en: '/en/sign-in/github/callback', fr: '/fr/connexion/github/retour' },
+  profile: { en: '/en/account/profile', fr: '/fr/compte/profil' },
+  accountData: { en: '/en/account/my-data.json', fr: '/fr/compte/mes-donnees.json' },
+  closeAccount: { en: '/en/account/close', fr: '/fr/compte/fermer' },
+  adminDepartments: { en: '/en/admin/departments', fr: '/fr/admin/ministeres' },
+  adminDepartment: { en: '/en/admin/departments/:dept', fr: '/fr/admin/ministeres/:dept' },
+  adminStaff: {
+    en: '/en/admin/departments/:dept/staff',
+    fr: '/fr/admin/ministeres/:dept/personnel',
+  },
+  acceptInvitation: {
+    en: '/en/accept-invitation/:token',
+    fr: '/fr/accepter-invitation/:token',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type PageName = keyof typeof pages;

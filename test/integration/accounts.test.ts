@@ -174,6 +174,23 @@ describe('supplier accounts', () => {
     expect(after.headers.location).toBe('/en/sign-in?next=%2Fen%2Faccount');
   });
 
+  it('ends a session 12 hours after sign-in however active it is, and stores it in PostgreSQL', async () => {
+    await signUp('long@example.com');
+    await request(t.app).get(
+      await lastEmailLink('long@example.com', /http[^"]*\/en\/confirm-email\/[\w-]+/),
+    );
+    const a = agent(t.app);
+    await a.post('/en/sign-in', { email: 'long@example.com', password: PASSWORD });
+    const [user] = await database.db('users').where({ email: 'long@example.com' }).pluck('id');
+    const stored = await database.db('sessions').whereRaw(`(data->>'userId')::bigint = ?`, [user]);
+    expect(stored).toHaveLength(1);
+    await a.client.get('/en/account').expect(200);
+    t.clock.set(new Date(t.clock.now().getTime() + 11 * 60 * 60 * 1000));
+    await a.client.get('/en/account').expect(200);
+    t.clock.set(new Date(t.clock.now().getTime() + 60 * 60 * 1000 + 1));
+    expect((await a.client.get('/en/account')).status).toBe(303);
+  });
+
   it('refuses a POST without the CSRF token and changes nothing', async () => {
     const before = await database.db('users').count({ n: '*' }).first();
     const res = await request(t.app).post('/en/create-account').type('form').send({

@@ -35,6 +35,9 @@ const sampleParams: Record<string, UrlParams> = {
   opportunity: { ref: 'MA-2026-0001' },
   confirmEmail: { token: 'x'.repeat(43) },
   resetPassword: { token: 'x'.repeat(43) },
+  adminDepartment: { dept: 'esdc' },
+  adminStaff: { dept: 'esdc' },
+  acceptInvitation: { token: 'x'.repeat(43) },
 };
 
 let database: TestDatabase;

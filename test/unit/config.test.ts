@@ -33,4 +33,23 @@ describe('configuration', () => {
       }).NODE_ENV,
     ).toBe('production');
   });
+
+  it('treats empty sign-in provider settings as unset, and needs an https issuer in production', () => {
+    const config = loadConfig({ OIDC_ISSUER_URL: '', OIDC_CLIENT_ID: ' ', GITHUB_CLIENT_ID: '' });
+    expect(config.OIDC_ISSUER_URL).toBeUndefined();
+    expect(config.OIDC_CLIENT_ID).toBeUndefined();
+    expect(config.GITHUB_CLIENT_ID).toBeUndefined();
+    expect(config.GITHUB_BASE_URL).toBe('https://github.com');
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u:p@db/x',
+      SESSION_SECRET: 'x'.repeat(40),
+    };
+    expect(() => loadConfig({ ...production, OIDC_ISSUER_URL: 'http://idp.example' })).toThrow(
+      /OIDC_ISSUER_URL/,
+    );
+    expect(
+      loadConfig({ ...production, OIDC_ISSUER_URL: 'https://idp.example' }).OIDC_ISSUER_URL,
+    ).toBe('https://idp.example');
+  });
 });

@@ -6,6 +6,7 @@ export const emailTemplates = [
   'confirm-email',
   'reset-password',
   'account-exists',
+  'staff-invitation',
 ] as const;
 export type EmailTemplate = (typeof emailTemplates)[number];
 

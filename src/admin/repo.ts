@@ -1,0 +1,254 @@
+import type { Knex } from 'knex';
+import type { Grant } from '../accounts/repo.ts';
+import type { Role } from '../accounts/roles.ts';
+import type { Db } from '../db/knex.ts';
+
+type Conn = Db | Knex.Transaction;
+
+export type PaymentMethod = 'card' | 'paypal';
+
+export interface DepartmentRow {
+  id: number;
+  acronym_en: string;
+  acronym_fr: string;
+  name_en: string;
+  name_fr: string;
+  cost_centres: string[];
+  payment_methods: PaymentMethod[];
+  card_exemption_reference: string | null;
+}
+
+export interface DepartmentSettings {
+  acronymEn: string;
+  acronymFr: string;
+  nameEn: string;
+  nameFr: string;
+  costCentres: string[];
+  paymentMethods: PaymentMethod[];
+  cardExemptionReference: string | null;
+}
+
+/** A department's address in admin URLs: its English acronym in lower case, e.g. `esdc`. */
+export const departmentSlug = (d: { acronym_en: string }) => d.acronym_en.toLowerCase();
+
+const SLUG = /^[a-z0-9-]{1,20}$/;
+
+export async function findDepartmentIdBySlug(db: Conn, slug: unknown): Promise<number | undefined> {
+  if (typeof slug !== 'string' || !SLUG.test(slug)) return undefined;
+  const row = await db('departments').whereRaw('lower(acronym_en) = ?', [slug]).first('id');
+  return row?.id;
+}
+
+const departmentColumns = [
+  'id',
+  'acronym_en',
+  'acronym_fr',
+  'name_en',
+  'name_fr',
+  'cost_centres',
+  'payment_methods',
+  'card_exemption_reference',
+];
+
+export function findDepartment(db: Conn, id: number): Promise<DepartmentRow | undefined> {
+  return db('departments').where({ id }).first(departmentColumns);
+}
+
+/** Every department, or only those listed (the ones a department administrator runs). */
+export function listDepartments(db: Conn, only?: number[]): Promise<DepartmentRow[]> {
+  const query = db('departments').select(departmentColumns).orderBy('acronym_en');
+  return only ? query.whereIn('id', only) : query;
+}
+
+/** Another department already known by this acronym, whatever its case. */
+export async function acronymTaken(
+  db: Conn,
+  departmentId: number,
+  acronym: { en: string; fr: string },
+): Promise<{ en: boolean; fr: boolean }> {
+  const rows: { acronym_en: string; acronym_fr: string }[] = await db('departments')
+    .whereNot({ id: departmentId })
+    .andWhere((q) =>
+      q
+        .whereRaw('lower(acronym_en) = lower(?)', [acronym.en])
+        .orWhereRaw('lower(acronym_fr) = lower(?)', [acronym.fr]),
+    )
+    .select('acronym_en', 'acronym_fr');
+  return {
+    en: rows.some((r) => r.acronym_en.toLowerCase() === acronym.en.toLowerCase()),
+    fr: rows.some((r) => r.acronym_fr.toLowerCase() === acronym.fr.toLowerCase()),
+  };
+}
+
+export async function updateDepartment(
+  trx: Knex.Transaction,
+  id: number,
+  s: DepartmentSettings,
+): Promise<void> {
+  await trx('departments').where({ id }).update({
+    acronym_en: s.acronymEn,
+    acronym_fr: s.acronymFr,
+    name_en: s.nameEn,
+    name_fr: s.nameFr,
+    cost_centres: s.costCentres,
+    payment_methods: s.paymentMethods,
+    card_exemption_reference: s.cardExemptionReference,
+  });
+}
+
+export interface StaffGrant {
+  id: number;
+  userId: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  limitCents: number | null;
+  grantedAt: Date;
+}
+
+/** The active grants held in one department, with their holders, by person then role. */
+export function activeDepartmentGrants(db: Conn, departmentId: number): Promise<StaffGrant[]> {
+  return db('role_grants as g')
+    .join('users as u', 'u.id', 'g.user_id')
+    .where('g.department_id', departmentId)
+    .whereNull('g.revoked_at')
+    .whereNull('u.closed_at')
+    .orderBy([{ column: 'u.email' }, { column: 'g.role' }])
+    .select(
+      'g.id',
+      'g.user_id as userId',
+      'u.email',
+      'u.display_name as displayName',
+      'g.role',
+      'g.delegated_limit_cents as limitCents',
+      'g.granted_at as grantedAt',
+    );
+}
+
+export async function findActiveGrant(
+  db: Conn,
+  departmentId: number,
+  grantId: number,
+): Promise<(Grant & { id: number; userId: number }) | undefined> {
+  return db('role_grants')
+    .where({ id: grantId, department_id: departmentId })
+    .whereNull('revoked_at')
+    .first(
+      'id',
+      'user_id as userId',
+      'role',
+      'department_id as departmentId',
+      'delegated_limit_cents as limitCents',
+    );
+}
+
+export async function holdsRole(
+  db: Conn,
+  userId: number,
+  departmentId: number,
+  role: Role,
+): Promise<boolean> {
+  const row = await db('role_grants')
+    .where({ user_id: userId, department_id: departmentId, role })
+    .whereNull('revoked_at')
+    .first('id');
+  return row !== undefined;
+}
+
+export async function isStaffOf(db: Conn, userId: number, departmentId: number): Promise<boolean> {
+  const row = await db('role_grants')
+    .where({ user_id: userId, department_id: departmentId })
+    .whereNull('revoked_at')
+    .first('id');
+  return row !== undefined;
+}
+
+export async function insertGrant(
+  trx: Knex.Transaction,
+  g: { userId: number; departmentId: number; role: Role; limitCents: number | null },
+  by: number,
+  at: Date,
+): Promise<number> {
+  const [row] = await trx('role_grants')
+    .insert({
+      user_id: g.userId,
+      department_id: g.departmentId,
+      role: g.role,
+      delegated_limit_cents: g.limitCents,
+      granted_by: by,
+      granted_at: at,
+    })
+    .returning('id');
+  return row.id;
+}
+
+/** Ends an active grant; false when it was already revoked (a second click, another admin). */
+export async function revokeGrant(
+  trx: Knex.Transaction,
+  departmentId: number,
+  grantId: number,
+  by: number,
+  at: Date,
+): Promise<boolean> {
+  const count = await trx('role_grants')
+    .where({ id: grantId, department_id: departmentId })
+    .whereNull('revoked_at')
+    .update({ revoked_by: by, revoked_at: at });
+  return count === 1;
+}
+
+export async function insertStaffUser(
+  trx: Knex.Transaction,
+  u: { email: string; displayName: string; language: 'en' | 'fr' },
+  at: Date,
+): Promise<number> {
+  const [row] = await trx('users')
+    .insert({
+      email: u.email,
+      kind: 'staff',
+      display_name: u.displayName,
+      preferred_language: u.language,
+      created_at: at,
+    })
+    .returning('id');
+  return row.id;
+}
+
+export interface AuditEvent {
+  entityType: 'role_grant' | 'department';
+  entityId: number;
+  action: 'grant_role' | 'revoke_role' | 'update_settings' | 'invite_staff';
+  actorId: number;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+export async function appendEvent(trx: Knex.Transaction, e: AuditEvent): Promise<void> {
+  await trx('events').insert({
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    action: e.action,
+    actor_id: e.actorId,
+    payload: JSON.stringify(e.payload),
+    at: e.at,
+  });
+}
+
+/** Sets the password of an invited person and confirms their address (they clicked our link). */
+export async function activateInvitedUser(
+  trx: Knex.Transaction,
+  userId: number,
+  passwordHash: string,
+  at: Date,
+): Promise<void> {
+  await trx('users')
+    .where({ id: userId })
+    .update({
+      password_hash: passwordHash,
+      email_confirmed_at: trx.raw('coalesce(email_confirmed_at, ?)', [at]),
+    });
+  await trx('account_tokens')
+    .where({ user_id: userId, purpose: 'invitation' })
+    .whereNull('used_at')
+    .update({ used_at: at });
+}

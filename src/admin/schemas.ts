@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { roles, type Role } from '../accounts/roles.ts';
+import { CAP_CENTS } from '../platform/money.ts';
+import type { PaymentMethod } from './repo.ts';
+
+const GROUP_SPACE = '[ \\u00a0\\u202f]';
+// "6500", "6,500", "6,500.00", "6500.5"; then "6 500", "6 500,00", "6500,5" (French style).
+const ENGLISH_AMOUNT = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
+const FRENCH_AMOUNT = new RegExp(`^(\\d{1,3}(?:${GROUP_SPACE}\\d{3})+|\\d+)(?:[,.](\\d{1,2}))?$`);
+
+/**
+ * A dollar amount typed in English or French style, as integer cents; undefined when it is not
+ * one. A comma followed by exactly three digits groups thousands ("6,500" is 6500 dollars); a
+ * comma followed by one or two digits marks the cents ("6,50" is 6.50). A dollar sign is ignored.
+ */
+export function parseDollars(input: string): number | undefined {
+  const text = input
+    .trim()
+    .replace(/^\$\s*/, '')
+    .replace(/\s*\$$/, '');
+  if (text.length > 20) return undefined;
+  const match = ENGLISH_AMOUNT.exec(text) ?? FRENCH_AMOUNT.exec(text);
+  if (!match?.[1]) return undefined;
+  const cents = Number(match[1].replace(/\D/g, '')) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return Number.isSafeInteger(cents) ? cents : undefined;
+}
+
+/** The delegated limit a role needs: required and within the cap for section 32, else none. */
+function delegatedLimit(
+  role: Role,
+  typed: string,
+  field: string,
+  ctx: z.RefinementCtx,
+): number | null {
+  if (role !== 'section32_manager') return null;
+  if (typed.trim() === '') {
+    ctx.addIssue({ code: 'custom', path: [field], message: 'admin.errors.limitRequired' });
+    return null;
+  }
+  const cents = parseDollars(typed);
+  if (cents === undefined) {
+    ctx.addIssue({ code: 'custom', path: [field], message: 'admin.errors.limitFormat' });
+    return null;
+  }
+  if (cents <= 0 || cents > CAP_CENTS) {
+    ctx.addIssue({ code: 'custom', path: [field], message: 'admin.errors.limitRange' });
+    return null;
+  }
+  return cents;
+}
+
+const email = z
+  .string()
+  .trim()
+  .min(1, 'forms.errors.emailRequired')
+  .max(254, 'forms.errors.email')
+  .pipe(z.email('forms.errors.email'));
+
+// Any role, so that the service can refuse platform_admin with its own message.
+const role = z.enum(roles, 'admin.errors.role');
+const limit = z.string().max(40, 'admin.errors.limitFormat').default('');
+
+export const inviteForm = z
+  .object({
+    inviteEmail: email,
+    inviteName: z.string().trim().max(200, 'forms.errors.tooLong').default(''),
+    inviteLanguage: z.enum(['en', 'fr'], 'forms.errors.choose'),
+    inviteRole: role,
+    inviteLimit: limit,
+  })
+  .transform((f, ctx) => ({
+    email: f.inviteEmail,
+    displayName: f.inviteName,
+    language: f.inviteLanguage,
+    role: f.inviteRole,
+    limitCents: delegatedLimit(f.inviteRole, f.inviteLimit, 'inviteLimit', ctx),
+  }));
+export type InviteForm = z.infer<typeof inviteForm>;
+
+export const grantForm = z
+  .object({
+    grantUser: z
+      .string()
+      .regex(/^\d{1,15}$/, 'admin.errors.person')
+      .transform(Number),
+    grantRole: role,
+    grantLimit: limit,
+  })
+  .transform((f, ctx) => ({
+    userId: f.grantUser,
+    role: f.grantRole,
+    limitCents: delegatedLimit(f.grantRole, f.grantLimit, 'grantLimit', ctx),
+  }));
+export type GrantForm = z.infer<typeof grantForm>;
+
+export const revokeForm = z.object({
+  grant: z
+    .string()
+    .regex(/^\d{1,15}$/, 'admin.errors.grant')
+    .transform(Number),
+});
+
+/** Which of the staff page's forms was sent. */
+export const staffActions = z.enum(['invite', 'grant', 'revoke']);
+
+const COST_CENTRE = /^[A-Za-z0-9-]{1,20}$/;
+
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+
+export const settingsForm = z
+  .object({
+    nameEn: z.string().trim().min(1, 'admin.errors.nameEn').max(200, 'forms.errors.tooLong'),
+    nameFr: z.string().trim().min(1, 'admin.errors.nameFr').max(200, 'forms.errors.tooLong'),
+    // The English acronym is the department's address in admin URLs: ASCII only.
+    acronymEn: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z][A-Z0-9-]{1,11}$/, 'admin.errors.acronymEn'),
+    acronymFr: z
+      .string()
+      .trim()
+      .transform((v) => v.toLocaleUpperCase('fr-CA'))
+      .pipe(z.string().regex(/^\p{Lu}[\p{Lu}0-9-]{1,11}$/u, 'admin.errors.acronymFr')),
+    costCentres: z
+      .string()
+      .max(10_000, 'admin.errors.costCentres')
+      .default('')
+      .transform(lines)
+      .pipe(z.array(z.string().regex(COST_CENTRE, 'admin.errors.costCentres')).max(200))
+      .transform((list) => [...new Set(list)]),
+    paymentCard: z.literal('yes').optional(),
+    paymentPaypal: z.literal('yes').optional(),
+    cardExemptionReference: z
+      .string()
+      .trim()
+      .max(100, 'forms.errors.tooLong')
+      .default('')
+      .transform((v) => (v === '' ? null : v)),
+  })
+  .transform((f, ctx) => {
+    const paymentMethods: PaymentMethod[] = [
+      ...(f.paymentCard ? (['card'] as const) : []),
+      ...(f.paymentPaypal ? (['paypal'] as const) : []),
+    ];
+    if (paymentMethods.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['paymentMethods'], message: 'admin.errors.payment' });
+    }
+    // DOMAIN.md: paying IT services by card needs the department's recorded policy exemption.
+    if (f.paymentCard && !f.cardExemptionReference) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cardExemptionReference'],
+        message: 'admin.errors.cardExemption',
+      });
+    }
+    return {
+      nameEn: f.nameEn,
+      nameFr: f.nameFr,
+      acronymEn: f.acronymEn,
+      acronymFr: f.acronymFr,
+      costCentres: f.costCentres,
+      paymentMethods,
+      cardExemptionReference: f.cardExemptionReference,
+    };
+  });
+export type SettingsForm = z.infer<typeof settingsForm>;
