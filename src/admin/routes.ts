@@ -199,6 +199,8 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
       page: 'adminStaff',
       method: 'post',
       access: departmentAdmin,
+      // Invitations send email: limited like every other form that does.
+      limit: { name: 'admin-staff', limit: 60, windowMs: 15 * 60 * 1000 },
       async handle(req, res, page) {
         const done = await runStaffAction(req, page);
         if (!done) return;

@@ -1,10 +1,9 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoAccountsOnce } from '../../src/db/seed/demo-accounts.ts';
 import { seedDemoOnce } from '../../src/db/seed/demo.ts';
 import { createTestApp } from '../helpers/app.ts';
-import { launchBrowser, serve } from '../helpers/browser.ts';
+import { expectNoAxeViolations, launchBrowser, serve } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 const PASSWORD = 'admin pages passphrase';
@@ -26,16 +25,6 @@ afterAll(async () => {
   await server?.close();
   await database?.drop();
 });
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-  expect(summary).toEqual([]);
-}
 
 async function signIn(page: Page, email: string) {
   await page.goto(`${server.origin}/en/sign-in`);

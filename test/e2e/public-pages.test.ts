@@ -1,11 +1,10 @@
 import { copyFile, mkdir } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoOnce } from '../../src/db/seed/demo.ts';
 import { fromRoot } from '../../src/platform/paths.ts';
 import { createTestApp } from '../helpers/app.ts';
-import { launchBrowser, serve } from '../helpers/browser.ts';
+import { expectNoAxeViolations, launchBrowser, serve } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let database: TestDatabase;
@@ -49,16 +48,6 @@ afterAll(async () => {
   await server?.close();
   await database?.drop();
 });
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-  expect(summary).toEqual([]);
-}
 
 const pages = [
   { name: 'home', en: '/en', fr: '/fr' },

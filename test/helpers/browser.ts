@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Express } from 'express';
 
 /** Chromium from the @sparticuz/chromium npm package: installed by `npm install`, no download. */
@@ -30,4 +32,15 @@ export async function serve(app: Express): Promise<{ origin: string; close(): Pr
         server.close(() => resolve());
       }),
   };
+}
+
+/** WCAG 2.1 AA as axe checks it: the test fails listing each violation and where it is. */
+export async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  expect(summary).toEqual([]);
 }

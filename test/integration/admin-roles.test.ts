@@ -485,4 +485,39 @@ describe('department settings', () => {
     expect(none.text).toContain('Choose at least one payment method.');
     expect((await events()).length).toBe(before);
   });
+
+  it('escapes script and attribute-injection payloads in names on every admin page that shows them', async () => {
+    const admin = await signedIn('admin@esdc.example.ca');
+    const payload = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
+    const invited = await admin.post(ESDC_STAFF, {
+      action: 'invite',
+      inviteEmail: 'xss@esdc.example.ca',
+      inviteName: payload,
+      inviteLanguage: 'en',
+      inviteRole: 'client',
+      inviteLimit: '',
+    });
+    expect(invited.status).toBe(303);
+    const saved = await admin.post('/en/admin/departments/esdc', {
+      nameEn: `ESDC ${payload}`,
+      nameFr: `EDSC ${payload}`,
+      acronymEn: 'esdc',
+      acronymFr: 'edsc',
+      costCentres: '105432',
+      paymentPaypal: 'yes',
+      cardExemptionReference: '',
+    });
+    expect(saved.status).toBe(303);
+    for (const path of [
+      ESDC_STAFF,
+      ESDC_STAFF_FR,
+      '/en/admin/departments',
+      '/en/admin/departments/esdc',
+    ]) {
+      const res = await admin.client.get(path).expect(200);
+      const page = parse(res.text);
+      expect(page.querySelectorAll('script, img, [onerror]'), path).toHaveLength(0);
+      expect(res.text, path).toContain('&lt;script&gt;');
+    }
+  });
 });
