@@ -1,0 +1,286 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/accounts/roles.ts';
+import { activeGrants } from '../../src/accounts/repo.ts';
+import type { CurrentUser } from '../../src/platform/auth.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import {
+  transition,
+  TransitionError,
+  type TransitionInput,
+} from '../../src/lifecycle/transition.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+
+let database: TestDatabase;
+let esdc: number;
+let tbs: number;
+const clock = fixedClock('2026-11-23T15:00:00Z');
+const people: Record<string, CurrentUser> = {};
+let sequence = 0;
+
+async function person(
+  name: string,
+  grants: { role: Role; department: number; limitCents?: number }[],
+) {
+  const [user] = await database
+    .db('users')
+    .insert({ email: `${name}@example.gc.ca`, kind: 'staff' })
+    .returning('id');
+  for (const g of grants) {
+    await database.db('role_grants').insert({
+      user_id: user.id,
+      role: g.role,
+      department_id: g.department,
+      delegated_limit_cents: g.limitCents ?? null,
+    });
+  }
+  people[name] = {
+    id: user.id,
+    email: `${name}@example.gc.ca`,
+    kind: 'staff',
+    displayName: name,
+    language: 'en',
+    grants: await activeGrants(database.db, user.id),
+  };
+}
+
+async function draft(): Promise<number> {
+  sequence += 1;
+  return insertOpportunity(database.db, {
+    reference: `MA-2026-${String(100 + sequence).padStart(4, '0')}`,
+    departmentId: esdc,
+    status: 'draft',
+  });
+}
+
+const version = async (id: number): Promise<number> =>
+  (await database.db('opportunities').where({ id }).first('version')).version;
+
+async function act(input: Omit<TransitionInput, 'expectedVersion'> & { expectedVersion?: number }) {
+  const expectedVersion = input.expectedVersion ?? (await version(input.opportunityId));
+  return database.db.transaction((trx) => transition(trx, clock, { ...input, expectedVersion }));
+}
+
+async function refusal(input: Parameters<typeof act>[0]) {
+  try {
+    await act(input);
+  } catch (error) {
+    if (error instanceof TransitionError) return error.failure;
+    throw error;
+  }
+  throw new Error('the transition was not refused');
+}
+
+const eventsOf = (id: number) =>
+  database.db('events').where({ entity_type: 'opportunity', entity_id: id }).orderBy('id');
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  esdc = await insertDepartment(database.db);
+  tbs = await insertDepartment(database.db, { en: 'TBS', fr: 'SCT' });
+  await person('client', [{ role: 'client', department: esdc }]);
+  await person('officer', [{ role: 'program_officer', department: esdc }]);
+  await person('tbsOfficer', [{ role: 'program_officer', department: tbs }]);
+  await person('manager', [{ role: 'section32_manager', department: esdc, limitCents: 1_000_000 }]);
+  await person('smallManager', [
+    { role: 'section32_manager', department: esdc, limitCents: 500_000 },
+  ]);
+  await person('clientManager', [
+    { role: 'client', department: esdc },
+    { role: 'section32_manager', department: esdc, limitCents: 1_000_000 },
+  ]);
+});
+
+afterAll(async () => {
+  await database.drop();
+});
+
+describe('transition(): the one way an opportunity changes status', () => {
+  it('walks a request to publication and closing, one event per step with who, from and to', async () => {
+    const id = await draft();
+    await act({ opportunityId: id, action: 'submit', actor: people.client! });
+    await act({ opportunityId: id, action: 'screen', actor: people.officer! });
+    await act({
+      opportunityId: id,
+      action: 'approve_funds',
+      actor: people.manager!,
+      payload: { reservation: 'FR-1' },
+    });
+    await act({ opportunityId: id, action: 'complete_translation', actor: people.officer! });
+    await act({ opportunityId: id, action: 'approve_preview', actor: people.client! });
+    await act({ opportunityId: id, action: 'publish', actor: people.officer! });
+    await act({ opportunityId: id, action: 'close', actor: null });
+    const events = await eventsOf(id);
+    expect(events.map((e) => `${e.from_state}→${e.to_state}`)).toEqual([
+      'draft→submitted',
+      'submitted→screened',
+      'screened→funds_approved',
+      'funds_approved→translated',
+      'translated→ready',
+      'ready→published',
+      'published→closed',
+    ]);
+    expect(events[2]).toMatchObject({
+      actor_id: people.manager!.id,
+      payload: { reservation: 'FR-1' },
+    });
+    expect(events[6]!.actor_id).toBeNull();
+    expect(await version(id)).toBe(8);
+  });
+
+  it('counts a second click on "approve" once: exactly one event, the other refused as stale', async () => {
+    const id = await draft();
+    await act({ opportunityId: id, action: 'submit', actor: people.client! });
+    await act({ opportunityId: id, action: 'screen', actor: people.officer! });
+    const seen = await version(id);
+    const clicks = await Promise.allSettled([
+      act({
+        opportunityId: id,
+        action: 'approve_funds',
+        actor: people.manager!,
+        expectedVersion: seen,
+      }),
+      act({
+        opportunityId: id,
+        action: 'approve_funds',
+        actor: people.manager!,
+        expectedVersion: seen,
+      }),
+    ]);
+    expect(clicks.map((c) => c.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = clicks.find((c) => c.status === 'rejected') as PromiseRejectedResult;
+    expect((rejected.reason as TransitionError).failure).toEqual({ kind: 'stale' });
+    expect((await eventsOf(id)).filter((e) => e.action === 'approve_funds')).toHaveLength(1);
+  });
+
+  it('refuses staff of another department and people without the role', async () => {
+    const id = await draft();
+    await act({ opportunityId: id, action: 'submit', actor: people.client! });
+    expect(
+      await refusal({ opportunityId: id, action: 'screen', actor: people.tbsOfficer! }),
+    ).toEqual({ kind: 'forbidden' });
+    expect(await refusal({ opportunityId: id, action: 'screen', actor: people.client! })).toEqual({
+      kind: 'forbidden',
+    });
+    expect(await refusal({ opportunityId: id, action: 'close', actor: null })).toEqual({
+      kind: 'wrong_state',
+      status: 'submitted',
+    });
+  });
+
+  it('refuses section 32 approval by the requester, unless a second person confirms with a reason', async () => {
+    const id = await draft();
+    await act({ opportunityId: id, action: 'submit', actor: people.clientManager! });
+    await act({ opportunityId: id, action: 'screen', actor: people.officer! });
+    expect(
+      await refusal({ opportunityId: id, action: 'approve_funds', actor: people.clientManager! }),
+    ).toEqual({
+      kind: 'segregation',
+      conflicts: [{ reason: 'same_person_requested', earlierDuty: 'request' }],
+    });
+    expect(
+      await refusal({
+        opportunityId: id,
+        action: 'approve_funds',
+        actor: people.clientManager!,
+        override: {
+          confirmedBy: people.clientManager!.id,
+          reason: 'Only one manager in this small unit.',
+        },
+      }),
+    ).toMatchObject({ kind: 'segregation', refusal: 'confirmer_is_actor' });
+    await act({
+      opportunityId: id,
+      action: 'approve_funds',
+      actor: people.clientManager!,
+      override: { confirmedBy: people.manager!.id, reason: 'Only one manager in this small unit.' },
+    });
+    const [approval] = (await eventsOf(id)).filter((e) => e.action === 'approve_funds');
+    expect(approval!.payload.override).toMatchObject({ confirmedBy: people.manager!.id });
+  });
+
+  it('refuses an amount including tax above the manager’s delegated limit', async () => {
+    const id = await draft(); // $6,500 before tax → $7,475 with 15% HST
+    await act({ opportunityId: id, action: 'submit', actor: people.client! });
+    await act({ opportunityId: id, action: 'screen', actor: people.officer! });
+    expect(
+      await refusal({ opportunityId: id, action: 'approve_funds', actor: people.smallManager! }),
+    ).toEqual({
+      kind: 'guard',
+      failure: { code: 'over_delegated_limit' },
+    });
+    expect((await eventsOf(id)).map((e) => e.action)).toEqual(['submit', 'screen']);
+  });
+
+  it('refuses translation complete while any text lacks its French, and no publication without section 32', async () => {
+    const id = await draft();
+    await database.db('opportunities').where({ id }).update({ summary_fr: '  ' });
+    await act({ opportunityId: id, action: 'submit', actor: people.client! });
+    await act({ opportunityId: id, action: 'screen', actor: people.officer! });
+    expect(await refusal({ opportunityId: id, action: 'publish', actor: people.officer! })).toEqual(
+      {
+        kind: 'wrong_state',
+        status: 'screened',
+      },
+    );
+    await act({ opportunityId: id, action: 'approve_funds', actor: people.manager! });
+    expect(
+      await refusal({ opportunityId: id, action: 'complete_translation', actor: people.officer! }),
+    ).toEqual({
+      kind: 'guard',
+      failure: { code: 'not_bilingual', values: { fields: 'summary' } },
+    });
+    await database.db('opportunities').where({ id }).update({ summary_fr: 'Résumé en français.' });
+    await act({ opportunityId: id, action: 'complete_translation', actor: people.officer! });
+  });
+
+  it('requires a written reason to decline, and changes nothing without one', async () => {
+    const id = await draft();
+    await act({ opportunityId: id, action: 'submit', actor: people.client! });
+    expect(
+      await refusal({ opportunityId: id, action: 'decline', actor: people.officer!, reason: '  ' }),
+    ).toEqual({
+      kind: 'reason_required',
+    });
+    await act({
+      opportunityId: id,
+      action: 'decline',
+      actor: people.officer!,
+      reason: 'Not open-source work.',
+    });
+    const last = (await eventsOf(id)).at(-1);
+    expect(last).toMatchObject({
+      action: 'decline',
+      to_state: 'declined',
+      reason: 'Not open-source work.',
+    });
+  });
+
+  it('keeps the event log append-only', async () => {
+    const id = await draft();
+    await act({ opportunityId: id, action: 'submit', actor: people.client! });
+    await expect(
+      database.db('events').where({ entity_id: id }).update({ reason: 'rewritten' }),
+    ).rejects.toThrow(/append-only/);
+    await expect(database.db('events').where({ entity_id: id }).delete()).rejects.toThrow(
+      /append-only/,
+    );
+  });
+});
+
+describe('lifecycle messages', () => {
+  it('exist in both languages for every refusal a route can show', async () => {
+    const { loadMessages } = await import('../../src/platform/i18n.ts');
+    for (const lang of ['en', 'fr'] as const) {
+      const m = loadMessages(lang).lifecycle as {
+        guards: Record<string, string>;
+        failures: Record<string, string>;
+      };
+      for (const code of ['over_cap', 'over_delegated_limit', 'not_bilingual'])
+        expect(m.guards[code]).toBeTruthy();
+      for (const kind of ['not_found', 'forbidden', 'wrong_state', 'stale', 'reason_required']) {
+        expect(m.failures[kind]).toBeTruthy();
+      }
+    }
+  });
+});
