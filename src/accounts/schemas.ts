@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const email = z
+/** An email address field, with the bilingual messages every form uses. */
+export const email = z
   .string()
   .trim()
   .min(1, 'forms.errors.emailRequired')

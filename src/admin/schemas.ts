@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roles, type Role } from '../accounts/roles.ts';
 import { CAP_CENTS } from '../platform/money.ts';
 import type { PaymentMethod } from './repo.ts';
+import { email } from '../accounts/schemas.ts';
 
 const GROUP_SPACE = '[ \\u00a0\\u202f]';
 // "6500", "6,500", "6,500.00", "6500.5"; then "6 500", "6 500,00", "6500,5" (French style).
@@ -48,13 +49,6 @@ function delegatedLimit(
   }
   return cents;
 }
-
-const email = z
-  .string()
-  .trim()
-  .min(1, 'forms.errors.emailRequired')
-  .max(254, 'forms.errors.email')
-  .pipe(z.email('forms.errors.email'));
 
 // Any role, so that the service can refuse platform_admin with its own message.
 const role = z.enum(roles, 'admin.errors.role');

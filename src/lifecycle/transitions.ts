@@ -1,6 +1,6 @@
 import type { Role } from '../accounts/roles.ts';
 import type { Duty } from './segregation.ts';
-import type { OpportunityStatus } from './states.ts';
+import { opportunityStatuses, type OpportunityStatus } from './states.ts';
 import { bilingualGaps, overDelegatedLimit, overCap, type Guard } from './guards.ts';
 
 /**
@@ -18,18 +18,10 @@ export interface TransitionDef {
   needsReason?: boolean;
 }
 
-const beforeAward: OpportunityStatus[] = [
-  'draft',
-  'submitted',
-  'screened',
-  'funds_approved',
-  'translated',
-  'ready',
-  'published',
-  'closed',
-  'evaluated',
-  'drawn',
-];
+/** Cancellation is possible until the award (DOMAIN.md: "cancelled (before award)"). */
+const beforeAward = opportunityStatuses
+  .slice(0, opportunityStatuses.indexOf('awarded'))
+  .filter((status) => status !== 'declined');
 
 export const opportunityTransitions = {
   submit: {
