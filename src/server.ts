@@ -7,6 +7,7 @@ import { createDb } from './db/knex.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoOnce } from './db/seed/demo.ts';
 import { seedDemoAccountsOnce } from './db/seed/demo-accounts.ts';
+import { createClosingJob } from './lifecycle/closing-job.ts';
 import { systemClock } from './platform/clock.ts';
 import { listenForContentChanges } from './platform/content-changes.ts';
 import { createTranslator } from './platform/i18n.ts';
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
     { port: config.PORT, startupMs: Math.round(performance.now() - startedAt) },
     `listening on http://localhost:${config.PORT}`,
   );
+  const closingJob = createClosingJob({ db, clock: systemClock, logger });
+  closingJob.start();
 
   let stopping = false;
   async function shutdown(signal: string): Promise<void> {
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    await closingJob.stop();
     await mailWorker?.stop();
     await contentChanges.close();
     await db.destroy();

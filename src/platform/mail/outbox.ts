@@ -7,6 +7,7 @@ export const emailTemplates = [
   'reset-password',
   'account-exists',
   'staff-invitation',
+  'deadline-passed',
 ] as const;
 export type EmailTemplate = (typeof emailTemplates)[number];
 

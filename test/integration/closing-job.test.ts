@@ -1,0 +1,183 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDueOpportunities, createClosingJob } from '../../src/lifecycle/closing-job.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+
+let database: TestDatabase;
+let t: TestApp;
+let esdc: number;
+let sequence = 0;
+// 2 p.m. Eastern on December 4 is the fixtures' default deadline; the job runs 30 s later.
+const DEADLINE = '2026-12-04T19:00:00Z';
+const clock = fixedClock('2026-12-04T19:00:30Z');
+
+async function requester(language: 'en' | 'fr'): Promise<{ id: number; email: string }> {
+  sequence += 1;
+  const email = `client${sequence}@example.gc.ca`;
+  const [user] = await database
+    .db('users')
+    .insert({ email, kind: 'staff', preferred_language: language })
+    .returning('id');
+  return { id: user.id, email };
+}
+
+/** A published opportunity, submitted by `by` (none: like the seeded demo data). */
+async function published(
+  options: { closesAt?: string; by?: number; titleFr?: string } = {},
+): Promise<number> {
+  sequence += 1;
+  const id = await insertOpportunity(database.db, {
+    reference: `MA-2026-${String(500 + sequence).padStart(4, '0')}`,
+    departmentId: esdc,
+    status: 'published',
+    closesAt: options.closesAt ?? DEADLINE,
+    titleFr: options.titleFr,
+  });
+  if (options.by !== undefined) {
+    await database.db('events').insert({
+      entity_type: 'opportunity',
+      entity_id: id,
+      from_state: 'draft',
+      to_state: 'submitted',
+      action: 'submit',
+      actor_id: options.by,
+      payload: '{}',
+      at: '2026-11-01T15:00:00Z',
+    });
+  }
+  return id;
+}
+
+const closeEvents = (id: number) =>
+  database.db('events').where({ entity_type: 'opportunity', entity_id: id, action: 'close' });
+const statusOf = async (id: number): Promise<string> =>
+  (await database.db('opportunities').where({ id }).first('status')).status;
+const outboxFor = (id: number): Promise<OutboxRow[]> =>
+  database.db('outbox').where({ idempotency_key: `deadline-passed:${id}` });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  t = await createTestApp(database.db);
+  esdc = await insertDepartment(database.db);
+});
+
+afterAll(async () => {
+  await database.drop();
+});
+
+describe('the closing job', () => {
+  let due: number;
+  let notYet: number;
+  let client: { id: number; email: string };
+
+  it('closes a published opportunity at its deadline, as the system, and tells the requester', async () => {
+    client = await requester('fr');
+    due = await published({ by: client.id, titleFr: 'Corriger le <validateur> de formulaires' });
+    notYet = await published({ by: client.id, closesAt: '2026-12-04T19:01:00Z' });
+
+    expect(await closeDueOpportunities(database.db, clock)).toBe(1);
+
+    expect(await statusOf(due)).toBe('closed');
+    const events = await closeEvents(due);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      from_state: 'published',
+      to_state: 'closed',
+      actor_id: null,
+    });
+    const emails = await outboxFor(due);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({
+      template: 'deadline-passed',
+      recipient: client.email,
+      language: 'fr',
+      status: 'pending',
+    });
+    expect(emails[0]!.data).toMatchObject({
+      title: { fr: 'Corriger le <validateur> de formulaires' },
+      deadline: {
+        en: 'December 4, 2026 at 2:00 p.m. (Eastern time)',
+        fr: '4 décembre 2026 à 14 h (heure de l’Est)',
+      },
+      links: {
+        en: expect.stringMatching(/^\/en\/opportunities\//),
+        fr: expect.stringMatching(/^\/fr\/occasions\//),
+      },
+    });
+  });
+
+  it('leaves an opportunity whose deadline has not come yet published', async () => {
+    expect(await statusOf(notYet)).toBe('published');
+    expect(await closeEvents(notYet)).toHaveLength(0);
+    expect(await outboxFor(notYet)).toHaveLength(0);
+  });
+
+  it('is idempotent: a second run changes nothing more', async () => {
+    expect(await closeDueOpportunities(database.db, clock)).toBe(0);
+    expect(await closeEvents(due)).toHaveLength(1);
+    expect(await outboxFor(due)).toHaveLength(1);
+    expect(await statusOf(notYet)).toBe('published');
+  });
+
+  it('closes the other one once its deadline passes, through start() and stop()', async () => {
+    const later = fixedClock('2026-12-04T19:01:00Z');
+    const job = createClosingJob({
+      db: database.db,
+      clock: later,
+      logger: pino({ level: 'silent' }),
+    });
+    expect(await job.runOnce()).toBe(1);
+    expect(await statusOf(notYet)).toBe('closed');
+    job.start(60_000);
+    await job.stop();
+    expect(await closeEvents(notYet)).toHaveLength(1);
+  });
+
+  it('closes one with no known requester (seeded data) without an email', async () => {
+    const seeded = await published();
+    expect(await closeDueOpportunities(database.db, clock)).toBe(1);
+    expect(await statusOf(seeded)).toBe('closed');
+    expect(await outboxFor(seeded)).toHaveLength(0);
+  });
+
+  it('closes each opportunity exactly once with two processes running at the same time', async () => {
+    const someone = await requester('en');
+    const ids: number[] = [];
+    for (let i = 0; i < 8; i += 1) ids.push(await published({ by: someone.id }));
+
+    const counts = await Promise.all([
+      closeDueOpportunities(database.db, clock),
+      closeDueOpportunities(database.db, clock),
+    ]);
+
+    expect(counts[0]! + counts[1]!).toBe(ids.length);
+    for (const id of ids) {
+      expect(await statusOf(id)).toBe('closed');
+      expect(await closeEvents(id), `events of ${id}`).toHaveLength(1);
+      expect(await outboxFor(id), `emails of ${id}`).toHaveLength(1);
+    }
+  });
+
+  it('renders the email in both languages, the requester’s first', async () => {
+    const [row] = await outboxFor(due);
+    const email = t.deps.emailRenderer.render(row!.template, row!.language, row!.data);
+    expect(email.subject).toBe(
+      'Date de clôture passée\u00a0: Corriger le <validateur> de formulaires | Closing date passed: ' +
+        (await database.db('opportunities').where({ id: due }).first('title_en')).title_en,
+    );
+    expect(email.text.indexOf('Votre occasion est maintenant fermée')).toBeLessThan(
+      email.text.indexOf('Your opportunity is now closed'),
+    );
+    expect(email.text).toContain('Corriger le <validateur> de formulaires');
+    expect(email.text).toContain('4 décembre 2026 à 14 h (heure de l’Est)');
+    expect(email.text).toContain('December 4, 2026 at 2:00 p.m. (Eastern time)');
+    expect(email.html).toContain('Corriger le &lt;validateur&gt; de formulaires');
+    expect(email.html).toMatch(/href="[^"]*\/fr\/occasions\/MA-2026-\d+"/);
+    expect(email.html).toMatch(/href="[^"]*\/en\/opportunities\/MA-2026-\d+"/);
+    expect(t.missingKeys).toEqual([]);
+  });
+});
