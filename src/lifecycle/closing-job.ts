@@ -6,6 +6,7 @@ import type { Lang } from '../platform/i18n.ts';
 import { enqueueEmail } from '../platform/mail/outbox.ts';
 import { url } from '../platform/routes.ts';
 import { transition } from './transition.ts';
+import { periodicTask, type PeriodicTask } from '../platform/periodic.ts';
 
 interface DueOpportunity {
   id: number;
@@ -93,44 +94,17 @@ export async function closeDueOpportunities(
   }
 }
 
-export interface ClosingJob {
-  /** Closes what is due; returns how many were closed. Safe with several processes. */
-  runOnce(): Promise<number>;
-  /** Every 30 s by default, so an opportunity closes within a minute of its deadline. */
-  start(intervalMs?: number): void;
-  stop(): Promise<void>;
-}
-
-export function createClosingJob(deps: { db: Db; clock: Clock; logger: Logger }): ClosingJob {
+/** Every 30 s by default, so an opportunity closes within a minute of its deadline. */
+export function createClosingJob(deps: { db: Db; clock: Clock; logger: Logger }): PeriodicTask {
   const { db, clock, logger } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
-  const runOnce = async (): Promise<number> => {
-    const closed = await closeDueOpportunities(db, clock, logger);
-    if (closed > 0) logger.info({ closed }, 'opportunities closed at their deadline');
-    return closed;
-  };
-
-  return {
-    runOnce,
-    start(intervalMs = 30_000) {
-      const tick = () => {
-        running = runOnce()
-          .catch((error: unknown) => {
-            logger.error({ err: error }, 'closing job failed');
-            return 0;
-          })
-          .finally(() => {
-            if (timer) timer = setTimeout(tick, intervalMs);
-          });
-      };
-      timer = setTimeout(tick, 0);
+  return periodicTask(
+    'closing job',
+    async () => {
+      const closed = await closeDueOpportunities(db, clock, logger);
+      if (closed > 0) logger.info({ closed }, 'opportunities closed at their deadline');
+      return closed;
     },
-    async stop() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+    logger,
+    30_000,
+  );
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../db/knex.ts';
 import type { Clock } from '../clock.ts';
 import type { OutboxRow } from './outbox.ts';
 import type { EmailRenderer } from './render.ts';
+import { periodicTask, type PeriodicTask } from '../periodic.ts';
 
 export const MAX_ATTEMPTS = 8;
 
@@ -12,12 +13,8 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(attempts - 1, 0), 3_600_000);
 }
 
-export interface MailWorker {
-  /** Sends what is due; returns how many were sent. Safe with several processes. */
-  runOnce(): Promise<number>;
-  start(intervalMs?: number): void;
-  stop(): Promise<void>;
-}
+/** runOnce() sends what is due and returns how many were sent; safe with several processes. */
+export type MailWorker = PeriodicTask;
 
 export function createMailWorker(deps: {
   db: Db;
@@ -29,9 +26,6 @@ export function createMailWorker(deps: {
   batchSize?: number;
 }): MailWorker {
   const { db, transport, renderer, clock, logger, from, batchSize = 20 } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-
   async function runOnce(): Promise<number> {
     return db.transaction(async (trx) => {
       // SKIP LOCKED: two app processes never claim the same row; a crash mid-send rolls back.
@@ -75,25 +69,5 @@ export function createMailWorker(deps: {
     });
   }
 
-  return {
-    runOnce,
-    start(intervalMs = 2_000) {
-      const tick = () => {
-        running = runOnce()
-          .catch((error: unknown) => {
-            logger.error({ err: error }, 'mail worker failed');
-            return 0;
-          })
-          .finally(() => {
-            if (timer) timer = setTimeout(tick, intervalMs);
-          });
-      };
-      timer = setTimeout(tick, 0);
-    },
-    async stop() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return periodicTask('mail worker', runOnce, logger, 2_000);
 }
