@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import type { Lang } from '../platform/i18n.ts';
 import type { Role } from './roles.ts';
+import type { TokenPurpose } from './tokens.ts';
 
 export interface UserRow {
   id: number;
@@ -99,4 +100,27 @@ export async function recordFailure(db: Conn, emailKey: string, at: Date): Promi
 
 export async function clearFailures(db: Conn, emailKey: string): Promise<void> {
   await db('sign_in_failures').where({ email_key: emailKey }).delete();
+}
+
+/**
+ * Sets a password from an emailed link (reset or invitation): the click proves the address, and
+ * every other unused link for the same purpose stops working.
+ */
+export async function setPasswordFromLink(
+  trx: Knex.Transaction,
+  userId: number,
+  passwordHash: string,
+  purpose: TokenPurpose,
+  at: Date,
+): Promise<void> {
+  await trx('users')
+    .where({ id: userId })
+    .update({
+      password_hash: passwordHash,
+      email_confirmed_at: trx.raw('coalesce(email_confirmed_at, ?)', [at]),
+    });
+  await trx('account_tokens')
+    .where({ user_id: userId, purpose })
+    .whereNull('used_at')
+    .update({ used_at: at });
 }

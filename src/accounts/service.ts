@@ -8,6 +8,7 @@ import {
   findUserByEmail,
   recentFailures,
   recordFailure,
+  setPasswordFromLink,
   type UserRow,
 } from './repo.ts';
 import { consumeToken, issueToken } from './tokens.ts';
@@ -161,16 +162,7 @@ export async function resetPassword(
   return deps.db.transaction(async (trx) => {
     const userId = await consumeToken(trx, token, 'reset_password', now);
     if (!userId) return false;
-    await trx('users')
-      .where({ id: userId })
-      .update({
-        password_hash: passwordHash,
-        email_confirmed_at: trx.raw('coalesce(email_confirmed_at, ?)', [now]),
-      });
-    await trx('account_tokens')
-      .where({ user_id: userId, purpose: 'reset_password' })
-      .whereNull('used_at')
-      .update({ used_at: now });
+    await setPasswordFromLink(trx, userId, passwordHash, 'reset_password', now);
     await trx('sessions').whereRaw(`(data->>'userId')::bigint = ?`, [userId]).delete();
     const user = await trx('users').where({ id: userId }).first('email');
     await clearFailures(trx, emailKey(user.email));

@@ -233,22 +233,3 @@ export async function appendEvent(trx: Knex.Transaction, e: AuditEvent): Promise
     at: e.at,
   });
 }
-
-/** Sets the password of an invited person and confirms their address (they clicked our link). */
-export async function activateInvitedUser(
-  trx: Knex.Transaction,
-  userId: number,
-  passwordHash: string,
-  at: Date,
-): Promise<void> {
-  await trx('users')
-    .where({ id: userId })
-    .update({
-      password_hash: passwordHash,
-      email_confirmed_at: trx.raw('coalesce(email_confirmed_at, ?)', [at]),
-    });
-  await trx('account_tokens')
-    .where({ user_id: userId, purpose: 'invitation' })
-    .whereNull('used_at')
-    .update({ used_at: at });
-}

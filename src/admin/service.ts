@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app.ts';
 import { hashPassword } from '../accounts/passwords.ts';
-import { findUserByEmail } from '../accounts/repo.ts';
+import { findUserByEmail, setPasswordFromLink } from '../accounts/repo.ts';
 import type { Role } from '../accounts/roles.ts';
 import { consumeToken, issueToken } from '../accounts/tokens.ts';
 import type { CurrentUser } from '../platform/auth.ts';
@@ -9,7 +9,6 @@ import { enqueueEmail } from '../platform/mail/outbox.ts';
 import { url } from '../platform/routes.ts';
 import {
   acronymTaken,
-  activateInvitedUser,
   activeDepartmentGrants,
   appendEvent,
   findActiveGrant,
@@ -319,7 +318,7 @@ export async function acceptInvitation(
   return deps.db.transaction(async (trx) => {
     const userId = await consumeToken(trx, token, 'invitation', now);
     if (!userId) return false;
-    await activateInvitedUser(trx, userId, passwordHash, now);
+    await setPasswordFromLink(trx, userId, passwordHash, 'invitation', now);
     return true;
   });
 }
