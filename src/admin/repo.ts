@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Grant } from '../accounts/repo.ts';
 import type { Role } from '../accounts/roles.ts';
 import type { Db } from '../db/knex.ts';
+import { isReference } from '../opportunities/reference.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -37,6 +38,16 @@ export async function findDepartmentIdBySlug(db: Conn, slug: unknown): Promise<n
   if (typeof slug !== 'string' || !SLUG.test(slug)) return undefined;
   const row = await db('departments').whereRaw('lower(acronym_en) = ?', [slug]).first('id');
   return row?.id;
+}
+
+/** The department an opportunity or request belongs to, from its reference (MA-2026-0001). */
+export async function findDepartmentIdByReference(
+  db: Conn,
+  reference: unknown,
+): Promise<number | undefined> {
+  if (!isReference(reference)) return undefined;
+  const row = await db('opportunities').where({ reference }).first('department_id');
+  return row?.department_id;
 }
 
 const departmentColumns = [

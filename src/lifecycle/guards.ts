@@ -1,21 +1,24 @@
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../platform/auth.ts';
 import { CAP_CENTS } from '../platform/money.ts';
+import { problemsOf, type RequestRow } from '../requests/facts.ts';
+import type { SplittingCheck } from '../requests/splitting.ts';
 
-export interface OpportunityRow {
-  id: number;
-  department_id: number;
+export interface OpportunityRow extends RequestRow {
   status: string;
   version: number;
-  price_cents: number;
-  max_total_cents: number;
-  [column: string]: unknown;
+  reference: string;
+  requester_id: number | null;
+  splitting_justification: string | null;
+  splitting_related: SplittingCheck | null;
+  splitting_approved_by: number | null;
 }
 
 export interface GuardContext {
   trx: Knex.Transaction;
   opportunity: OpportunityRow;
   actor: CurrentUser | null;
+  now: Date;
 }
 
 /** A rule that failed, as a locale key under `lifecycle.guards` and its values. */
@@ -29,7 +32,33 @@ export type Guard = (
 ) => Promise<GuardFailure | undefined> | GuardFailure | undefined;
 
 export const overCap: Guard = ({ opportunity }) =>
-  opportunity.max_total_cents > CAP_CENTS ? { code: 'over_cap' } : undefined;
+  (opportunity.max_total_cents ?? 0) > CAP_CENTS ? { code: 'over_cap' } : undefined;
+
+/** Every guardrail of a request (src/requests/rules.ts), again at each step after submission. */
+export const meetsRequestRules: Guard = async ({ trx, opportunity, now }) => {
+  const [first] = await problemsOf(trx, opportunity, now);
+  return first ? { code: 'request_rule', values: { rule: first.code } } : undefined;
+};
+
+/** Related purchases past the cap: submission needs a written justification (≥ 20 characters). */
+export const MIN_JUSTIFICATION = 20;
+export const splittingJustified: Guard = ({ opportunity }) =>
+  opportunity.splitting_related?.exceedsCap &&
+  (opportunity.splitting_justification ?? '').trim().length < MIN_JUSTIFICATION
+    ? { code: 'splitting_justification' }
+    : undefined;
+
+/** ... which a second person (never the requester) approves before the request goes on. */
+export const splittingApproved: Guard = ({ opportunity }) =>
+  opportunity.splitting_related?.exceedsCap && !opportunity.splitting_approved_by
+    ? { code: 'splitting_not_approved' }
+    : undefined;
+
+/** FAA s.32: nothing is published without a fund reservation (the database checks it too). */
+export const fundsReserved: Guard = async ({ trx, opportunity }) =>
+  (await trx('fund_reservations').where({ opportunity_id: opportunity.id }).first('id'))
+    ? undefined
+    : { code: 'no_fund_reservation' };
 
 /** The section 32 manager's delegated limit covers the amount including tax. */
 export const overDelegatedLimit: Guard = ({ opportunity, actor }) => {
@@ -37,7 +66,7 @@ export const overDelegatedLimit: Guard = ({ opportunity, actor }) => {
     .filter((g) => g.role === 'section32_manager' && g.departmentId === opportunity.department_id)
     .map((g) => g.limitCents ?? 0);
   const limit = Math.max(0, ...limits);
-  return opportunity.max_total_cents > limit ? { code: 'over_delegated_limit' } : undefined;
+  return (opportunity.max_total_cents ?? 0) > limit ? { code: 'over_delegated_limit' } : undefined;
 };
 
 const bilingualColumns = ['title', 'summary', 'description'];

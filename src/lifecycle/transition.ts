@@ -106,7 +106,7 @@ export async function transition(
   }
 
   for (const guard of def.guards ?? []) {
-    const failure = await guard({ trx, opportunity, actor });
+    const failure = await guard({ trx, opportunity, actor, now: clock.now() });
     if (failure) throw new TransitionError({ kind: 'guard', failure });
   }
 

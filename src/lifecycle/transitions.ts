@@ -1,7 +1,16 @@
 import type { Role } from '../accounts/roles.ts';
 import type { Duty } from './segregation.ts';
 import { opportunityStatuses, type OpportunityStatus } from './states.ts';
-import { bilingualGaps, overDelegatedLimit, overCap, type Guard } from './guards.ts';
+import {
+  bilingualGaps,
+  fundsReserved,
+  meetsRequestRules,
+  overCap,
+  overDelegatedLimit,
+  splittingApproved,
+  splittingJustified,
+  type Guard,
+} from './guards.ts';
 
 /**
  * The opportunity's lifecycle as data: which action moves it from which states to which, who
@@ -29,7 +38,7 @@ export const opportunityTransitions = {
     to: 'submitted',
     roles: ['client'],
     duty: 'request',
-    guards: [overCap],
+    guards: [overCap, meetsRequestRules, splittingJustified],
   },
   return_to_client: {
     from: ['submitted'],
@@ -38,13 +47,18 @@ export const opportunityTransitions = {
     needsReason: true,
   },
   decline: { from: ['submitted'], to: 'declined', roles: ['program_officer'], needsReason: true },
-  screen: { from: ['submitted'], to: 'screened', roles: ['program_officer'], guards: [overCap] },
+  screen: {
+    from: ['submitted'],
+    to: 'screened',
+    roles: ['program_officer'],
+    guards: [overCap, meetsRequestRules, splittingApproved],
+  },
   approve_funds: {
     from: ['screened'],
     to: 'funds_approved',
     roles: ['section32_manager'],
     duty: 'approve_funds',
-    guards: [overCap, overDelegatedLimit],
+    guards: [overCap, meetsRequestRules, splittingApproved, overDelegatedLimit],
   },
   complete_translation: {
     from: ['funds_approved'],
@@ -62,7 +76,7 @@ export const opportunityTransitions = {
     from: ['ready'],
     to: 'published',
     roles: ['program_officer'],
-    guards: [overCap, bilingualGaps],
+    guards: [overCap, meetsRequestRules, splittingApproved, fundsReserved, bilingualGaps],
   },
   close: { from: ['published'], to: 'closed', roles: [] },
   cancel: {

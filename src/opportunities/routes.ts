@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { HttpError } from '../platform/errors.ts';
 import type { RouteDef } from '../platform/router.ts';
+import { REFERENCE_FORMAT } from './reference.ts';
 import { presentDetail } from './present.ts';
 import { findPublicOpportunity } from './repo.ts';
 import { opportunityListing } from './service.ts';
 
-export const referenceSchema = z.string().regex(/^MA-\d{4}-\d{4}$/);
+export const referenceSchema = z.string().regex(REFERENCE_FORMAT);
 
 export function opportunityRoutes(deps: AppDeps): RouteDef[] {
   return [

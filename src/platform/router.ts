@@ -1,7 +1,7 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app.ts';
 import type { Role } from '../accounts/roles.ts';
-import { findDepartmentIdBySlug } from '../admin/repo.ts';
+import { findDepartmentIdByReference, findDepartmentIdBySlug } from '../admin/repo.ts';
 import { currentUser, departmentsOf, hasRole, type CurrentUser } from './auth.ts';
 import { csrfToken } from './csrf.ts';
 import { renderErrorPage } from './errors.ts';
@@ -14,15 +14,16 @@ import { langOfPath, pages, url, type PageName, type UrlParams } from './routes.
 /**
  * Who may reach a route: everyone, development only, any signed-in person, suppliers, or staff
  * holding one of the roles. With `department: 'param'`, the role must be held in the department
- * the URL names by its `:dept` (the English acronym in lower case). The authorization matrix
- * test reads this from the route table.
+ * the URL names by its `:dept` (the English acronym in lower case); with `'opportunity'`, in the
+ * department of the opportunity (or request) the URL names by its `:ref`. The authorization
+ * matrix test reads this from the route table.
  */
 export type Access =
   | 'public'
   | 'development'
   | 'signedIn'
   | 'supplier'
-  | { roles: readonly Role[]; department?: 'param' };
+  | { roles: readonly Role[]; department?: 'param' | 'opportunity' };
 
 export interface PageContext {
   lang: Lang;
@@ -32,7 +33,7 @@ export interface PageContext {
   render(view: string, data?: Record<string, unknown>, status?: number): void;
   /** The signed-in person, when there is one. */
   user: CurrentUser | undefined;
-  /** The department the URL names, found by the access check (`department: 'param'` only). */
+  /** The department the URL names, found by the access check (`department` accesses only). */
   departmentId?: number;
 }
 
@@ -95,10 +96,13 @@ async function decide(
   if (!user) return { decision: 'signIn' };
   if (access === 'signedIn') return { decision: 'allow' };
   if (access === 'supplier') return { decision: user.kind === 'supplier' ? 'allow' : 'forbidden' };
-  if (access.department !== 'param') {
+  if (!access.department) {
     return { decision: hasRole(user, access.roles) ? 'allow' : 'forbidden' };
   }
-  const departmentId = await findDepartmentIdBySlug(deps.db, req.params.dept);
+  const departmentId =
+    access.department === 'param'
+      ? await findDepartmentIdBySlug(deps.db, req.params.dept)
+      : await findDepartmentIdByReference(deps.db, req.params.ref);
   if (departmentId === undefined) return { decision: 'notFound' };
   if (hasRole(user, access.roles, departmentId)) return { decision: 'allow', departmentId };
   // Only the department's own staff learn that the page exists; everyone else sees a 404.

@@ -40,6 +40,62 @@ export const pages = {
     en: '/en/accept-invitation/:token',
     fr: '/fr/accepter-invitation/:token',
   },
+  // Suppliers on a published opportunity.
+  askQuestion: { en: '/en/opportunities/:ref/questions', fr: '/fr/occasions/:ref/questions' },
+  watchOpportunity: { en: '/en/opportunities/:ref/watch', fr: '/fr/occasions/:ref/suivre' },
+  // Staff: each role's queue of what awaits them.
+  workQueues: { en: '/en/work-queues', fr: '/fr/a-traiter' },
+  // Clients: the guided request form (save and come back; one step per page).
+  requests: { en: '/en/requests', fr: '/fr/demandes-d-occasion' },
+  newRequest: { en: '/en/requests/new', fr: '/fr/demandes-d-occasion/nouvelle' },
+  taxSummary: { en: '/en/requests/tax-summary', fr: '/fr/demandes-d-occasion/sommaire-des-taxes' },
+  requestStep: {
+    en: '/en/requests/:ref/step/:step',
+    fr: '/fr/demandes-d-occasion/:ref/etape/:step',
+  },
+  requestReview: {
+    en: '/en/requests/:ref/review',
+    fr: '/fr/demandes-d-occasion/:ref/verification',
+  },
+  // Staff and the client: one request, its history and what can be done next.
+  request: { en: '/en/requests/:ref', fr: '/fr/demandes-d-occasion/:ref' },
+  screenRequest: {
+    en: '/en/requests/:ref/screening',
+    fr: '/fr/demandes-d-occasion/:ref/examen',
+  },
+  approveFunds: {
+    en: '/en/requests/:ref/section-32',
+    fr: '/fr/demandes-d-occasion/:ref/article-32',
+  },
+  releaseFunds: {
+    en: '/en/requests/:ref/release-funds',
+    fr: '/fr/demandes-d-occasion/:ref/liberer-les-fonds',
+  },
+  cancelRequest: {
+    en: '/en/requests/:ref/cancel',
+    fr: '/fr/demandes-d-occasion/:ref/annuler',
+  },
+  translation: {
+    en: '/en/requests/:ref/translation',
+    fr: '/fr/demandes-d-occasion/:ref/traduction',
+  },
+  preview: { en: '/en/preview/:token', fr: '/fr/apercu/:token' },
+  approvePreview: {
+    en: '/en/requests/:ref/approve-preview',
+    fr: '/fr/demandes-d-occasion/:ref/approuver-l-apercu',
+  },
+  publish: {
+    en: '/en/requests/:ref/publish',
+    fr: '/fr/demandes-d-occasion/:ref/publier',
+  },
+  answerQuestions: {
+    en: '/en/requests/:ref/questions',
+    fr: '/fr/demandes-d-occasion/:ref/questions',
+  },
+  addendum: {
+    en: '/en/requests/:ref/addendum',
+    fr: '/fr/demandes-d-occasion/:ref/addenda',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type PageName = keyof typeof pages;

@@ -12,6 +12,9 @@ export async function insertDepartment(
       acronym_fr: acronym.fr,
       name_en: `${acronym.en} department`,
       name_fr: `Ministère ${acronym.fr}`,
+      cost_centres: ['100234', '100235'],
+      payment_methods: ['card', 'paypal'],
+      card_exemption_reference: 'CFO-2026-017',
     })
     .returning('id');
   return row.id;
@@ -27,6 +30,7 @@ export interface OpportunityFixture {
   priceCents?: number;
   opensAt?: string;
   closesAt?: string;
+  requesterId?: number;
 }
 
 export async function insertOpportunity(db: Db, o: OpportunityFixture): Promise<number> {
@@ -51,6 +55,11 @@ export async function insertOpportunity(db: Db, o: OpportunityFixture): Promise<
       closes_at: o.closesAt ?? '2026-12-04T19:00:00Z',
       delivery_due_on: '2027-01-29',
       status: o.status ?? 'published',
+      requester_id: o.requesterId ?? null,
+      cost_centre: '100234',
+      fund: '1000',
+      gl_account: '52202',
+      payment_method: 'paypal',
     })
     .returning('id');
   const id: number = row.id;

@@ -71,6 +71,23 @@ async function refusal(input: Parameters<typeof act>[0]) {
   throw new Error('the transition was not refused');
 }
 
+/** The section 32 record the approval screen writes with the approve_funds transition. */
+async function reserveFunds(opportunityId: number) {
+  await database.db('fund_reservations').insert({
+    opportunity_id: opportunityId,
+    department_id: esdc,
+    reservation_number: 'FR-1',
+    amount_cents: 747_500,
+    cost_centre: '100234',
+    fund: '1000',
+    gl_account: '52202',
+    delegated_limit_cents: 1_000_000,
+    attestation: 'test',
+    approved_by: people.manager!.id,
+    approved_at: clock.now(),
+  });
+}
+
 const eventsOf = (id: number) =>
   database.db('events').where({ entity_type: 'opportunity', entity_id: id }).orderBy('id');
 
@@ -106,6 +123,7 @@ describe('transition(): the one way an opportunity changes status', () => {
       actor: people.manager!,
       payload: { reservation: 'FR-1' },
     });
+    await reserveFunds(id);
     await act({ opportunityId: id, action: 'complete_translation', actor: people.officer! });
     await act({ opportunityId: id, action: 'approve_preview', actor: people.client! });
     await act({ opportunityId: id, action: 'publish', actor: people.officer! });
@@ -232,6 +250,16 @@ describe('transition(): the one way an opportunity changes status', () => {
     });
     await database.db('opportunities').where({ id }).update({ summary_fr: 'Résumé en français.' });
     await act({ opportunityId: id, action: 'complete_translation', actor: people.officer! });
+    await act({ opportunityId: id, action: 'approve_preview', actor: people.client! });
+    // The transition was recorded without the section 32 record the approval screen writes.
+    expect(await refusal({ opportunityId: id, action: 'publish', actor: people.officer! })).toEqual(
+      { kind: 'guard', failure: { code: 'no_fund_reservation' } },
+    );
+    await expect(
+      database.db('opportunities').where({ id }).update({ status: 'published' }),
+    ).rejects.toThrow(/no section 32 fund reservation/);
+    await reserveFunds(id);
+    await act({ opportunityId: id, action: 'publish', actor: people.officer! });
   });
 
   it('requires a written reason to decline, and changes nothing without one', async () => {

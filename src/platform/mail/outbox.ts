@@ -8,6 +8,19 @@ export const emailTemplates = [
   'account-exists',
   'staff-invitation',
   'deadline-passed',
+  // Notices about a request or opportunity, through src/lifecycle/notify.ts.
+  'request-submitted',
+  'request-returned',
+  'request-declined',
+  'funds-approval-needed',
+  'translation-needed',
+  'preview-ready',
+  'ready-to-publish',
+  'opportunity-published',
+  'question-asked',
+  'question-answered',
+  'addendum-published',
+  'funds-release-requested',
 ] as const;
 export type EmailTemplate = (typeof emailTemplates)[number];
 

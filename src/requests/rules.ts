@@ -1,0 +1,79 @@
+import { CAP_CENTS, maxTotalCents } from '../platform/money.ts';
+import { isOsiLicence } from './licences.ts';
+
+/**
+ * The guardrails of a micro-acquisition request (DOMAIN.md, "The rules"), as one pure function:
+ * the review page lists every problem, and the lifecycle guard refuses a transition on the
+ * first, at submission and again at screening, section 32 and publishing.
+ */
+export interface RequestFacts {
+  sourceLanguage: 'en' | 'fr';
+  title: string;
+  summary: string;
+  description: string;
+  repositoryUrl: string;
+  licence: string;
+  priceCents: number | null;
+  deliveryDueOn: string | null;
+  /** The closing date (Eastern, yyyy-mm-dd): the real one once published, else the planned one. */
+  closingOn: string;
+  costCentre: string | null;
+  fund: string | null;
+  glAccount: string | null;
+  paymentMethod: string | null;
+  mandatoryCriteria: number;
+  acceptanceCriteria: number;
+}
+
+export interface DepartmentRules {
+  costCentres: readonly string[];
+  paymentMethods: readonly string[];
+  cardExemptionReference: string | null;
+}
+
+/** A broken rule: a locale key under `requests.rules` and the step of the form that fixes it. */
+export interface RuleProblem {
+  code: string;
+  step: number;
+}
+
+/** A public repository on GitHub or GitLab, addressed by https (owner/name at least). */
+export function isPublicRepositoryUrl(value: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    parsed.protocol === 'https:' &&
+    ['github.com', 'gitlab.com'].includes(parsed.hostname) &&
+    parsed.pathname.split('/').filter(Boolean).length >= 2 &&
+    !parsed.username &&
+    !parsed.password
+  );
+}
+
+export function requestProblems(r: RequestFacts, department: DepartmentRules): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const add = (code: string, step: number) => problems.push({ code, step });
+  if (!r.title.trim()) add('title', 1);
+  if (!r.summary.trim()) add('summary', 1);
+  if (!r.description.trim()) add('description', 1);
+  if (!isPublicRepositoryUrl(r.repositoryUrl)) add('repository', 2);
+  if (!isOsiLicence(r.licence)) add('licence', 2);
+  if (r.mandatoryCriteria < 1) add('mandatory_criteria', 3);
+  if (r.acceptanceCriteria < 1) add('acceptance_criteria', 3);
+  if (r.priceCents === null || r.priceCents <= 0) add('price', 4);
+  else if (maxTotalCents(r.priceCents) > CAP_CENTS) add('over_cap', 4);
+  if (!r.deliveryDueOn) add('delivery_due', 4);
+  else if (r.deliveryDueOn <= r.closingOn) add('due_before_closing', 4);
+  if (!r.costCentre || !department.costCentres.includes(r.costCentre)) add('cost_centre', 5);
+  if (!r.fund?.trim()) add('fund', 5);
+  if (!r.glAccount?.trim()) add('gl_account', 5);
+  if (!r.paymentMethod || !department.paymentMethods.includes(r.paymentMethod))
+    add('payment_method', 5);
+  else if (r.paymentMethod === 'card' && !department.cardExemptionReference?.trim())
+    add('card_exemption', 5);
+  return problems;
+}

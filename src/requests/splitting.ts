@@ -1,0 +1,99 @@
+import type { Knex } from 'knex';
+import { CAP_CENTS } from '../platform/money.ts';
+
+/** Another purchase that counts with this one against the cap (DOMAIN.md: contract splitting). */
+export interface RelatedPurchase {
+  reference: string;
+  title: { en: string; fr: string };
+  status: string;
+  maxTotalCents: number;
+  sameCostCentre: boolean;
+  sameRepository: boolean;
+}
+
+export interface SplittingCheck {
+  related: RelatedPurchase[];
+  /** This request's tax-inclusive maximum plus the related ones'. */
+  totalCents: number;
+  exceedsCap: boolean;
+}
+
+/** States in which no money was or will be committed: they do not count. */
+const uncommitted = ['draft', 'declined', 'cancelled', 'no_qualified_applicant', 'terminated'];
+
+const WINDOW = "interval '12 months'";
+
+/** normalizedRepository() in SQL. */
+const REPOSITORY_SQL = `rtrim(regexp_replace(lower(trim(repository_url)), '(\\.git)?/*$', ''), '/')`;
+
+/** `https://github.com/Org/Repo.git/` and `https://github.com/org/repo` are the same repository. */
+export const normalizedRepository = (url: string) =>
+  url
+    .trim()
+    .toLowerCase()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
+
+/**
+ * Other opportunities of the same cost centre (in the same department) or the same repository
+ * started within the last 12 months, and whether they and this one together pass $10,000.
+ * Awards to the same supplier join this list when contracts exist (a later issue).
+ */
+export async function checkSplitting(
+  trx: Knex | Knex.Transaction,
+  request: {
+    id: number;
+    department_id: number;
+    cost_centre: string | null;
+    repository_url: string;
+    max_total_cents: number | null;
+  },
+  now: Date,
+): Promise<SplittingCheck> {
+  const repository = normalizedRepository(request.repository_url);
+  const rows: {
+    reference: string;
+    title_en: string;
+    title_fr: string;
+    status: string;
+    max_total_cents: number;
+    same_cost_centre: boolean;
+    same_repository: boolean;
+  }[] = await trx('opportunities')
+    .whereNot('id', request.id)
+    .whereNotIn('status', uncommitted)
+    .whereNotNull('max_total_cents')
+    .andWhere('created_at', '>', trx.raw(`?::timestamptz - ${WINDOW}`, [now]))
+    .andWhere((q) => {
+      q.where((c) =>
+        c.where({ department_id: request.department_id, cost_centre: request.cost_centre ?? '' }),
+      );
+      if (repository) {
+        q.orWhereRaw(`${REPOSITORY_SQL} = ?`, [repository]);
+      }
+    })
+    .orderBy('reference')
+    .select(
+      'reference',
+      'title_en',
+      'title_fr',
+      'status',
+      'max_total_cents',
+      trx.raw('(department_id = ? AND cost_centre = ?) as same_cost_centre', [
+        request.department_id,
+        request.cost_centre ?? '',
+      ]),
+      trx.raw(`${REPOSITORY_SQL} = ? as same_repository`, [repository]),
+    );
+  const related = rows.map((r) => ({
+    reference: r.reference,
+    title: { en: r.title_en, fr: r.title_fr },
+    status: r.status,
+    maxTotalCents: r.max_total_cents,
+    sameCostCentre: r.same_cost_centre,
+    sameRepository: r.same_repository,
+  }));
+  const totalCents =
+    (request.max_total_cents ?? 0) + related.reduce((sum, r) => sum + r.maxTotalCents, 0);
+  return { related, totalCents, exceedsCap: related.length > 0 && totalCents > CAP_CENTS };
+}
