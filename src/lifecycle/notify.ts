@@ -62,7 +62,8 @@ export async function notify(trx: Knex.Transaction, now: Date, notice: Notice): 
     .first('reference', 'title_en', 'title_fr', 'requester_id', 'department_id', 'source_language');
   if (!opportunity) return;
   const page = notice.link ?? 'request';
-  const fallback = opportunity.source_language === 'fr' ? opportunity.title_fr : opportunity.title_en;
+  const fallback =
+    opportunity.source_language === 'fr' ? opportunity.title_fr : opportunity.title_en;
   const data = {
     reference: opportunity.reference,
     // A request may exist in one language only until it is translated.

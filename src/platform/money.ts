@@ -73,6 +73,28 @@ function assertCents(value: number): void {
   }
 }
 
+const GROUP_SPACE = '[ \\u00a0\\u202f]';
+// "6500", "6,500", "6,500.00", "6500.5"; then "6 500", "6 500,00", "6500,5" (French style).
+const ENGLISH_AMOUNT = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
+const FRENCH_AMOUNT = new RegExp(`^(\\d{1,3}(?:${GROUP_SPACE}\\d{3})+|\\d+)(?:[,.](\\d{1,2}))?$`);
+
+/**
+ * A dollar amount typed in English or French style, as integer cents; undefined when it is not
+ * one. A comma followed by exactly three digits groups thousands ("6,500" is 6500 dollars); a
+ * comma followed by one or two digits marks the cents ("6,50" is 6.50). A dollar sign is ignored.
+ */
+export function parseDollars(input: string): number | undefined {
+  const text = input
+    .trim()
+    .replace(/^\$\s*/, '')
+    .replace(/\s*\$$/, '');
+  if (text.length > 20) return undefined;
+  const match = ENGLISH_AMOUNT.exec(text) ?? FRENCH_AMOUNT.exec(text);
+  if (!match?.[1]) return undefined;
+  const cents = Number(match[1].replace(/\D/g, '')) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return Number.isSafeInteger(cents) ? cents : undefined;
+}
+
 const currencyFormats: Record<Lang, Intl.NumberFormat> = {
   en: new Intl.NumberFormat('en-CA', { style: 'currency', currency: 'CAD' }),
   fr: new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'CAD' }),

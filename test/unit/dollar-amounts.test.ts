@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDollars } from '../../src/admin/schemas.ts';
+import { parseDollars } from '../../src/platform/money.ts';
 
 describe('parseDollars', () => {
   it('reads English and French ways of writing an amount, as integer cents', () => {
