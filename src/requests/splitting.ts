@@ -24,7 +24,7 @@ const uncommitted = ['draft', 'declined', 'cancelled', 'no_qualified_applicant',
 const WINDOW = "interval '12 months'";
 
 /** normalizedRepository() in SQL. */
-const REPOSITORY_SQL = `rtrim(regexp_replace(lower(trim(repository_url)), '(\\.git)?/*$', ''), '/')`;
+const REPOSITORY_SQL = `rtrim(regexp_replace(lower(trim(repository_url)), '(\\.git)*/*$', ''), '/')`;
 
 /** `https://github.com/Org/Repo.git/` and `https://github.com/org/repo` are the same repository. */
 export const normalizedRepository = (url: string) =>

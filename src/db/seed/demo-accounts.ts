@@ -2,6 +2,7 @@ import { hashPassword } from '../../accounts/passwords.ts';
 import type { Role } from '../../accounts/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../knex.ts';
+import { seedDemoRequests } from './demo-requests.ts';
 
 interface DemoAccount {
   email: string;
@@ -121,6 +122,8 @@ export async function seedDemoAccountsOnce(
         });
       }
     }
+    const esdc = departments.get('ESDC');
+    if (esdc !== undefined) await seedDemoRequests(trx, clock, esdc);
     return true;
   });
 }

@@ -20,12 +20,18 @@ const DEPARTMENTS = {
     acronym_fr: 'EDSC',
     name_en: 'Employment and Social Development Canada',
     name_fr: 'Emploi et Développement social Canada',
+    cost_centres: ['102345', '102346', '107810'],
+    payment_methods: ['card', 'paypal'],
+    card_exemption_reference: 'CFO-2021-04 (IT services by acquisition card)',
   },
   TBS: {
     acronym_en: 'TBS',
     acronym_fr: 'SCT',
     name_en: 'Treasury Board of Canada Secretariat',
     name_fr: 'Secrétariat du Conseil du Trésor du Canada',
+    cost_centres: ['T20110'],
+    payment_methods: ['paypal'],
+    card_exemption_reference: null,
   },
 } as const;
 type DepartmentKey = keyof typeof DEPARTMENTS;
