@@ -4,12 +4,18 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import type { Db } from './db/knex.ts';
+import { addendumRoutes } from './addenda/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { profileRoutes } from './accounts/profile-routes.ts';
 import { federatedRoutes } from './accounts/federated-routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { opportunityRoutes } from './opportunities/routes.ts';
+import { questionRoutes } from './questions/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
+import { reviewRoutes } from './review/routes.ts';
+import { translationRoutes } from './translation/routes.ts';
+import { publishingRoutes } from './publishing/routes.ts';
+import { requestFormRoutes } from './requests/form-routes.ts';
 import { loadCurrentUser } from './platform/auth.ts';
 import type { Clock } from './platform/clock.ts';
 import { csrfProtection } from './platform/csrf.ts';
@@ -44,6 +50,14 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...federatedRoutes(deps),
     ...profileRoutes(deps),
     ...adminRoutes(deps),
+    // The request form's fixed paths (/requests/new…) must come before /requests/:ref.
+    ...requestFormRoutes(deps),
+    ...reviewRoutes(deps),
+    ...questionRoutes(deps),
+    ...addendumRoutes(deps),
+    ...translationRoutes(deps),
+    ...publishingRoutes(deps),
+    // reviewRoutes, translationRoutes, publishingRoutes, questionRoutes, addendumRoutes here
     ...emailPreviewRoutes(deps),
   ];
 }

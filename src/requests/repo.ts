@@ -31,3 +31,158 @@ export async function criteriaOf(
   ]);
   return { mandatory, acceptance };
 }
+
+/** A request as its client's list shows it. */
+export interface OwnRequestRow {
+  id: number;
+  reference: string;
+  status: string;
+  source_language: 'en' | 'fr';
+  title_en: string;
+  title_fr: string;
+  completed_steps: string[];
+  updated_at: Date;
+  /** A draft the program team sent back for changes. */
+  returned: boolean;
+}
+
+/** The requests a person started, every status, the last changed first. */
+export function requestsOf(db: Conn, requesterId: number): Promise<OwnRequestRow[]> {
+  return db('opportunities as o')
+    .where('o.requester_id', requesterId)
+    .orderBy([
+      { column: 'o.updated_at', order: 'desc' },
+      { column: 'o.id', order: 'desc' },
+    ])
+    .select<OwnRequestRow[]>(
+      'o.id',
+      'o.reference',
+      'o.status',
+      'o.source_language',
+      'o.title_en',
+      'o.title_fr',
+      'o.completed_steps',
+      'o.updated_at',
+      db.raw(
+        `o.status = 'draft' AND EXISTS (SELECT 1 FROM events e WHERE e.entity_type = 'opportunity' AND e.entity_id = o.id AND e.action = 'return_to_client') AS returned`,
+      ),
+    );
+}
+
+export interface ClientDepartment {
+  id: number;
+  acronym_en: string;
+  acronym_fr: string;
+  name_en: string;
+  name_fr: string;
+}
+
+/** The departments in which a person holds the client role now. */
+export function clientDepartmentsOf(db: Conn, userId: number): Promise<ClientDepartment[]> {
+  return db('role_grants as g')
+    .join('departments as d', 'd.id', 'g.department_id')
+    .where({ 'g.user_id': userId, 'g.role': 'client' })
+    .whereNull('g.revoked_at')
+    .orderBy('d.acronym_en')
+    .distinct<ClientDepartment[]>('d.id', 'd.acronym_en', 'd.acronym_fr', 'd.name_en', 'd.name_fr');
+}
+
+/** What a department allows a request to use: its cost centres and payment methods. */
+export interface DepartmentFinances {
+  cost_centres: string[];
+  payment_methods: string[];
+  card_exemption_reference: string | null;
+}
+
+export async function departmentFinancesOf(
+  db: Conn,
+  departmentId: number,
+): Promise<DepartmentFinances> {
+  const row = await db('departments')
+    .where({ id: departmentId })
+    .first('cost_centres', 'payment_methods', 'card_exemption_reference');
+  return {
+    cost_centres: row?.cost_centres ?? [],
+    payment_methods: row?.payment_methods ?? [],
+    card_exemption_reference: row?.card_exemption_reference ?? null,
+  };
+}
+
+export async function insertDraft(
+  trx: Knex.Transaction,
+  draft: {
+    reference: string;
+    departmentId: number;
+    requesterId: number;
+    sourceLanguage: 'en' | 'fr';
+    now: Date;
+  },
+): Promise<number> {
+  const [row] = await trx('opportunities')
+    .insert({
+      reference: draft.reference,
+      department_id: draft.departmentId,
+      requester_id: draft.requesterId,
+      source_language: draft.sourceLanguage,
+      status: 'draft',
+      created_at: draft.now,
+      updated_at: draft.now,
+    })
+    .returning('id');
+  return row.id;
+}
+
+/** The request's row, locked until the transaction ends, so two saves never interleave. */
+export function lockRequest(
+  trx: Knex.Transaction,
+  id: number,
+): Promise<OpportunityRow | undefined> {
+  return trx('opportunities').where({ id }).forUpdate().first();
+}
+
+export async function updateRequest(
+  trx: Knex.Transaction,
+  id: number,
+  columns: Record<string, unknown>,
+): Promise<void> {
+  await trx('opportunities').where({ id }).update(columns);
+}
+
+/**
+ * A list of criteria as typed in one language, at positions 1..n: the other language's text of
+ * each position stays, so a translation already made is not lost.
+ */
+export async function replaceCriteria(
+  trx: Knex.Transaction,
+  table: 'mandatory_criteria' | 'acceptance_criteria',
+  opportunityId: number,
+  lang: 'en' | 'fr',
+  texts: readonly string[],
+): Promise<void> {
+  const other = lang === 'en' ? 'fr' : 'en';
+  const existing: { position: number; text_en: string; text_fr: string }[] = await trx(table)
+    .where({ opportunity_id: opportunityId })
+    .select('position', 'text_en', 'text_fr');
+  await trx(table).where({ opportunity_id: opportunityId }).delete();
+  if (texts.length === 0) return;
+  await trx(table).insert(
+    texts.map((text, i) => ({
+      opportunity_id: opportunityId,
+      position: i + 1,
+      [`text_${lang}`]: text,
+      [`text_${other}`]: existing.find((row) => row.position === i + 1)?.[`text_${other}`] ?? '',
+    })),
+  );
+}
+
+/** Each time the program team sent the request back, with their comments, oldest first. */
+export function returnsOf(
+  db: Conn,
+  opportunityId: number,
+): Promise<{ at: Date; reason: string }[]> {
+  return db('events')
+    .where({ entity_type: 'opportunity', entity_id: opportunityId, action: 'return_to_client' })
+    .orderBy('at')
+    .orderBy('id')
+    .select('at', db.raw(`coalesce(reason, '') as reason`));
+}

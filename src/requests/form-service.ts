@@ -1,0 +1,283 @@
+import type { Knex } from 'knex';
+import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../lifecycle/events.ts';
+import type { OpportunityRow } from '../lifecycle/guards.ts';
+import { notify } from '../lifecycle/notify.ts';
+import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
+import { nextReference } from '../opportunities/reference.ts';
+import type { CurrentUser } from '../platform/auth.ts';
+import { easternDate } from '../platform/dates.ts';
+import { CAP_CENTS, highestPreTaxPriceCents, maxTotalCents } from '../platform/money.ts';
+import { plannedClosingOn, problemsOf } from './facts.ts';
+import type { StepInput } from './form-schemas.ts';
+import {
+  clientDepartmentsOf,
+  criteriaOf,
+  departmentFinancesOf,
+  findRequest,
+  insertDraft,
+  lockRequest,
+  replaceCriteria,
+  returnsOf,
+  updateRequest,
+  type DepartmentFinances,
+} from './repo.ts';
+import { checkSplitting } from './splitting.ts';
+import { withCompletedStep } from './steps.ts';
+
+/** A saved value the form refuses, as a locale key with amounts and dates to format. */
+export interface Refusal {
+  field: string;
+  key: string;
+  amounts?: Record<string, number>;
+  dates?: Record<string, string>;
+}
+
+/** Why a person cannot change a request: it is someone else's, or no longer a draft. */
+export type Blocked = 'notRequester' | 'notDraft';
+
+function blockOf(request: OpportunityRow, user: CurrentUser): Blocked | undefined {
+  if (request.requester_id !== user.id) return 'notRequester';
+  if (request.status !== 'draft') return 'notDraft';
+  return undefined;
+}
+
+/** The request the URL names, and whether this person may change it now. */
+export async function requestToEdit(
+  deps: AppDeps,
+  reference: string,
+  user: CurrentUser,
+): Promise<{ request: OpportunityRow; blocked?: Blocked } | undefined> {
+  const request = await findRequest(deps.db, reference);
+  return request && { request, blocked: blockOf(request, user) };
+}
+
+/** Opens a draft in a department where the person is a client; undefined if they are not. */
+export async function startRequest(
+  deps: AppDeps,
+  user: CurrentUser,
+  form: { department: number; sourceLanguage: 'en' | 'fr' },
+): Promise<string | undefined> {
+  const departments = await clientDepartmentsOf(deps.db, user.id);
+  if (!departments.some((d) => d.id === form.department)) return undefined;
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const reference = await nextReference(trx, Number(easternDate(now).slice(0, 4)));
+    const id = await insertDraft(trx, {
+      reference,
+      departmentId: form.department,
+      requesterId: user.id,
+      sourceLanguage: form.sourceLanguage,
+      now,
+    });
+    await recordEvent(trx, {
+      opportunityId: id,
+      action: 'request_started',
+      actorId: user.id,
+      at: now,
+      payload: { sourceLanguage: form.sourceLanguage },
+    });
+    return reference;
+  });
+}
+
+/** What a step refuses beyond its own format: the cap, the dates, the department's finances. */
+function stepRefusals(
+  input: StepInput,
+  request: OpportunityRow,
+  finances: DepartmentFinances,
+  now: Date,
+): Refusal[] {
+  const refusals: Refusal[] = [];
+  if (input.step === 4) {
+    if (maxTotalCents(input.price) > CAP_CENTS) {
+      refusals.push({
+        field: 'price',
+        key: 'requests.errors.overCap',
+        amounts: { highest: highestPreTaxPriceCents(), cap: CAP_CENTS },
+      });
+    }
+    const today = easternDate(now);
+    if (input.preferredOpensOn && input.preferredOpensOn < today) {
+      refusals.push({ field: 'preferredOpensOn', key: 'requests.errors.opensInPast' });
+    }
+    if (input.preferredClosesOn && input.preferredClosesOn <= today) {
+      refusals.push({ field: 'preferredClosesOn', key: 'requests.errors.closesInPast' });
+    }
+    const closing = plannedClosingOn(
+      {
+        ...request,
+        preferred_opens_on: input.preferredOpensOn,
+        preferred_closes_on: input.preferredClosesOn,
+      },
+      now,
+    );
+    if (input.deliveryDueOn <= closing) {
+      refusals.push({
+        field: 'deliveryDueOn',
+        key: 'requests.errors.dueBeforeClosing',
+        dates: { closing },
+      });
+    }
+  }
+  if (input.step === 5) {
+    if (!finances.cost_centres.includes(input.costCentre)) {
+      refusals.push({ field: 'costCentre', key: 'requests.errors.costCentre' });
+    }
+    if (!finances.payment_methods.includes(input.paymentMethod)) {
+      refusals.push({ field: 'paymentMethod', key: 'requests.errors.paymentMethod' });
+    } else if (input.paymentMethod === 'card' && !finances.card_exemption_reference?.trim()) {
+      refusals.push({ field: 'paymentMethod', key: 'requests.errors.cardExemption' });
+    }
+  }
+  return refusals;
+}
+
+/** The opportunity columns a step writes, in the language the client writes in. */
+function columnsOf(input: StepInput, lang: 'en' | 'fr'): Record<string, unknown> {
+  switch (input.step) {
+    case 1:
+      return {
+        [`title_${lang}`]: input.title,
+        [`summary_${lang}`]: input.summary,
+        [`description_${lang}`]: input.description,
+      };
+    case 2:
+      return {
+        repository_url: input.repositoryUrl,
+        licence: input.licence,
+        [`skills_${lang}`]: input.skills,
+      };
+    case 3:
+      return {};
+    case 4:
+      return {
+        price_cents: input.price,
+        max_total_cents: maxTotalCents(input.price),
+        delivery_due_on: input.deliveryDueOn,
+        preferred_opens_on: input.preferredOpensOn,
+        preferred_closes_on: input.preferredClosesOn,
+      };
+    case 5:
+      return {
+        cost_centre: input.costCentre,
+        fund: input.fund,
+        gl_account: input.glAccount,
+        payment_method: input.paymentMethod,
+      };
+  }
+}
+
+export type SaveOutcome =
+  { ok: true } | { ok: false; refusals: Refusal[] } | { ok: false; blocked: Blocked };
+
+/**
+ * Saves one step of a draft and marks it done. The version moves on, so a review page opened
+ * before this change can no longer submit what the client did not see.
+ */
+export async function saveStep(
+  deps: AppDeps,
+  user: CurrentUser,
+  requestId: number,
+  input: StepInput,
+): Promise<SaveOutcome> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx): Promise<SaveOutcome> => {
+    const request = await lockRequest(trx, requestId);
+    if (!request) return { ok: false, blocked: 'notRequester' };
+    const blocked = blockOf(request, user);
+    if (blocked) return { ok: false, blocked };
+    const refusals = stepRefusals(
+      input,
+      request,
+      await departmentFinancesOf(trx, request.department_id),
+      now,
+    );
+    if (refusals.length > 0) return { ok: false, refusals };
+    const lang = request.source_language;
+    await updateRequest(trx, request.id, {
+      ...columnsOf(input, lang),
+      completed_steps: withCompletedStep((request.completed_steps as string[]) ?? [], input.step),
+      version: request.version + 1,
+      updated_at: now,
+    });
+    if (input.step === 3) {
+      await replaceCriteria(trx, 'acceptance_criteria', request.id, lang, input.acceptanceCriteria);
+      await replaceCriteria(trx, 'mandatory_criteria', request.id, lang, input.mandatoryCriteria);
+    }
+    await recordEvent(trx, {
+      opportunityId: request.id,
+      action: 'request_step_saved',
+      actorId: user.id,
+      at: now,
+      payload: { step: input.step },
+    });
+    return { ok: true };
+  });
+}
+
+/** Everything the review page shows besides the request itself. */
+export async function reviewOf(deps: AppDeps, request: OpportunityRow) {
+  const now = deps.clock.now();
+  const [problems, splitting, criteria, returns] = await Promise.all([
+    problemsOf(deps.db, request, now),
+    checkSplitting(deps.db, request, now),
+    criteriaOf(deps.db, request.id),
+    returnsOf(deps.db, request.id),
+  ]);
+  return { problems, splitting, criteria, returns };
+}
+
+async function submitInTransaction(
+  deps: AppDeps,
+  trx: Knex.Transaction,
+  user: CurrentUser,
+  requestId: number,
+  form: { justification: string; version: number },
+): Promise<void> {
+  const now = deps.clock.now();
+  const request = await lockRequest(trx, requestId);
+  if (!request) throw new TransitionError({ kind: 'not_found' });
+  const splitting = await checkSplitting(trx, request, now);
+  const justification = splitting.exceedsCap ? form.justification || null : null;
+  await updateRequest(trx, request.id, {
+    splitting_justification: justification,
+    splitting_related: JSON.stringify(splitting),
+    // An approval given in an earlier round was for what was justified then.
+    splitting_approved_by: null,
+    splitting_approved_at: null,
+  });
+  const { eventId } = await transition(trx, deps.clock, {
+    opportunityId: request.id,
+    action: 'submit',
+    actor: user,
+    expectedVersion: form.version,
+  });
+  await notify(trx, now, {
+    template: 'request-submitted',
+    opportunityId: request.id,
+    to: [{ role: 'program_officer' }],
+    key: eventId,
+    detail: justification ?? undefined,
+  });
+}
+
+/**
+ * Submits the draft for screening: the contract-splitting check as it stands now is kept with
+ * the justification, then the `submit` transition (whose guards refuse a request that breaks a
+ * rule) and the program team's emails, all in one transaction.
+ */
+export async function submitRequest(
+  deps: AppDeps,
+  user: CurrentUser,
+  requestId: number,
+  form: { justification: string; version: number },
+): Promise<{ ok: true } | { ok: false; failure: TransitionFailure }> {
+  try {
+    await deps.db.transaction((trx) => submitInTransaction(deps, trx, user, requestId, form));
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof TransitionError) return { ok: false, failure: error.failure };
+    throw error;
+  }
+}
