@@ -1,0 +1,268 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex.ts';
+
+type Conn = Db | Knex.Transaction;
+
+/** A person as the request page names them. */
+export interface PersonName {
+  display_name: string;
+  email: string;
+}
+
+export interface DepartmentNames {
+  acronym_en: string;
+  acronym_fr: string;
+  name_en: string;
+  name_fr: string;
+}
+
+export function findDepartmentNames(db: Conn, id: number): Promise<DepartmentNames | undefined> {
+  return db('departments').where({ id }).first('acronym_en', 'acronym_fr', 'name_en', 'name_fr');
+}
+
+export function findPerson(db: Conn, id: number | null): Promise<PersonName | undefined> {
+  if (id === null) return Promise.resolve(undefined);
+  return db('users').where({ id }).first('display_name', 'email');
+}
+
+/** One line of a request's history: an event with the name of who acted. */
+export interface HistoryRow {
+  id: number;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string | null;
+  at: Date;
+  actor_name: string | null;
+  actor_email: string | null;
+}
+
+export function historyOf(db: Conn, opportunityId: number): Promise<HistoryRow[]> {
+  return db('events as e')
+    .leftJoin('users as u', 'u.id', 'e.actor_id')
+    .where({ 'e.entity_type': 'opportunity', 'e.entity_id': opportunityId })
+    .orderBy([
+      { column: 'e.at', order: 'asc' },
+      { column: 'e.id', order: 'asc' },
+    ])
+    .select(
+      'e.id',
+      'e.action',
+      'e.from_state',
+      'e.to_state',
+      'e.reason',
+      'e.at',
+      'u.display_name as actor_name',
+      'u.email as actor_email',
+    );
+}
+
+export interface FundReservationRow {
+  id: number;
+  reservation_number: string;
+  amount_cents: number;
+  cost_centre: string;
+  fund: string;
+  gl_account: string;
+  delegated_limit_cents: number;
+  attestation: string;
+  approved_at: Date;
+  release_requested_at: Date | null;
+  released_at: Date | null;
+  approver_name: string;
+  approver_email: string;
+  releaser_name: string | null;
+  releaser_email: string | null;
+}
+
+export function findFundReservation(
+  db: Conn,
+  opportunityId: number,
+): Promise<FundReservationRow | undefined> {
+  return db('fund_reservations as r')
+    .join('users as a', 'a.id', 'r.approved_by')
+    .leftJoin('users as x', 'x.id', 'r.released_by')
+    .where({ 'r.opportunity_id': opportunityId })
+    .first(
+      'r.id',
+      'r.reservation_number',
+      'r.amount_cents',
+      'r.cost_centre',
+      'r.fund',
+      'r.gl_account',
+      'r.delegated_limit_cents',
+      'r.attestation',
+      'r.approved_at',
+      'r.release_requested_at',
+      'r.released_at',
+      'a.display_name as approver_name',
+      'a.email as approver_email',
+      'x.display_name as releaser_name',
+      'x.email as releaser_email',
+    );
+}
+
+export interface NewFundReservation {
+  opportunityId: number;
+  departmentId: number;
+  reservationNumber: string;
+  amountCents: number;
+  costCentre: string;
+  fund: string;
+  glAccount: string;
+  delegatedLimitCents: number;
+  attestation: string;
+  approvedBy: number;
+  approvedAt: Date;
+}
+
+export async function insertFundReservation(
+  trx: Knex.Transaction,
+  r: NewFundReservation,
+): Promise<number> {
+  const [row] = await trx('fund_reservations')
+    .insert({
+      opportunity_id: r.opportunityId,
+      department_id: r.departmentId,
+      reservation_number: r.reservationNumber,
+      amount_cents: r.amountCents,
+      cost_centre: r.costCentre,
+      fund: r.fund,
+      gl_account: r.glAccount,
+      delegated_limit_cents: r.delegatedLimitCents,
+      attestation: r.attestation,
+      approved_by: r.approvedBy,
+      approved_at: r.approvedAt,
+    })
+    .returning('id');
+  return row.id;
+}
+
+/** Asks for the release of a reservation not already asked for; false when there is none. */
+export async function requestRelease(
+  trx: Knex.Transaction,
+  opportunityId: number,
+  at: Date,
+): Promise<boolean> {
+  const updated = await trx('fund_reservations')
+    .where({ opportunity_id: opportunityId })
+    .whereNull('release_requested_at')
+    .whereNull('released_at')
+    .update({ release_requested_at: at });
+  return updated === 1;
+}
+
+/** Records the release once: only a reservation whose release was asked for and not yet done. */
+export async function markReleased(
+  trx: Knex.Transaction,
+  opportunityId: number,
+  releasedBy: number,
+  at: Date,
+): Promise<{ id: number; reservation_number: string } | undefined> {
+  const [row] = await trx('fund_reservations')
+    .where({ opportunity_id: opportunityId })
+    .whereNotNull('release_requested_at')
+    .whereNull('released_at')
+    .update({ released_by: releasedBy, released_at: at })
+    .returning(['id', 'reservation_number']);
+  return row;
+}
+
+export async function approveSplitting(
+  trx: Knex.Transaction,
+  opportunityId: number,
+  approvedBy: number,
+  at: Date,
+): Promise<boolean> {
+  const updated = await trx('opportunities')
+    .where({ id: opportunityId })
+    .whereNull('splitting_approved_by')
+    .update({ splitting_approved_by: approvedBy, splitting_approved_at: at });
+  return updated === 1;
+}
+
+/** One row of a work queue: a request waiting since its latest event. */
+export interface QueueRow {
+  reference: string;
+  title_en: string;
+  title_fr: string;
+  source_language: 'en' | 'fr';
+  acronym_en: string;
+  acronym_fr: string;
+  name_en: string;
+  name_fr: string;
+  max_total_cents: number | null;
+  waiting_since: Date;
+}
+
+/** Requests of these departments, oldest wait first. */
+function queue(db: Db, departmentIds: readonly number[]) {
+  return db('opportunities as o')
+    .join('departments as d', 'd.id', 'o.department_id')
+    .whereIn('o.department_id', departmentIds)
+    .select<QueueRow[]>(
+      'o.reference',
+      'o.title_en',
+      'o.title_fr',
+      'o.source_language',
+      'd.acronym_en',
+      'd.acronym_fr',
+      'd.name_en',
+      'd.name_fr',
+      'o.max_total_cents',
+      db.raw(
+        `coalesce((SELECT max(e.at) FROM events e WHERE e.entity_type = 'opportunity' AND e.entity_id = o.id), o.updated_at) as waiting_since`,
+      ),
+    )
+    .orderBy([
+      { column: 'waiting_since', order: 'asc' },
+      { column: 'o.reference', order: 'asc' },
+    ]);
+}
+
+export function requestsInStatus(
+  db: Db,
+  departmentIds: readonly number[],
+  status: string,
+): Promise<QueueRow[]> {
+  return queue(db, departmentIds).where('o.status', status);
+}
+
+/** Cancelled requests whose reserved funds finance has been asked to release. */
+export function fundsToRelease(db: Db, departmentIds: readonly number[]): Promise<QueueRow[]> {
+  return queue(db, departmentIds).whereExists((q) =>
+    q
+      .from('fund_reservations as r')
+      .whereRaw('r.opportunity_id = o.id')
+      .whereNotNull('r.release_requested_at')
+      .whereNull('r.released_at'),
+  );
+}
+
+/** The client's own drafts that the program team sent back with comments. */
+export function returnedDrafts(
+  db: Db,
+  departmentIds: readonly number[],
+  requesterId: number,
+): Promise<QueueRow[]> {
+  return queue(db, departmentIds)
+    .where({ 'o.status': 'draft', 'o.requester_id': requesterId })
+    .whereExists((q) =>
+      q
+        .from('events as e')
+        .where({ 'e.entity_type': 'opportunity', 'e.action': 'return_to_client' })
+        .whereRaw('e.entity_id = o.id'),
+    );
+}
+
+/** The client's own requests whose preview awaits their approval. */
+export function previewsAwaiting(
+  db: Db,
+  departmentIds: readonly number[],
+  requesterId: number,
+): Promise<QueueRow[]> {
+  return queue(db, departmentIds).where({
+    'o.status': 'translated',
+    'o.requester_id': requesterId,
+  });
+}

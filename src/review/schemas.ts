@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** The version of the request the person saw: a second click or someone else's change is stale. */
+const version = z
+  .string('lifecycle.failures.stale')
+  .regex(/^\d{1,9}$/, 'lifecycle.failures.stale')
+  .transform(Number);
+
+const MAX_COMMENTS = 4000;
+
+export const screeningDecisions = ['accept', 'return', 'decline'] as const;
+export type ScreeningDecision = (typeof screeningDecisions)[number];
+
+export const screeningForm = z
+  .object({
+    decision: z.enum(screeningDecisions, 'forms.errors.choose'),
+    comments: z.string().trim().max(MAX_COMMENTS, 'forms.errors.tooLong').default(''),
+    approveSplitting: z.literal('yes', 'forms.errors.invalid').optional(),
+    version,
+  })
+  .superRefine((form, ctx) => {
+    if (form.decision !== 'accept' && form.comments === '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['comments'],
+        message:
+          form.decision === 'return'
+            ? 'review.errors.returnComments'
+            : 'review.errors.declineReason',
+      });
+    }
+  });
+export type ScreeningForm = z.infer<typeof screeningForm>;
+
+/** A fund-reservation number as the financial system prints it, e.g. FR-2026-004512. */
+export const section32Form = z.object({
+  reservationNumber: z
+    .string('review.errors.reservationRequired')
+    .trim()
+    .min(1, 'review.errors.reservationRequired')
+    .max(30, 'review.errors.reservationFormat')
+    .regex(/^[A-Za-z0-9-]+$/, 'review.errors.reservationFormat'),
+  attest: z.literal('yes', 'review.errors.attest'),
+  version,
+});
+export type Section32Form = z.infer<typeof section32Form>;
+
+export const cancelForm = z.object({
+  reason: z
+    .string('review.errors.cancelReason')
+    .trim()
+    .min(1, 'review.errors.cancelReason')
+    .max(MAX_COMMENTS, 'forms.errors.tooLong'),
+  confirm: z.literal('yes', 'review.errors.cancelConfirm'),
+  version,
+});
+export type CancelForm = z.infer<typeof cancelForm>;
+
+/** What the request page announces after a step succeeded (`?done=`). */
+export const doneNotices = z.enum([
+  'accepted',
+  'returned',
+  'declined',
+  'fundsApproved',
+  'cancelled',
+  'released',
+]);
+export type DoneNotice = z.infer<typeof doneNotices>;

@@ -1,0 +1,350 @@
+import type { Knex } from 'knex';
+import type { AppDeps } from '../app.ts';
+import type { Role } from '../accounts/roles.ts';
+import type { Db } from '../db/knex.ts';
+import { recordEvent } from '../lifecycle/events.ts';
+import type { OpportunityRow } from '../lifecycle/guards.ts';
+import { notify } from '../lifecycle/notify.ts';
+import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
+import {
+  opportunityTransitions,
+  type OpportunityAction,
+  type TransitionDef,
+} from '../lifecycle/transitions.ts';
+import { hasRole, type CurrentUser } from '../platform/auth.ts';
+import { criteriaOf, findRequest, type CriterionRow } from '../requests/repo.ts';
+import { problemsOf } from '../requests/facts.ts';
+import type { RuleProblem } from '../requests/rules.ts';
+import {
+  approveSplitting,
+  findDepartmentNames,
+  findFundReservation,
+  findPerson,
+  fundsToRelease,
+  historyOf,
+  insertFundReservation,
+  markReleased,
+  previewsAwaiting,
+  requestRelease,
+  requestsInStatus,
+  returnedDrafts,
+  type DepartmentNames,
+  type FundReservationRow,
+  type HistoryRow,
+  type PersonName,
+  type QueueRow,
+} from './repo.ts';
+import type { CancelForm, ScreeningForm, Section32Form } from './schemas.ts';
+
+/** Why a step was refused: a lifecycle refusal, or one of this feature's own (a locale key). */
+export type Refusal =
+  { kind: 'transition'; failure: TransitionFailure } | { kind: 'message'; key: string };
+
+export type Outcome = { ok: true } | { ok: false; refusal: Refusal };
+
+const ok: Outcome = { ok: true };
+const refuse = (key: string): Outcome => ({ ok: false, refusal: { kind: 'message', key } });
+
+/** One transaction for one person's action; a refused transition rolls everything back. */
+async function inTransaction(
+  db: Db,
+  work: (trx: Knex.Transaction) => Promise<Outcome>,
+): Promise<Outcome> {
+  try {
+    return await db.transaction(work);
+  } catch (error) {
+    if (error instanceof TransitionError) {
+      return { ok: false, refusal: { kind: 'transition', failure: error.failure } };
+    }
+    throw error;
+  }
+}
+
+async function requestOrRefuse(trx: Knex.Transaction, reference: string): Promise<OpportunityRow> {
+  const row = await findRequest(trx, reference);
+  if (!row) throw new TransitionError({ kind: 'not_found' });
+  return row;
+}
+
+/** The lifecycle actions this person may take on the request now, read from the table. */
+export function allowedActions(
+  row: Pick<OpportunityRow, 'status' | 'department_id'>,
+  viewer: CurrentUser | undefined,
+): OpportunityAction[] {
+  return (Object.keys(opportunityTransitions) as OpportunityAction[]).filter((action) => {
+    const def: TransitionDef = opportunityTransitions[action];
+    return (
+      def.roles.length > 0 &&
+      def.from.includes(row.status as never) &&
+      hasRole(viewer, def.roles, row.department_id)
+    );
+  });
+}
+
+/** The highest section 32 delegated limit this person holds in the department, if any. */
+export function delegatedLimitOf(user: CurrentUser, departmentId: number): number | null {
+  const limits = user.grants
+    .filter((g) => g.role === 'section32_manager' && g.departmentId === departmentId)
+    .map((g) => g.limitCents ?? 0);
+  return limits.length ? Math.max(...limits) : null;
+}
+
+/** Related purchases past the cap whose justification nobody has approved yet. */
+export const needsSplittingApproval = (row: OpportunityRow) =>
+  Boolean(row.splitting_related?.exceedsCap) && !row.splitting_approved_by;
+
+/**
+ * The program team's decision on a submitted request. Accepting may first approve the
+ * contract-splitting justification (never by the requester), then hands the request to the
+ * section 32 managers; returning and declining tell the client with the comments.
+ */
+export async function screenRequest(
+  deps: AppDeps,
+  actor: CurrentUser,
+  reference: string,
+  form: ScreeningForm,
+): Promise<Outcome> {
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (trx) => {
+    const row = await requestOrRefuse(trx, reference);
+    const base = { opportunityId: row.id, actor, expectedVersion: form.version };
+    if (form.decision === 'accept') {
+      if (form.approveSplitting && needsSplittingApproval(row)) {
+        if (row.requester_id === actor.id) return refuse('review.errors.ownSplitting');
+        // Approving on a page someone else has since changed would approve what nobody saw.
+        if (row.version !== form.version) throw new TransitionError({ kind: 'stale' });
+        if (!(await approveSplitting(trx, row.id, actor.id, now))) {
+          throw new TransitionError({ kind: 'stale' });
+        }
+        await recordEvent(trx, {
+          opportunityId: row.id,
+          action: 'splitting_approved',
+          actorId: actor.id,
+          at: now,
+          payload: { totalCents: row.splitting_related?.totalCents ?? null },
+        });
+      }
+      const { eventId } = await transition(trx, deps.clock, { ...base, action: 'screen' });
+      await notify(trx, now, {
+        template: 'funds-approval-needed',
+        opportunityId: row.id,
+        to: [{ role: 'section32_manager' }],
+        key: eventId,
+        link: 'approveFunds',
+      });
+      return ok;
+    }
+    const returning = form.decision === 'return';
+    const { eventId } = await transition(trx, deps.clock, {
+      ...base,
+      action: returning ? 'return_to_client' : 'decline',
+      reason: form.comments,
+    });
+    await notify(trx, now, {
+      template: returning ? 'request-returned' : 'request-declined',
+      opportunityId: row.id,
+      to: ['requester'],
+      key: eventId,
+      detail: form.comments,
+    });
+    return ok;
+  });
+}
+
+/**
+ * FAA section 32: the manager's attestation and the fund reservation are recorded with the
+ * transition, in one transaction; the wording kept is the one the manager read, with the amount.
+ */
+export async function approveFunds(
+  deps: AppDeps,
+  actor: CurrentUser,
+  reference: string,
+  form: Section32Form,
+  attestation: (amountCents: number) => string,
+): Promise<Outcome> {
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (trx) => {
+    const row = await requestOrRefuse(trx, reference);
+    // The guards refuse a total over the cap or over the manager's limit, and missing coding.
+    const { eventId } = await transition(trx, deps.clock, {
+      opportunityId: row.id,
+      action: 'approve_funds',
+      actor,
+      expectedVersion: form.version,
+      payload: { reservationNumber: form.reservationNumber },
+    });
+    const amountCents = row.max_total_cents ?? 0;
+    await insertFundReservation(trx, {
+      opportunityId: row.id,
+      departmentId: row.department_id,
+      reservationNumber: form.reservationNumber,
+      amountCents,
+      costCentre: row.cost_centre ?? '',
+      fund: row.fund ?? '',
+      glAccount: row.gl_account ?? '',
+      delegatedLimitCents: delegatedLimitOf(actor, row.department_id) ?? 0,
+      attestation: attestation(amountCents),
+      approvedBy: actor.id,
+      approvedAt: now,
+    });
+    await notify(trx, now, {
+      template: 'translation-needed',
+      opportunityId: row.id,
+      to: [{ role: 'program_officer' }],
+      key: eventId,
+    });
+    return ok;
+  });
+}
+
+/** Cancels before award; reserved funds are then to be released by finance. */
+export async function cancelRequest(
+  deps: AppDeps,
+  actor: CurrentUser,
+  reference: string,
+  form: CancelForm,
+): Promise<Outcome> {
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (trx) => {
+    const row = await requestOrRefuse(trx, reference);
+    const { eventId } = await transition(trx, deps.clock, {
+      opportunityId: row.id,
+      action: 'cancel',
+      actor,
+      expectedVersion: form.version,
+      reason: form.reason,
+    });
+    if (await requestRelease(trx, row.id, now)) {
+      await notify(trx, now, {
+        template: 'funds-release-requested',
+        opportunityId: row.id,
+        to: [{ role: 'section32_manager' }, { role: 'finance_officer' }],
+        key: eventId,
+        detail: form.reason,
+      });
+    }
+    return ok;
+  });
+}
+
+/** Records that the reserved funds were released in the financial system, once. */
+export async function releaseFunds(
+  deps: AppDeps,
+  actor: CurrentUser,
+  reference: string,
+): Promise<Outcome> {
+  const now = deps.clock.now();
+  return inTransaction(deps.db, async (trx) => {
+    const row = await requestOrRefuse(trx, reference);
+    const released = await markReleased(trx, row.id, actor.id, now);
+    if (!released) return refuse('review.errors.nothingToRelease');
+    await recordEvent(trx, {
+      opportunityId: row.id,
+      action: 'funds_released',
+      actorId: actor.id,
+      at: now,
+      payload: { reservationNumber: released.reservation_number },
+    });
+    return ok;
+  });
+}
+
+/** Everything the request page shows, read in one go. */
+export interface RequestRecord {
+  row: OpportunityRow;
+  department: DepartmentNames | undefined;
+  requester: PersonName | undefined;
+  splittingApprover: PersonName | undefined;
+  criteria: { mandatory: CriterionRow[]; acceptance: CriterionRow[] };
+  history: HistoryRow[];
+  reservation: FundReservationRow | undefined;
+  problems: RuleProblem[];
+}
+
+export async function requestRecord(
+  db: Db,
+  reference: string,
+  now: Date,
+): Promise<RequestRecord | undefined> {
+  const row = await findRequest(db, reference);
+  if (!row) return undefined;
+  const [department, requester, splittingApprover, criteria, history, reservation, problems] =
+    await Promise.all([
+      findDepartmentNames(db, row.department_id),
+      findPerson(db, row.requester_id),
+      findPerson(db, row.splitting_approved_by),
+      criteriaOf(db, row.id),
+      historyOf(db, row.id),
+      findFundReservation(db, row.id),
+      problemsOf(db, row, now),
+    ]);
+  return {
+    row,
+    department,
+    requester,
+    splittingApprover,
+    criteria,
+    history,
+    reservation,
+    problems,
+  };
+}
+
+export type QueueName =
+  | 'returned'
+  | 'previews'
+  | 'toScreen'
+  | 'toTranslate'
+  | 'toPublish'
+  | 'toApprove'
+  | 'fundsToRelease';
+
+type QueueSource = (
+  db: Db,
+  departmentIds: readonly number[],
+  user: CurrentUser,
+) => Promise<QueueRow[]>;
+
+const queueSources: Record<QueueName, QueueSource> = {
+  returned: (db, ids, user) => returnedDrafts(db, ids, user.id),
+  previews: (db, ids, user) => previewsAwaiting(db, ids, user.id),
+  toScreen: (db, ids) => requestsInStatus(db, ids, 'submitted'),
+  toTranslate: (db, ids) => requestsInStatus(db, ids, 'funds_approved'),
+  toPublish: (db, ids) => requestsInStatus(db, ids, 'ready'),
+  toApprove: (db, ids) => requestsInStatus(db, ids, 'screened'),
+  fundsToRelease: (db, ids) => fundsToRelease(db, ids),
+};
+
+/** What each role finds in "Needs attention", in the order the sections appear. */
+const queuesByRole = [
+  { role: 'client', queues: ['returned', 'previews'] },
+  { role: 'program_officer', queues: ['toScreen', 'toTranslate', 'toPublish'] },
+  { role: 'section32_manager', queues: ['toApprove', 'fundsToRelease'] },
+  { role: 'finance_officer', queues: ['fundsToRelease'] },
+] as const satisfies readonly { role: Role; queues: readonly QueueName[] }[];
+
+export interface RoleQueues {
+  role: Role;
+  queues: { name: QueueName; rows: QueueRow[] }[];
+}
+
+/** One section per role the person holds, each across the departments where they hold it. */
+export async function workQueues(db: Db, user: CurrentUser): Promise<RoleQueues[]> {
+  const sections: RoleQueues[] = [];
+  for (const { role, queues } of queuesByRole) {
+    const departmentIds = user.grants.flatMap((g) =>
+      g.role === role && g.departmentId !== null ? [g.departmentId] : [],
+    );
+    if (departmentIds.length === 0) continue;
+    sections.push({
+      role,
+      queues: await Promise.all(
+        queues.map(async (name) => ({
+          name,
+          rows: await queueSources[name](db, departmentIds, user),
+        })),
+      ),
+    });
+  }
+  return sections;
+}
