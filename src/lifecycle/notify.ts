@@ -13,8 +13,11 @@ export interface Notice {
   to: readonly Recipient[];
   /** What makes this notice unique for the opportunity (e.g. the event id), for idempotency. */
   key: string | number;
-  /** The page the email links to: the request page by default, the public page for suppliers. */
-  link?: PageName;
+  /**
+   * The page the email links to: the request page by default, the public page for suppliers, or
+   * paths of a page named by something else than the reference (the preview's token).
+   */
+  link?: PageName | Record<Lang, string>;
   /** Text a person wrote (a reason, comments), shown as typed in both language sections. */
   detail?: string;
   data?: Record<string, unknown>;
@@ -62,16 +65,20 @@ export async function notify(trx: Knex.Transaction, now: Date, notice: Notice): 
     .first('reference', 'title_en', 'title_fr', 'requester_id', 'department_id', 'source_language');
   if (!opportunity) return;
   const page = notice.link ?? 'request';
+  const link =
+    typeof page === 'string'
+      ? {
+          en: url(page, { ref: opportunity.reference }, 'en'),
+          fr: url(page, { ref: opportunity.reference }, 'fr'),
+        }
+      : page;
   const fallback =
     opportunity.source_language === 'fr' ? opportunity.title_fr : opportunity.title_en;
   const data = {
     reference: opportunity.reference,
     // A request may exist in one language only until it is translated.
     title: { en: opportunity.title_en || fallback, fr: opportunity.title_fr || fallback },
-    link: {
-      en: url(page, { ref: opportunity.reference }, 'en'),
-      fr: url(page, { ref: opportunity.reference }, 'fr'),
-    },
+    link,
     detail: notice.detail ?? null,
     ...notice.data,
   };

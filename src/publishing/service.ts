@@ -1,0 +1,137 @@
+import type { Knex } from 'knex';
+import type { AppDeps } from '../app.ts';
+import type { OpportunityRow } from '../lifecycle/guards.ts';
+import { notify } from '../lifecycle/notify.ts';
+import type { OpportunityStatus } from '../lifecycle/states.ts';
+import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
+import type { CurrentUser } from '../platform/auth.ts';
+import { formatDeadline } from '../platform/dates.ts';
+import { isLang, languages, type Lang } from '../platform/i18n.ts';
+import { enqueueEmail } from '../platform/mail/outbox.ts';
+import { formatMoney } from '../platform/money.ts';
+import { url } from '../platform/routes.ts';
+import { findRequest } from '../requests/repo.ts';
+import { confirmedSubscribers, setPublicationWindow } from './repo.ts';
+
+/** The client's preview exists from translation until publication. */
+export const previewStatuses: readonly OpportunityStatus[] = ['translated', 'ready'];
+export const isPreviewable = (status: string): boolean =>
+  previewStatuses.includes(status as OpportunityStatus);
+
+export type StepOutcome = { ok: true } | { ok: false; failure: TransitionFailure };
+
+/** Runs a step in one transaction; a refused transition comes back as its failure. */
+async function step(
+  deps: AppDeps,
+  run: (trx: Knex.Transaction) => Promise<void>,
+): Promise<StepOutcome> {
+  try {
+    await deps.db.transaction(run);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof TransitionError) return { ok: false, failure: error.failure };
+    throw error;
+  }
+}
+
+/** The client approves the preview: ready to publish, and the program officers are told. */
+export function approvePreview(
+  deps: AppDeps,
+  actor: CurrentUser,
+  reference: string,
+  version: number,
+): Promise<StepOutcome> {
+  return step(deps, async (trx) => {
+    const opportunity = await findRequest(trx, reference);
+    if (!opportunity) throw new TransitionError({ kind: 'not_found' });
+    const done = await transition(trx, deps.clock, {
+      opportunityId: opportunity.id,
+      action: 'approve_preview',
+      actor,
+      expectedVersion: version,
+    });
+    await notify(trx, deps.clock.now(), {
+      template: 'ready-to-publish',
+      opportunityId: opportunity.id,
+      to: [{ role: 'program_officer' }],
+      key: done.eventId,
+      link: 'publish',
+    });
+  });
+}
+
+const inBothLanguages = <T>(value: (lang: Lang) => T): Record<Lang, T> =>
+  Object.fromEntries(languages.map((lang) => [lang, value(lang)])) as Record<Lang, T>;
+
+/** The mailing-list announcement, one email per subscriber in their language first. */
+async function announce(
+  trx: Knex.Transaction,
+  opportunity: OpportunityRow,
+  closesAt: Date,
+  now: Date,
+): Promise<void> {
+  const text = (column: string) =>
+    inBothLanguages((lang) => String(opportunity[`${column}_${lang}`] ?? ''));
+  const data = {
+    title: text('title'),
+    summary: text('summary'),
+    price: inBothLanguages((lang) => formatMoney(opportunity.price_cents ?? 0, lang)),
+    deadline: inBothLanguages((lang) => formatDeadline(closesAt, lang)),
+    links: inBothLanguages((lang) => url('opportunity', { ref: opportunity.reference }, lang)),
+    // The unsubscribe page comes with the mailing-list issue; until then no link is shown.
+    unsubscribeUrl: null,
+  };
+  for (const subscriber of await confirmedSubscribers(trx)) {
+    await enqueueEmail(
+      trx,
+      {
+        idempotencyKey: `new-opportunity:${opportunity.id}:${subscriber.id}`,
+        template: 'new-opportunity',
+        to: subscriber.email,
+        language: isLang(subscriber.language) ? subscriber.language : null,
+        data,
+      },
+      now,
+    );
+  }
+}
+
+/**
+ * Publishes with its window: the dates, the transition (guards: request rules with the real
+ * closing date, section 32 reservation, both languages), the requester told and the mailing
+ * list announced — all or nothing.
+ */
+export function publishOpportunity(
+  deps: AppDeps,
+  actor: CurrentUser,
+  reference: string,
+  version: number,
+  window: { opensAt: Date; closesAt: Date },
+): Promise<StepOutcome> {
+  return step(deps, async (trx) => {
+    const opportunity = await findRequest(trx, reference);
+    if (!opportunity) throw new TransitionError({ kind: 'not_found' });
+    if (!(await setPublicationWindow(trx, { id: opportunity.id, version }, window))) {
+      throw new TransitionError({ kind: 'stale' });
+    }
+    const done = await transition(trx, deps.clock, {
+      opportunityId: opportunity.id,
+      action: 'publish',
+      actor,
+      expectedVersion: version,
+      payload: { opensAt: window.opensAt, closesAt: window.closesAt },
+    });
+    const now = deps.clock.now();
+    await notify(trx, now, {
+      template: 'opportunity-published',
+      opportunityId: opportunity.id,
+      to: ['requester'],
+      key: done.eventId,
+      link: 'opportunity',
+      data: {
+        values: inBothLanguages((lang) => ({ deadline: formatDeadline(window.closesAt, lang) })),
+      },
+    });
+    await announce(trx, opportunity, window.closesAt, now);
+  });
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../lifecycle/events.ts';
+import type { OpportunityRow } from '../lifecycle/guards.ts';
+import { notify } from '../lifecycle/notify.ts';
+import type { OpportunityStatus } from '../lifecycle/states.ts';
+import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
+import type { CurrentUser } from '../platform/auth.ts';
+import { url } from '../platform/routes.ts';
+import { criteriaOf } from '../requests/repo.ts';
+import { changedPairs, flagOf, isBlocking, pairsOf, type FieldPair } from './fields.ts';
+import {
+  lockRequest,
+  markTranslationReceived,
+  markTranslationRequested,
+  saveTexts,
+  setPreviewToken,
+} from './repo.ts';
+import type { TranslationForm, TranslationIntent } from './schemas.ts';
+
+/**
+ * The text is translated between section 32 and publication; once published, a change is an
+ * addendum (another screen), never a silent edit.
+ */
+export const translationStatuses: readonly OpportunityStatus[] = [
+  'funds_approved',
+  'translated',
+  'ready',
+];
+
+export const isTranslatable = (status: string): boolean =>
+  translationStatuses.includes(status as OpportunityStatus);
+
+/** Why a button of the editor did not do what it says. */
+export type TranslationRefusal =
+  | { kind: 'transition'; failure: TransitionFailure }
+  /** Texts still missing in a language: the pairs, to name each one. */
+  | { kind: 'incomplete'; pairs: FieldPair[] };
+
+export type TranslationOutcome =
+  | { ok: true; intent: TranslationIntent }
+  | {
+      ok: false;
+      refusal: TranslationRefusal;
+      /** The typed texts were saved all the same, under this version. */
+      saved: boolean;
+      version: number;
+    };
+
+/** The editor as it is now: the request's pairs, from the database. */
+export async function editorPairs(db: AppDeps['db'], opportunity: OpportunityRow) {
+  return pairsOf(opportunity, await criteriaOf(db, opportunity.id));
+}
+
+/** The unguessable part of the preview's address (256 bits). */
+const newPreviewToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * Translation received: the request moves to `translated` (the guard checks every text exists
+ * in both languages), gets its preview link and the client is asked to approve the preview.
+ * Runs in a savepoint so a refusal leaves the texts just saved in place.
+ */
+async function completeTranslation(
+  trx: Knex.Transaction,
+  deps: AppDeps,
+  actor: CurrentUser,
+  opportunity: OpportunityRow,
+  version: number,
+): Promise<void> {
+  const now = deps.clock.now();
+  await trx.transaction(async (savepoint) => {
+    await markTranslationReceived(savepoint, opportunity.id, now);
+    const done = await transition(savepoint, deps.clock, {
+      opportunityId: opportunity.id,
+      action: 'complete_translation',
+      actor,
+      expectedVersion: version,
+    });
+    const token = (opportunity.preview_token as string | null) ?? newPreviewToken();
+    if (!opportunity.preview_token) await setPreviewToken(savepoint, opportunity.id, token);
+    await notify(savepoint, now, {
+      template: 'preview-ready',
+      opportunityId: opportunity.id,
+      to: ['requester'],
+      key: done.eventId,
+      link: { en: url('preview', { token }, 'en'), fr: url('preview', { token }, 'fr') },
+    });
+  });
+}
+
+/**
+ * Every button of the editor saves both columns first (nothing typed is lost), then marks the
+ * translation requested or complete. One transaction; the row is locked for its length.
+ */
+export async function submitTranslation(
+  deps: AppDeps,
+  actor: CurrentUser,
+  reference: string,
+  form: TranslationForm,
+): Promise<TranslationOutcome> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const opportunity = await lockRequest(trx, reference);
+    const refuse = (failure: TransitionFailure, version = form.version) => ({
+      ok: false as const,
+      refusal: { kind: 'transition' as const, failure },
+      saved: false,
+      version,
+    });
+    if (!opportunity) return refuse({ kind: 'not_found' });
+    if (!isTranslatable(opportunity.status)) {
+      return refuse({ kind: 'wrong_state', status: opportunity.status });
+    }
+    if (opportunity.version !== form.version) return refuse({ kind: 'stale' });
+
+    const changed = changedPairs(await editorPairs(trx, opportunity), form.pairs);
+    let version = opportunity.version;
+    if (changed.length > 0) {
+      version = await saveTexts(trx, opportunity, changed, now);
+      await recordEvent(trx, {
+        opportunityId: opportunity.id,
+        action: 'translation_saved',
+        actorId: actor.id,
+        at: now,
+        payload: { fields: changed.map((pair) => pair.key) },
+      });
+    }
+    const saved = changed.length > 0;
+
+    if (form.intent === 'request' && !opportunity.translation_requested_at) {
+      await markTranslationRequested(trx, opportunity.id, now);
+      await recordEvent(trx, {
+        opportunityId: opportunity.id,
+        action: 'translation_requested',
+        actorId: actor.id,
+        at: now,
+      });
+    }
+
+    if (form.intent === 'complete') {
+      const incomplete = form.pairs.filter((pair) => isBlocking(flagOf(pair)));
+      if (incomplete.length > 0) {
+        return { ok: false, refusal: { kind: 'incomplete', pairs: incomplete }, saved, version };
+      }
+      try {
+        await completeTranslation(trx, deps, actor, opportunity, version);
+      } catch (error) {
+        if (!(error instanceof TransitionError)) throw error;
+        return { ...refuse(error.failure, version), saved };
+      }
+    }
+    return { ok: true, intent: form.intent };
+  });
+}
