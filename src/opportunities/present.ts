@@ -1,3 +1,4 @@
+import { describeChanges } from '../addenda/present.ts';
 import { closingIn, formatCalendarDate, formatDate, formatDeadline } from '../platform/dates.ts';
 import type { Lang, Translate } from '../platform/i18n.ts';
 import { renderMarkdown } from '../platform/markdown.ts';
@@ -74,6 +75,7 @@ export function presentDetail(o: PublicOpportunityDetail, lang: Lang, t: Transla
       number: a.number,
       summary: a.summary,
       date: formatDate(a.createdAt, lang),
+      ...describeChanges(a, lang, t),
     })),
   };
 }

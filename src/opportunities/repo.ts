@@ -27,6 +27,10 @@ export interface Addendum {
   number: number;
   summary: string;
   createdAt: Date;
+  /** The columns it changed, e.g. ["title_en", "closes_at"]. */
+  changes: string[];
+  previousClosesAt: Date | null;
+  newClosesAt: Date | null;
 }
 
 export interface PublicOpportunityDetail extends PublicOpportunity {
@@ -57,10 +61,14 @@ function summaryColumns(db: Db, lang: Lang) {
   ];
 }
 
-function publicOpportunities(db: Db, lang: Lang) {
+function publicOpportunities(
+  db: Db,
+  lang: Lang,
+  statuses: readonly OpportunityStatus[] = publicStatuses,
+) {
   return db('opportunities as o')
     .join('departments as d', 'd.id', 'o.department_id')
-    .whereIn('o.status', publicStatuses)
+    .whereIn('o.status', statuses)
     .select(summaryColumns(db, lang));
 }
 
@@ -79,12 +87,14 @@ async function criteria(db: Db, table: string, opportunityId: number, lang: Lang
     .select<Criterion[]>('position', `text_${lang} as text`);
 }
 
+/** `statuses`: the client's preview shows the same page before it is public. */
 export async function findPublicOpportunity(
   db: Db,
   reference: string,
   lang: Lang,
+  statuses: readonly OpportunityStatus[] = publicStatuses,
 ): Promise<PublicOpportunityDetail | undefined> {
-  const row = await publicOpportunities(db, lang)
+  const row = await publicOpportunities(db, lang, statuses)
     .where('o.reference', reference)
     .first(
       `o.description_${lang} as description`,
@@ -99,7 +109,14 @@ export async function findPublicOpportunity(
     db('addenda')
       .where({ opportunity_id: row.id })
       .orderBy('number')
-      .select<Addendum[]>('number', `summary_${lang} as summary`, 'created_at as createdAt'),
+      .select<Addendum[]>(
+        'number',
+        `summary_${lang} as summary`,
+        'created_at as createdAt',
+        'changes',
+        'previous_closes_at as previousClosesAt',
+        'new_closes_at as newClosesAt',
+      ),
   ]);
   return { ...row, mandatoryCriteria, acceptanceCriteria, addenda };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { HttpError } from '../platform/errors.ts';
 import type { RouteDef } from '../platform/router.ts';
+import { questionsSection } from '../questions/public.ts';
 import { REFERENCE_FORMAT } from './reference.ts';
 import { presentDetail } from './present.ts';
 import { findPublicOpportunity } from './repo.ts';
@@ -33,6 +34,7 @@ export function opportunityRoutes(deps: AppDeps): RouteDef[] {
         if (!found) throw new HttpError(404);
         page.render('opportunities/detail.njk', {
           opportunity: presentDetail(found, page.lang, page.t, deps.clock.now()),
+          questions: await questionsSection(deps, found, page, { done: req.query.done }),
         });
       },
     },

@@ -1,0 +1,91 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex.ts';
+import type { ChangeableText } from './schemas.ts';
+
+/** The columns an addendum reads and may change, locked for the rest of the transaction. */
+export interface AmendableOpportunity extends Record<ChangeableText, string> {
+  id: number;
+  status: string;
+  version: number;
+  closes_at: Date | null;
+  delivery_due_on: string | null;
+}
+
+export function lockOpportunity(
+  trx: Knex.Transaction,
+  opportunityId: number,
+): Promise<AmendableOpportunity | undefined> {
+  return trx('opportunities')
+    .where({ id: opportunityId })
+    .forUpdate()
+    .first<AmendableOpportunity | undefined>(
+      'id',
+      'status',
+      'version',
+      'closes_at',
+      'delivery_due_on',
+      'title_en',
+      'title_fr',
+      'summary_en',
+      'summary_fr',
+      'description_en',
+      'description_fr',
+    );
+}
+
+/**
+ * Addenda are numbered 1, 2, 3… per opportunity. Publishing holds the opportunity's row lock, so
+ * two addenda never take the same number; the form only shows it.
+ */
+export async function nextAddendumNumber(
+  trx: Db | Knex.Transaction,
+  opportunityId: number,
+): Promise<number> {
+  const row = await trx('addenda')
+    .where({ opportunity_id: opportunityId })
+    .max<{ last: number | null }>({ last: 'number' })
+    .first();
+  return (row?.last ?? 0) + 1;
+}
+
+export async function insertAddendum(
+  trx: Knex.Transaction,
+  a: {
+    opportunityId: number;
+    number: number;
+    summary: { en: string; fr: string };
+    changes: string[];
+    previousClosesAt: Date | null;
+    newClosesAt: Date | null;
+    createdBy: number;
+    at: Date;
+  },
+): Promise<void> {
+  await trx('addenda').insert({
+    opportunity_id: a.opportunityId,
+    number: a.number,
+    summary_en: a.summary.en,
+    summary_fr: a.summary.fr,
+    changes: JSON.stringify(a.changes),
+    previous_closes_at: a.previousClosesAt,
+    new_closes_at: a.newClosesAt,
+    created_by: a.createdBy,
+    created_at: a.at,
+  });
+}
+
+/**
+ * Writes the changed columns and bumps `version`, so that a staff page opened before the addendum
+ * is refused as stale. The status is never written here: that is transition()'s alone.
+ */
+export async function amendOpportunity(
+  trx: Knex.Transaction,
+  o: AmendableOpportunity,
+  changed: Partial<Record<ChangeableText | 'closes_at', string | Date>>,
+  at: Date,
+): Promise<boolean> {
+  const updated = await trx('opportunities')
+    .where({ id: o.id, version: o.version })
+    .update({ ...changed, version: o.version + 1, updated_at: at });
+  return updated === 1;
+}

@@ -1,0 +1,77 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { EASTERN, easternInstant } from '../platform/dates.ts';
+import { sameLineBreaks } from '../questions/schemas.ts';
+
+/** The opportunity's texts an addendum may change, as columns. */
+export const changeableTexts = [
+  'title_en',
+  'title_fr',
+  'summary_en',
+  'summary_fr',
+  'description_en',
+  'description_fr',
+] as const;
+export type ChangeableText = (typeof changeableTexts)[number];
+
+export const ADDENDUM_SUMMARY_MAX = 2000;
+/** Longest texts an addendum may set. */
+export const TEXT_LIMITS = { title: 200, summary: 1000, description: 20_000 } as const;
+
+const text = (requiredKey: string, max: number) =>
+  z
+    .string(requiredKey)
+    .trim()
+    .min(1, requiredKey)
+    .max(max, 'forms.errors.tooLong')
+    .transform(sameLineBreaks);
+const optional = (max: number, key: string) => z.string(key).trim().max(max, key).default('');
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export const addendumForm = z
+  .object({
+    version: z
+      .string('lifecycle.failures.stale')
+      .regex(/^\d{1,9}$/, 'lifecycle.failures.stale')
+      .transform(Number),
+    addendum_en: text('addenda.errors.addendumEn', ADDENDUM_SUMMARY_MAX),
+    addendum_fr: text('addenda.errors.addendumFr', ADDENDUM_SUMMARY_MAX),
+    title_en: text('addenda.errors.titleEn', TEXT_LIMITS.title),
+    title_fr: text('addenda.errors.titleFr', TEXT_LIMITS.title),
+    summary_en: text('addenda.errors.summaryEn', TEXT_LIMITS.summary),
+    summary_fr: text('addenda.errors.summaryFr', TEXT_LIMITS.summary),
+    description_en: text('addenda.errors.descriptionEn', TEXT_LIMITS.description),
+    description_fr: text('addenda.errors.descriptionFr', TEXT_LIMITS.description),
+    closes_on: optional(10, 'addenda.errors.closesOn'),
+    closes_time: optional(5, 'addenda.errors.closesTime'),
+  })
+  .transform((f, ctx) => {
+    const issue = (field: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [field], message });
+    let newClosesAt: Date | null = null;
+    // A new closing is optional, but a date without a time (or the reverse) is a mistake.
+    if (f.closes_on || f.closes_time) {
+      const time = TIME.exec(f.closes_time);
+      const dateValid =
+        DATE.test(f.closes_on) && DateTime.fromISO(f.closes_on, { zone: EASTERN }).isValid;
+      if (!f.closes_on) issue('closes_on', 'addenda.errors.closesOnRequired');
+      else if (!dateValid) issue('closes_on', 'addenda.errors.closesOn');
+      if (!f.closes_time) issue('closes_time', 'addenda.errors.closesTimeRequired');
+      else if (!time) issue('closes_time', 'addenda.errors.closesTime');
+      if (dateValid && time) {
+        newClosesAt = easternInstant(f.closes_on, Number(time[1]), Number(time[2]));
+      }
+    }
+    return {
+      version: f.version,
+      summary: { en: f.addendum_en, fr: f.addendum_fr },
+      texts: Object.fromEntries(changeableTexts.map((c) => [c, f[c]])) as Record<
+        ChangeableText,
+        string
+      >,
+      newClosesAt,
+    };
+  });
+export type AddendumForm = z.infer<typeof addendumForm>;

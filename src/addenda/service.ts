@@ -1,0 +1,147 @@
+import type { Knex } from 'knex';
+import type { AppDeps } from '../app.ts';
+import { recordEvent } from '../lifecycle/events.ts';
+import { notify } from '../lifecycle/notify.ts';
+import type { CurrentUser } from '../platform/auth.ts';
+import { easternDate, formatDeadline } from '../platform/dates.ts';
+import { languages, type Lang } from '../platform/i18n.ts';
+import { watchersOf } from '../questions/repo.ts';
+import { sameLineBreaks } from '../questions/schemas.ts';
+import {
+  amendOpportunity,
+  insertAddendum,
+  lockOpportunity,
+  nextAddendumNumber,
+  type AmendableOpportunity,
+} from './repo.ts';
+import { changeableTexts, type AddendumForm, type ChangeableText } from './schemas.ts';
+
+/** Open means published and before its deadline: the only time an addendum can be published. */
+export function isAmendable(o: { status: string; closes_at: Date | null }, now: Date): boolean {
+  return o.status === 'published' && o.closes_at !== null && o.closes_at.getTime() > now.getTime();
+}
+
+export type AddendumRefusal =
+  | { code: 'notFound' | 'notOpen' | 'stale' | 'nothingChanged' | 'past' }
+  | { code: 'notLater'; current: Date }
+  | { code: 'afterDelivery'; deliveryDueOn: string };
+
+export type Published =
+  { ok: true; number: number; told: number } | { ok: false; refusal: AddendumRefusal };
+
+/**
+ * Everyone to tell of an addendum: the suppliers who watch the opportunity. When applications
+ * exist, the suppliers with a draft or submitted application are added here.
+ */
+export async function peopleToTellOfAddendum(
+  trx: Knex.Transaction,
+  opportunityId: number,
+): Promise<{ email: string; language: Lang }[]> {
+  return watchersOf(trx, opportunityId);
+}
+
+function refuse(refusal: AddendumRefusal): Published {
+  return { ok: false, refusal };
+}
+
+/** Checks a new closing against the locked row: later than now and than today's, before delivery. */
+function extensionProblem(
+  o: AmendableOpportunity,
+  newClosesAt: Date,
+  now: Date,
+): AddendumRefusal | undefined {
+  if (o.closes_at && newClosesAt.getTime() <= o.closes_at.getTime()) {
+    return { code: 'notLater', current: o.closes_at };
+  }
+  if (newClosesAt.getTime() <= now.getTime()) return { code: 'past' };
+  if (o.delivery_due_on && o.delivery_due_on <= easternDate(newClosesAt)) {
+    return { code: 'afterDelivery', deliveryDueOn: o.delivery_due_on };
+  }
+  return undefined;
+}
+
+/**
+ * Publishes a numbered addendum to an open opportunity, in one transaction: the addendum row with
+ * what changed, the changed columns and a new `version`, one `addendum` event and an email to
+ * everyone concerned. An extension of the deadline is an addendum whose changes include
+ * `closes_at`; its event payload carries `closesAt: { from, to }`, so one event tells both.
+ */
+export async function publishAddendum(
+  deps: AppDeps,
+  actor: CurrentUser,
+  opportunityId: number,
+  form: AddendumForm,
+): Promise<Published> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
+    const o = await lockOpportunity(trx, opportunityId);
+    if (!o) return refuse({ code: 'notFound' });
+    if (!isAmendable(o, now)) return refuse({ code: 'notOpen' });
+    if (o.version !== form.version) return refuse({ code: 'stale' });
+    const changed: Partial<Record<ChangeableText | 'closes_at', string | Date>> = {};
+    for (const column of changeableTexts) {
+      // Texts saved before (by the request form, the seed) may differ only in spacing.
+      if (form.texts[column] !== sameLineBreaks(o[column]).trim()) {
+        changed[column] = form.texts[column];
+      }
+    }
+    if (form.newClosesAt) {
+      const problem = extensionProblem(o, form.newClosesAt, now);
+      if (problem) return refuse(problem);
+      changed.closes_at = form.newClosesAt;
+    }
+    const changes = Object.keys(changed);
+    if (changes.length === 0) return refuse({ code: 'nothingChanged' });
+
+    const number = await nextAddendumNumber(trx, o.id);
+    const extension = form.newClosesAt ? { from: o.closes_at, to: form.newClosesAt } : undefined;
+    await insertAddendum(trx, {
+      opportunityId: o.id,
+      number,
+      summary: form.summary,
+      changes,
+      previousClosesAt: extension?.from ?? null,
+      newClosesAt: extension?.to ?? null,
+      createdBy: actor.id,
+      at: now,
+    });
+    if (!(await amendOpportunity(trx, o, changed, now))) return refuse({ code: 'stale' });
+    await recordEvent(trx, {
+      opportunityId: o.id,
+      action: 'addendum',
+      actorId: actor.id,
+      at: now,
+      payload: { number, changes, ...(extension ? { closesAt: extension } : {}) },
+    });
+    const people = await peopleToTellOfAddendum(trx, o.id);
+    await notify(trx, now, {
+      template: 'addendum-published',
+      opportunityId: o.id,
+      to: people,
+      key: `addendum-${number}`,
+      link: 'opportunity',
+      data: { values: emailValues(deps, number, form.summary, extension?.to) },
+    });
+    return { ok: true, number, told: people.length };
+  });
+}
+
+/** The addendum's own words and, for an extension, the new deadline, in each language. */
+function emailValues(
+  deps: AppDeps,
+  number: number,
+  summary: { en: string; fr: string },
+  newClosesAt: Date | undefined,
+) {
+  return Object.fromEntries(
+    languages.map((lang) => {
+      const t = deps.translator.t(lang);
+      const extension = newClosesAt
+        ? t('emails.addendum-published.extension', {
+            deadline: formatDeadline(newClosesAt, lang),
+          })
+        : '';
+      return [lang, { number, summary: summary[lang], extension }];
+    }),
+  );
+}
