@@ -295,20 +295,3 @@ describe('transition(): the one way an opportunity changes status', () => {
     );
   });
 });
-
-describe('lifecycle messages', () => {
-  it('exist in both languages for every refusal a route can show', async () => {
-    const { loadMessages } = await import('../../src/platform/i18n.ts');
-    for (const lang of ['en', 'fr'] as const) {
-      const m = loadMessages(lang).lifecycle as {
-        guards: Record<string, string>;
-        failures: Record<string, string>;
-      };
-      for (const code of ['over_cap', 'over_delegated_limit', 'not_bilingual'])
-        expect(m.guards[code]).toBeTruthy();
-      for (const kind of ['not_found', 'forbidden', 'wrong_state', 'stale', 'reason_required']) {
-        expect(m.failures[kind]).toBeTruthy();
-      }
-    }
-  });
-});

@@ -1,0 +1,81 @@
+import nodemailer from 'nodemailer';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notify } from '../../src/lifecycle/notify.ts';
+import { emailTemplates, type EmailTemplate } from '../../src/platform/mail/outbox.ts';
+import { createMailWorker } from '../../src/platform/mail/worker.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { startTestMailbox, type TestMailbox } from '../helpers/smtp.ts';
+
+let database: TestDatabase;
+let mailbox: TestMailbox;
+let t: TestApp;
+
+/** The notices about a request or opportunity, sent through notify(). */
+const notices = emailTemplates.slice(emailTemplates.indexOf('request-submitted'));
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  mailbox = await startTestMailbox();
+  t = await createTestApp(database.db);
+});
+
+afterAll(async () => {
+  await mailbox.close();
+  await database.drop();
+});
+
+describe('notices about a request', () => {
+  it('are sent over SMTP in both languages, the recipient’s first, with what a person wrote escaped', async () => {
+    const { db } = database;
+    const esdc = await insertDepartment(db);
+    const [client] = await db('users')
+      .insert({ email: 'chloe@esdc.example.ca', kind: 'staff', preferred_language: 'fr' })
+      .returning('id');
+    const id = await insertOpportunity(db, {
+      reference: 'MA-2026-0042',
+      departmentId: esdc,
+      status: 'submitted',
+      requesterId: client.id,
+    });
+    await db.transaction(async (trx) => {
+      for (const template of notices as readonly EmailTemplate[]) {
+        await notify(trx, t.clock.now(), {
+          template,
+          opportunityId: id,
+          to: ['requester'],
+          key: 1,
+          detail: 'Please add <b>the licence</b> & resubmit.',
+        });
+      }
+    });
+    const worker = createMailWorker({
+      db,
+      transport: nodemailer.createTransport(mailbox.url),
+      renderer: t.deps.emailRenderer,
+      clock: t.clock,
+      logger: pino({ level: 'silent' }),
+      from: 'Micro-acquisitions <no-reply@example.gc.ca>',
+    });
+    expect(await worker.runOnce()).toBe(notices.length);
+    const messages = await mailbox.waitFor(notices.length);
+    for (const message of messages) {
+      const [fr, en] = (message.subject ?? '').split(' | ');
+      expect(fr, message.subject).toBeTruthy();
+      expect(en, message.subject).toBeTruthy();
+      expect(fr).not.toBe(en);
+      const text = message.text ?? '';
+      // French first for a French-speaking client, then English.
+      expect(text.indexOf('Corriger le validateur')).toBeLessThan(
+        text.indexOf('Fix the form validator'),
+      );
+      expect(text).toContain('MA-2026-0042');
+      expect(text).toMatch(/http:\/\/localhost:3000\/fr\//);
+      expect(text).toMatch(/http:\/\/localhost:3000\/en\//);
+      expect(message.html).toContain('Please add &lt;b&gt;the licence&lt;/b&gt; &amp; resubmit.');
+    }
+    expect(t.missingKeys).toEqual([]);
+  });
+});
