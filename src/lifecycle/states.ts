@@ -34,3 +34,6 @@ export type OpportunityStatus = (typeof opportunityStatuses)[number];
 export const publicStatuses: readonly OpportunityStatus[] = opportunityStatuses.slice(
   opportunityStatuses.indexOf('published'),
 );
+
+/** After translation and before publishing, the client previews the page the public will see. */
+export const previewStatuses: readonly OpportunityStatus[] = ['translated', 'ready'];

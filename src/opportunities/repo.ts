@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import type { Lang } from '../platform/i18n.ts';
-import { publicStatuses, type OpportunityStatus } from '../lifecycle/states.ts';
+import { previewStatuses, publicStatuses, type OpportunityStatus } from '../lifecycle/states.ts';
 
 export interface PublicOpportunity {
   id: number;
@@ -61,15 +61,15 @@ function summaryColumns(db: Db, lang: Lang) {
   ];
 }
 
-function publicOpportunities(
-  db: Db,
-  lang: Lang,
-  statuses: readonly OpportunityStatus[] = publicStatuses,
-) {
-  return db('opportunities as o')
-    .join('departments as d', 'd.id', 'o.department_id')
-    .whereIn('o.status', statuses)
-    .select(summaryColumns(db, lang));
+/** Who is looking: the public, or the client previewing the page before it is published. */
+export type Audience = 'public' | 'preview';
+
+function publicOpportunities(db: Db, lang: Lang, audience: Audience = 'public') {
+  const query = db('opportunities as o').join('departments as d', 'd.id', 'o.department_id');
+  if (audience === 'preview') query.whereIn('o.status', previewStatuses);
+  // A request cancelled before it was ever published is in a "public" state but never opened.
+  else query.whereIn('o.status', publicStatuses).whereNotNull('o.opens_at');
+  return query.select(summaryColumns(db, lang));
 }
 
 /** Every opportunity the public may see, soonest deadline first. */
@@ -87,14 +87,14 @@ async function criteria(db: Db, table: string, opportunityId: number, lang: Lang
     .select<Criterion[]>('position', `text_${lang} as text`);
 }
 
-/** `statuses`: the client's preview shows the same page before it is public. */
+/** The client's preview shows the same page before it is public. */
 export async function findPublicOpportunity(
   db: Db,
   reference: string,
   lang: Lang,
-  statuses: readonly OpportunityStatus[] = publicStatuses,
+  audience: Audience = 'public',
 ): Promise<PublicOpportunityDetail | undefined> {
-  const row = await publicOpportunities(db, lang, statuses)
+  const row = await publicOpportunities(db, lang, audience)
     .where('o.reference', reference)
     .first(
       `o.description_${lang} as description`,

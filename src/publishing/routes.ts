@@ -17,7 +17,7 @@ import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { findRequest } from '../requests/repo.ts';
 import { findPreviewTarget, fundReservationOf, type PreviewTarget } from './repo.ts';
 import { approvalForm, previewToken, publishForm } from './schemas.ts';
-import { approvePreview, isPreviewable, previewStatuses, publishOpportunity } from './service.ts';
+import { approvePreview, isPreviewable, publishOpportunity } from './service.ts';
 import { defaultWindow, publicationWindow } from './window.ts';
 
 const programOfficer: Access = { roles: ['program_officer'], department: 'opportunity' };
@@ -56,7 +56,7 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
       deps.db,
       target.reference,
       page.lang,
-      previewStatuses,
+      'preview',
     );
     if (!found) return page.render(unavailableView, { reason: 'notFound' }, 404);
     const now = deps.clock.now();

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { AppDeps } from '../app.ts';
 import type { OpportunityRow } from '../lifecycle/guards.ts';
 import { notify } from '../lifecycle/notify.ts';
-import type { OpportunityStatus } from '../lifecycle/states.ts';
+import { previewStatuses, type OpportunityStatus } from '../lifecycle/states.ts';
 import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import { formatDeadline } from '../platform/dates.ts';
@@ -14,7 +14,6 @@ import { findRequest } from '../requests/repo.ts';
 import { confirmedSubscribers, setPublicationWindow } from './repo.ts';
 
 /** The client's preview exists from translation until publication. */
-export const previewStatuses: readonly OpportunityStatus[] = ['translated', 'ready'];
 export const isPreviewable = (status: string): boolean =>
   previewStatuses.includes(status as OpportunityStatus);
 

@@ -39,6 +39,14 @@ beforeAll(async () => {
     status: 'draft',
     titleEn: 'Secret draft',
   });
+  // Cancelled during screening: a state that follows publishing, but this one never opened.
+  const cancelledId = await insertOpportunity(db, {
+    reference: 'MA-2026-0005',
+    departmentId: esdc,
+    status: 'cancelled',
+    titleEn: 'Cancelled request',
+  });
+  await db('opportunities').where({ id: cancelledId }).update({ opens_at: null, closes_at: null });
   const [addendumTarget] = await db('opportunities')
     .where({ reference: 'MA-2026-0001' })
     .pluck('id');
@@ -119,12 +127,19 @@ describe('public opportunity pages', () => {
     expect(description?.innerHTML).not.toContain('href="javascript');
   });
 
-  it('hides drafts and unknown references behind the bilingual 404 page', async () => {
-    for (const path of ['/en/opportunities/MA-2026-0004', '/en/opportunities/MA-2026-9999']) {
+  it('hides drafts, requests cancelled before publishing and unknown references behind the bilingual 404 page', async () => {
+    const list = await request(t.app).get('/en/opportunities').expect(200);
+    expect(list.text).not.toContain('Cancelled request');
+    for (const path of [
+      '/en/opportunities/MA-2026-0004',
+      '/en/opportunities/MA-2026-0005',
+      '/en/opportunities/MA-2026-9999',
+    ]) {
       const res = await request(t.app).get(path).expect(404);
       expect(res.text).toContain('We couldn’t find that web page');
       expect(res.text).toContain('Nous ne pouvons trouver cette page Web');
       expect(res.text).not.toContain('Secret draft');
+      expect(res.text).not.toContain('Cancelled request');
     }
   });
 
