@@ -20,14 +20,11 @@ import {
 import type { TranslationForm, TranslationIntent } from './schemas.ts';
 
 /**
- * The text is translated between section 32 and publication; once published, a change is an
- * addendum (another screen), never a silent edit.
+ * The text is translated after section 32 and may be corrected while the client has not yet
+ * approved the preview; after that approval, what is published must be what the client saw.
+ * Once published, a change is an addendum (another screen), never a silent edit.
  */
-export const translationStatuses: readonly OpportunityStatus[] = [
-  'funds_approved',
-  'translated',
-  'ready',
-];
+export const translationStatuses: readonly OpportunityStatus[] = ['funds_approved', 'translated'];
 
 export const isTranslatable = (status: string): boolean =>
   translationStatuses.includes(status as OpportunityStatus);

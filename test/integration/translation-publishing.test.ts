@@ -317,6 +317,19 @@ describe('the side-by-side translation editor', () => {
     expect((await row(id)).title_en).not.toBe('Changed');
   });
 
+  it('is closed once the client approved the preview: what is published is what they saw', async () => {
+    const { id, reference } = await request('ready', { funds: true });
+    const officer = signedInAs['officer@esdc']!;
+    const page = await officer.client.get(translationPath(reference)).expect(200);
+    expect(parse(page.text).querySelector('form#translation-form')).toBeNull();
+    const res = await officer.client
+      .post(translationPath(reference))
+      .type('form')
+      .send({ _csrf: await officer.csrf(translationPath(reference)), title_en: 'Changed' });
+    expect(res.status).toBe(409);
+    expect((await row(id)).title_en).not.toBe('Changed');
+  });
+
   it('is for the program officers of the request’s department only', async () => {
     const { reference } = await request('funds_approved');
     await signedInAs['officer@tbs']!.client.get(translationPath(reference)).expect(404);
