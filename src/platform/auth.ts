@@ -63,3 +63,17 @@ export function departmentsOf(user: CurrentUser | undefined): number[] {
 }
 
 export const isSignedIn = (req: Request) => Boolean(req.session?.userId);
+
+/** The staff links in the header, from the roles held in any department. */
+export function staffMenu(user: CurrentUser | undefined) {
+  return {
+    requests: hasRole(user, ['client']),
+    workQueues: hasRole(user, [
+      'client',
+      'program_officer',
+      'section32_manager',
+      'finance_officer',
+    ]),
+    admin: hasRole(user, ['department_admin']),
+  };
+}

@@ -2,7 +2,7 @@ import type { Express, NextFunction, Request, RequestHandler, Response } from 'e
 import type { AppDeps } from '../app.ts';
 import type { Role } from '../accounts/roles.ts';
 import { findDepartmentIdByReference, findDepartmentIdBySlug } from '../admin/repo.ts';
-import { currentUser, departmentsOf, hasRole, type CurrentUser } from './auth.ts';
+import { currentUser, departmentsOf, hasRole, staffMenu, type CurrentUser } from './auth.ts';
 import { csrfToken } from './csrf.ts';
 import { renderErrorPage } from './errors.ts';
 import { rateLimit } from './rate-limit-store.ts';
@@ -171,6 +171,7 @@ export function mountRoutes(
             toggle: { lang: other, href: url(route.page, req.params as UrlParams, other) },
             isDevelopment: deps.config.NODE_ENV !== 'production',
             currentUser: user,
+            menu: staffMenu(user),
             csrfToken: cacheable ? '' : csrfToken(req),
           };
           await route.handle(req, res, {
