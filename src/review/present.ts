@@ -27,10 +27,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const historyActions = new Set<string>([
   ...Object.keys(opportunityTransitions),
   'request_started',
+  'request_step_saved',
   'splitting_approved',
   'translation_requested',
   'translation_saved',
+  'question_asked',
   'question_answered',
+  'answer_corrected',
   'addendum',
   'funds_released',
 ]);
