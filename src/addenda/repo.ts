@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
-import type { ChangeableText } from './schemas.ts';
+import { changeableTexts, type ChangeableText } from './schemas.ts';
 
 /** The columns an addendum reads and may change, locked for the rest of the transaction. */
 export interface AmendableOpportunity extends Record<ChangeableText, string> {
@@ -24,12 +24,7 @@ export function lockOpportunity(
       'version',
       'closes_at',
       'delivery_due_on',
-      'title_en',
-      'title_fr',
-      'summary_en',
-      'summary_fr',
-      'description_en',
-      'description_fr',
+      ...changeableTexts,
     );
 }
 
