@@ -28,12 +28,18 @@ const calendarDate: Record<Lang, Intl.DateTimeFormat> = {
 const FIRST_OF_MONTH =
   /(^|\s)1 (?=(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre))/;
 
-/** Translation Bureau style: « 1er juillet », « 9 h 05 » not « 09 h 05 », « 14 h » not « 14 h 00 ». */
+/**
+ * Translation Bureau style: « 1er juillet », « 9 h 05 » not « 09 h 05 », « 14 h » not
+ * « 14 h 00 », with no-break spaces around the « h » so a time never splits across lines.
+ */
 function frenchTypography(text: string): string {
   return text
     .replace(FIRST_OF_MONTH, '$11er ')
     .replace(/\b0(\d) h\b/, '$1 h')
-    .replace(/(\d{1,2}) h 00\b/, '$1 h');
+    .replace(/(\d{1,2}) h 00\b/, '$1 h')
+    .replace(/(\d{1,2}) h(?: (\d{2}))?\b/, (_time, hours: string, minutes?: string) =>
+      minutes ? `${hours}\u00a0h\u00a0${minutes}` : `${hours}\u00a0h`,
+    );
 }
 
 function finish(text: string, lang: Lang): string {

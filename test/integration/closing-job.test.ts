@@ -101,7 +101,7 @@ describe('the closing job', () => {
       title: { fr: 'Corriger le <validateur> de formulaires' },
       deadline: {
         en: 'December 4, 2026 at 2:00 p.m. (Eastern time)',
-        fr: '4 décembre 2026 à 14 h (heure de l’Est)',
+        fr: '4 décembre 2026 à 14\u00a0h (heure de l’Est)',
       },
       links: {
         en: expect.stringMatching(/^\/en\/opportunities\//),
@@ -173,7 +173,7 @@ describe('the closing job', () => {
       email.text.indexOf('Your opportunity is now closed'),
     );
     expect(email.text).toContain('Corriger le <validateur> de formulaires');
-    expect(email.text).toContain('4 décembre 2026 à 14 h (heure de l’Est)');
+    expect(email.text).toContain('4 décembre 2026 à 14\u00a0h (heure de l’Est)');
     expect(email.text).toContain('December 4, 2026 at 2:00 p.m. (Eastern time)');
     expect(email.html).toContain('Corriger le &lt;validateur&gt; de formulaires');
     expect(email.html).toMatch(/href="[^"]*\/fr\/occasions\/MA-2026-\d+"/);

@@ -87,7 +87,9 @@ describe('public opportunity pages', () => {
     expect(page.querySelector('html')?.getAttribute('lang')).toBe('fr');
     expect(page.querySelector('.cards')?.text).toContain('6\u00a0500,00\u00a0$');
     expect(page.querySelector('.cards')?.text).toContain('Ferme aujourd’hui');
-    expect(page.querySelector('.cards')?.text).toContain('4 décembre 2026 à 14 h (heure de l’Est)');
+    expect(page.querySelector('.cards')?.text).toContain(
+      '4 décembre 2026 à 14\u00a0h (heure de l’Est)',
+    );
     const toggle = page.querySelector('.lang-toggle a');
     expect(toggle?.getAttribute('href')).toBe('/en/opportunities');
     expect(toggle?.getAttribute('lang')).toBe('en');

@@ -458,7 +458,9 @@ describe('addenda', () => {
       ['watcher@example.com', 'en'],
     ]);
     const french = t.deps.emailRenderer.render('addendum-published', 'fr', emails[0]!.data);
-    expect(french.text).toContain('La date de clôture est maintenant le 7 décembre 2026 à 14 h');
+    expect(french.text).toContain(
+      'La date de clôture est maintenant le 7 décembre 2026 à 14\u00a0h',
+    );
     expect(french.text).toContain('The closing date is now December 7, 2026 at 2:00 p.m.');
     expect(french.text).toContain('La date de clôture est reportée de 3 jours.');
     expect(french.text).toContain(PAGE_FR);
@@ -469,7 +471,7 @@ describe('addenda', () => {
 
     for (const [path, badge, closing] of [
       [PAGE_EN, 'Updated', 'December 7, 2026 at 2:00 p.m. (Eastern time)'],
-      [PAGE_FR, 'Mise à jour', '7 décembre 2026 à 14 h (heure de l’Est)'],
+      [PAGE_FR, 'Mise à jour', '7 décembre 2026 à 14\u00a0h (heure de l’Est)'],
     ] as const) {
       const page = await request(t.app).get(path).expect(200);
       const root = parse(page.text);

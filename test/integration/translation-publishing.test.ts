@@ -507,7 +507,7 @@ describe('publishing', () => {
       const french = announcements.find((e) => e.recipient.startsWith('fr'))!;
       expect(french.language).toBe('fr');
       const rendered = t.deps.emailRenderer.render('new-opportunity', 'fr', french.data);
-      expect(rendered.text).toContain('6 janvier 2027 à 14 h (heure de l’Est)');
+      expect(rendered.text).toContain('6 janvier 2027 à 14\u00a0h (heure de l’Est)');
       expect(rendered.text).toContain(`/fr/occasions/${reference}`);
 
       const publicPage = await agent(t.app).client.get(`/en/opportunities/${reference}`);

@@ -19,15 +19,17 @@ describe('Eastern-time deadlines', () => {
   it('shows the deadline in Eastern time with the zone named, in both languages', () => {
     const at = easternInstant('2026-12-04', 14);
     expect(formatDeadline(at, 'en')).toBe('December 4, 2026 at 2:00 p.m. (Eastern time)');
-    expect(formatDeadline(at, 'fr')).toBe('4 décembre 2026 à 14 h (heure de l’Est)');
+    expect(formatDeadline(at, 'fr')).toBe('4 décembre 2026 à 14\u00a0h (heure de l’Est)');
     const summer = easternInstant('2026-07-12', 23, 59);
-    expect(formatDeadline(summer, 'fr')).toBe('12 juillet 2026 à 23 h 59 (heure de l’Est)');
+    expect(formatDeadline(summer, 'fr')).toBe(
+      '12 juillet 2026 à 23\u00a0h\u00a059 (heure de l’Est)',
+    );
   });
 
   it('writes the first of the month as « 1er » in French, and not in times', () => {
     expect(formatDate(easternInstant('2026-07-01', 9), 'fr')).toBe('1er juillet 2026');
     expect(formatDeadline(easternInstant('2026-07-01', 1, 5), 'fr')).toBe(
-      '1er juillet 2026 à 1 h 05 (heure de l’Est)',
+      '1er juillet 2026 à 1\u00a0h\u00a005 (heure de l’Est)',
     );
     expect(formatDate(easternInstant('2026-07-11', 9), 'fr')).toBe('11 juillet 2026');
   });
