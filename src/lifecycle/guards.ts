@@ -54,6 +54,12 @@ export const splittingApproved: Guard = ({ opportunity }) =>
     ? { code: 'splitting_not_approved' }
     : undefined;
 
+/** The client who requested the opportunity approves its preview, not a colleague. */
+export const byRequester: Guard = ({ opportunity, actor }) =>
+  opportunity.requester_id !== null && actor?.id !== opportunity.requester_id
+    ? { code: 'not_requester' }
+    : undefined;
+
 /** FAA s.32: nothing is published without a fund reservation (the database checks it too). */
 export const fundsReserved: Guard = async ({ trx, opportunity }) =>
   (await trx('fund_reservations').where({ opportunity_id: opportunity.id }).first('id'))

@@ -3,6 +3,7 @@ import type { Duty } from './segregation.ts';
 import { opportunityStatuses, type OpportunityStatus } from './states.ts';
 import {
   bilingualGaps,
+  byRequester,
   fundsReserved,
   meetsRequestRules,
   overCap,
@@ -70,7 +71,7 @@ export const opportunityTransitions = {
     from: ['translated'],
     to: 'ready',
     roles: ['client'],
-    guards: [bilingualGaps],
+    guards: [byRequester, bilingualGaps],
   },
   publish: {
     from: ['ready'],

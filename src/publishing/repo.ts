@@ -10,13 +10,14 @@ export interface PreviewTarget {
   status: string;
   version: number;
   department_id: number;
+  requester_id: number | null;
   opens_at: Date | null;
 }
 
 export function findPreviewTarget(db: Conn, token: string): Promise<PreviewTarget | undefined> {
   return db('opportunities')
     .where({ preview_token: token })
-    .first('id', 'reference', 'status', 'version', 'department_id', 'opens_at');
+    .first('id', 'reference', 'status', 'version', 'department_id', 'requester_id', 'opens_at');
 }
 
 /** The section 32 record publishing depends on. */

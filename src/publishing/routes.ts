@@ -47,17 +47,12 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
    */
   async function renderPreview(
     page: PageContext,
-    target: Pick<PreviewTarget, 'reference' | 'version' | 'department_id'>,
+    target: Pick<PreviewTarget, 'reference' | 'version' | 'department_id' | 'requester_id'>,
     token: string,
     extra: { errors?: FieldError[]; done?: boolean } = {},
     status = 200,
   ) {
-    const found = await findPublicOpportunity(
-      deps.db,
-      target.reference,
-      page.lang,
-      'preview',
-    );
+    const found = await findPublicOpportunity(deps.db, target.reference, page.lang, 'preview');
     if (!found) return page.render(unavailableView, { reason: 'notFound' }, 404);
     const now = deps.clock.now();
     const opensAt = found.opensAt ?? now;
@@ -76,8 +71,11 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
           reference: target.reference,
           version: target.version,
           approved: found.status === 'ready',
+          // Only the requester approves (the transition's guard says the same to anyone else).
           canApprove:
-            found.status === 'translated' && hasRole(page.user, ['client'], target.department_id),
+            found.status === 'translated' &&
+            hasRole(page.user, ['client'], target.department_id) &&
+            (target.requester_id === null || target.requester_id === page.user?.id),
         },
         // The approval is posted to the request's address; the toggle stays on the preview.
         toggle: { lang: other, href: page.url('preview', { token }, other) },

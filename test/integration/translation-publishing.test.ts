@@ -124,11 +124,20 @@ beforeAll(async () => {
   ids.manager = await insertStaff('manager@esdc.example.ca', [
     { role: 'section32_manager', department: esdc },
   ]);
+  ids.colleague = await insertStaff('colleague@esdc.example.ca', [
+    { role: 'client', department: esdc },
+  ]);
   ids.tbsClient = await insertStaff('client@tbs.example.ca', [{ role: 'client', department: tbs }]);
   ids.tbsOfficer = await insertStaff('officer@tbs.example.ca', [
     { role: 'program_officer', department: tbs },
   ]);
-  for (const name of ['client@esdc', 'officer@esdc', 'client@tbs', 'officer@tbs']) {
+  for (const name of [
+    'client@esdc',
+    'colleague@esdc',
+    'officer@esdc',
+    'client@tbs',
+    'officer@tbs',
+  ]) {
     signedInAs[name] = await signIn(`${name}.example.ca`);
   }
 });
@@ -376,7 +385,7 @@ describe('the client’s preview', () => {
     }
   });
 
-  it('is approved by a client of the department only, once', async () => {
+  it('is approved by the client who requested it only, once', async () => {
     const { id, reference, token } = await translated();
     const previewPath = `/en/preview/${token}`;
     const approvePath = `/en/requests/${reference}/approve-preview`;
@@ -391,6 +400,15 @@ describe('the client’s preview', () => {
     // Nor can the program officer: approving is the client's.
     const officer = signedInAs['officer@esdc']!;
     expect((await officer.post(approvePath, { version }, previewPath)).status).toBe(403);
+    // Nor a colleague of the requester: the client who asked approves what will be published.
+    const colleague = signedInAs['colleague@esdc']!;
+    const colleagueSees = parse((await colleague.client.get(previewPath).expect(200)).text);
+    expect(colleagueSees.querySelector('form#approve')).toBeNull();
+    const byColleague = await colleague.post(approvePath, { version }, previewPath);
+    expect(byColleague.status).toBe(409);
+    expect(byColleague.text).toContain(
+      'Only the client who requested this opportunity can approve its preview.',
+    );
     expect((await row(id)).status).toBe('translated');
 
     const client = signedInAs['client@esdc']!;

@@ -38,6 +38,7 @@ const failures: TransitionFailure[] = [
     'splitting_justification',
     'splitting_not_approved',
     'no_fund_reservation',
+    'not_requester',
   ].map((code) => ({ kind: 'guard' as const, failure: { code } })),
   ...[...ruleCodes, 'over_cap', 'due_before_closing', 'card_exemption'].map((rule) => ({
     kind: 'guard' as const,
