@@ -220,12 +220,18 @@ function queue(db: Db, departmentIds: readonly number[]) {
     ]);
 }
 
+/** `notRequestedBy`: leaves out this person's own requests, which they may not act on. */
 export function requestsInStatus(
   db: Db,
   departmentIds: readonly number[],
   status: string,
+  notRequestedBy?: number,
 ): Promise<QueueRow[]> {
-  return queue(db, departmentIds).where('o.status', status);
+  const rows = queue(db, departmentIds).where('o.status', status);
+  if (notRequestedBy !== undefined) {
+    rows.whereRaw('o.requester_id IS DISTINCT FROM ?', [notRequestedBy]);
+  }
+  return rows;
 }
 
 /** Cancelled requests whose reserved funds finance has been asked to release. */

@@ -311,7 +311,8 @@ const queueSources: Record<QueueName, QueueSource> = {
   toScreen: (db, ids) => requestsInStatus(db, ids, 'submitted'),
   toTranslate: (db, ids) => requestsInStatus(db, ids, 'funds_approved'),
   toPublish: (db, ids) => requestsInStatus(db, ids, 'ready'),
-  toApprove: (db, ids) => requestsInStatus(db, ids, 'screened'),
+  // A manager never approves funds for their own request: someone else's queue.
+  toApprove: (db, ids, user) => requestsInStatus(db, ids, 'screened', user.id),
   fundsToRelease: (db, ids) => fundsToRelease(db, ids),
 };
 

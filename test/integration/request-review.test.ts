@@ -690,6 +690,8 @@ describe('work queues', () => {
     });
     const older = await insertRequest('submitted', 'tbs-client', dept);
     const screened = await insertRequest('screened', 'tbs-client', dept);
+    // The manager's own request waits for another manager: it is not in their queue.
+    await insertRequest('screened', 'tbs-manager', dept);
     const approved = await insertRequest('funds_approved', 'tbs-client', dept);
     const ready = await insertRequest('ready', 'tbs-client', dept);
     const translated = await insertRequest('translated', 'tbs-client', dept);
