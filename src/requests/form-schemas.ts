@@ -27,8 +27,14 @@ export function readPrice(typed: string): number | undefined {
   return cents !== undefined && cents <= MAX_READABLE_PRICE_CENTS ? cents : undefined;
 }
 
+/** Browsers send CRLF from textareas; stored texts use LF, as the translation editor saves them. */
 const text = (required: string, max: number) =>
-  z.string(required).trim().min(1, required).max(max, 'forms.errors.tooLong');
+  z
+    .string(required)
+    .overwrite((value) => value.replace(/\r\n?/g, '\n'))
+    .trim()
+    .min(1, required)
+    .max(max, 'forms.errors.tooLong');
 
 /** One entry per line, blank lines dropped: at least `min` and at most `max` of them. */
 function lineList(o: { min: number; max: number; length: number; count: string; long: string }) {
