@@ -188,6 +188,10 @@ function presentActions(record: RequestRecord, viewer: CurrentUser, lang: Lang) 
       : null,
     approveFunds: allowed.has('approve_funds') ? link('approveFunds') : null,
     translation: allowed.has('complete_translation') ? link('translation') : null,
+    approvePreview:
+      allowed.has('approve_preview') && isRequester && row.preview_token
+        ? url('preview', { token: String(row.preview_token) }, lang)
+        : null,
     publish: allowed.has('publish') ? link('publish') : null,
     answerQuestions:
       published && inDepartment('client', 'program_officer') ? link('answerQuestions') : null,
