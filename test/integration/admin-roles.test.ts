@@ -1,11 +1,11 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/accounts/passwords.ts';
 import type { Role } from '../../src/accounts/roles.ts';
 import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
 import { createTestApp, TEST_NOW, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment } from '../helpers/fixtures.ts';
+import { insertPerson, signIn, type Grant } from '../helpers/people.ts';
 import { agent } from '../helpers/session.ts';
 
 const PASSWORD = 'admin screen passphrase';
@@ -15,37 +15,9 @@ let esdc: number;
 let tbs: number;
 const ids: Record<string, number> = {};
 
-async function insertStaff(
-  email: string,
-  grants: { role: Role; department: number | null; limitCents?: number }[],
-): Promise<number> {
-  const { db } = database;
-  const [user] = await db('users')
-    .insert({
-      email,
-      kind: 'staff',
-      display_name: email.split('@')[0],
-      password_hash: await hashPassword(PASSWORD),
-      email_confirmed_at: t.clock.now(),
-    })
-    .returning('id');
-  for (const g of grants) {
-    await db('role_grants').insert({
-      user_id: user.id,
-      role: g.role,
-      department_id: g.department,
-      delegated_limit_cents: g.limitCents ?? null,
-    });
-  }
-  return user.id;
-}
-
-async function signedIn(email: string) {
-  const a = agent(t.app);
-  const res = await a.post('/en/sign-in', { email, password: PASSWORD });
-  expect(res.status, `sign in ${email}`).toBe(303);
-  return a;
-}
+const insertStaff = (email: string, grants: Grant[]) =>
+  insertPerson(database.db, { email, password: PASSWORD, grants, confirmedAt: t.clock.now() });
+const signedIn = (email: string) => signIn(t.app, email, PASSWORD);
 
 const events = () => database.db('events').orderBy('id').select();
 const activeGrant = (userId: number, role: Role, department: number) =>

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../src/app.ts';
-import { hashPassword } from '../../src/accounts/passwords.ts';
 import { departmentRoles, type Role } from '../../src/accounts/roles.ts';
 import type { Access, RouteDef } from '../../src/platform/router.ts';
 import { pages, url, type UrlParams } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { insertPerson, signIn } from '../helpers/people.ts';
 import { agent } from '../helpers/session.ts';
 
 interface Actor {
@@ -77,28 +77,30 @@ beforeAll(async () => {
   const tbs = await insertDepartment(db, { en: 'TBS', fr: 'SCT' });
   await insertOpportunity(db, { reference: 'MA-2026-0001', departmentId: esdc });
   t = await createTestApp(db);
-  const hash = await hashPassword(PASSWORD);
   for (const [i, actor] of actors.entries()) {
     if (!actor.kind) {
       sessions.set(actor.name, agent(t.app));
       continue;
     }
     const email = `actor${i}@example.com`;
-    const [user] = await db('users')
-      .insert({ email, kind: actor.kind, password_hash: hash, email_confirmed_at: t.clock.now() })
-      .returning('id');
-    if (actor.role) {
-      await db('role_grants').insert({
-        user_id: user.id,
-        role: actor.role,
-        department_id: actor.role === 'platform_admin' ? null : actor.otherDepartment ? tbs : esdc,
-        delegated_limit_cents: actor.role === 'section32_manager' ? 500_000 : null,
-      });
-    }
-    const a = agent(t.app);
-    const signedIn = await a.post('/en/sign-in', { email, password: PASSWORD });
-    expect(signedIn.status, actor.name).toBe(303);
-    sessions.set(actor.name, a);
+    const { role } = actor;
+    await insertPerson(db, {
+      email,
+      kind: actor.kind,
+      name: '',
+      password: PASSWORD,
+      grants: role
+        ? [
+            {
+              role,
+              department: role === 'platform_admin' ? null : actor.otherDepartment ? tbs : esdc,
+              limitCents: role === 'section32_manager' ? 500_000 : undefined,
+            },
+          ]
+        : [],
+      confirmedAt: t.clock.now(),
+    });
+    sessions.set(actor.name, await signIn(t.app, email, PASSWORD));
   }
 });
 

@@ -1,8 +1,8 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/accounts/passwords.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertPerson, signIn } from '../helpers/people.ts';
 import { agent } from '../helpers/session.ts';
 
 let database: TestDatabase;
@@ -10,15 +10,14 @@ let t: TestApp;
 const PASSWORD = 'profile passphrase 2026';
 
 async function supplier(email: string) {
-  await database.db('users').insert({
+  await insertPerson(database.db, {
     email,
     kind: 'supplier',
-    password_hash: await hashPassword(PASSWORD),
-    email_confirmed_at: t.clock.now(),
+    name: '',
+    password: PASSWORD,
+    confirmedAt: t.clock.now(),
   });
-  const a = agent(t.app);
-  expect((await a.post('/en/sign-in', { email, password: PASSWORD })).status).toBe(303);
-  return a;
+  return signIn(t.app, email, PASSWORD);
 }
 
 const validProfile = {

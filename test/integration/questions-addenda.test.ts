@@ -1,14 +1,13 @@
 import { parse } from 'node-html-parser';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hashPassword } from '../../src/accounts/passwords.ts';
 import type { Role } from '../../src/accounts/roles.ts';
 import { listenForContentChanges } from '../../src/platform/content-changes.ts';
 import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
 import { createTestApp, TEST_NOW, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
-import { agent } from '../helpers/session.ts';
+import { insertPerson, signIn, type SignedIn } from '../helpers/people.ts';
 
 const PASSWORD = 'questions and addenda 2026';
 const REF = 'MA-2026-0001';
@@ -29,36 +28,24 @@ let database: TestDatabase;
 let t: TestApp;
 const ids: Record<string, number> = {};
 
-async function insertUser(
+function insertUser(
   email: string,
   kind: 'supplier' | 'staff',
   options: { name?: string; language?: 'en' | 'fr'; role?: Role; department?: number } = {},
 ): Promise<number> {
-  const [user] = await database
-    .db('users')
-    .insert({
-      email,
-      kind,
-      display_name: options.name ?? '',
-      preferred_language: options.language ?? 'en',
-      password_hash: await hashPassword(PASSWORD),
-      email_confirmed_at: t.clock.now(),
-    })
-    .returning('id');
-  if (options.role) {
-    await database
-      .db('role_grants')
-      .insert({ user_id: user.id, role: options.role, department_id: options.department });
-  }
-  return user.id;
+  const { name = '', language, role, department = null } = options;
+  return insertPerson(database.db, {
+    email,
+    kind,
+    name,
+    language,
+    password: PASSWORD,
+    grants: role ? [{ role, department }] : [],
+    confirmedAt: t.clock.now(),
+  });
 }
 
-async function signedIn(email: string, app = t.app) {
-  const a = agent(app);
-  const res = await a.post('/en/sign-in', { email, password: PASSWORD });
-  expect(res.status, `sign in ${email}`).toBe(303);
-  return a;
-}
+const signedIn = (email: string, app = t.app) => signIn(app, email, PASSWORD);
 
 const outbox = (template: string): Promise<OutboxRow[]> =>
   database.db('outbox').where({ template }).orderBy('id');
@@ -69,7 +56,7 @@ const opportunityRow = (reference = REF) =>
 const text = (html: string) => parse(html).querySelector('main')?.text.replace(/\s+/g, ' ') ?? '';
 
 /** The addendum form as the program officer gets it: every current text, the version. */
-async function addendumValues(a: ReturnType<typeof agent>, path = ADDENDUM_EN) {
+async function addendumValues(a: SignedIn, path = ADDENDUM_EN) {
   const page = await a.client.get(path).expect(200);
   const root = parse(page.text);
   const values: Record<string, string> = {};

@@ -1,8 +1,6 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/accounts/passwords.ts';
 import { activeGrants } from '../../src/accounts/repo.ts';
-import type { Role } from '../../src/accounts/roles.ts';
 import { transition } from '../../src/lifecycle/transition.ts';
 import type { CurrentUser } from '../../src/platform/auth.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
@@ -17,6 +15,7 @@ import { url } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { insertPerson, signIn, type Grant, type SignedIn } from '../helpers/people.ts';
 import { agent } from '../helpers/session.ts';
 
 const PASSWORD = 'request form passphrase';
@@ -26,38 +25,17 @@ let esdc: number;
 let tbs: number;
 const ids: Record<string, number> = {};
 
-async function insertStaff(
-  email: string,
-  grants: { role: Role; department: number }[],
-  language: Lang = 'en',
-): Promise<number> {
-  const [user] = await database
-    .db('users')
-    .insert({
-      email,
-      kind: 'staff',
-      display_name: email.split('@')[0],
-      password_hash: await hashPassword(PASSWORD),
-      email_confirmed_at: t.clock.now(),
-      preferred_language: language,
-    })
-    .returning('id');
-  for (const g of grants) {
-    await database
-      .db('role_grants')
-      .insert({ user_id: user.id, role: g.role, department_id: g.department });
-  }
-  return user.id;
-}
+const insertStaff = (email: string, grants: Grant[], language: Lang = 'en') =>
+  insertPerson(database.db, {
+    email,
+    password: PASSWORD,
+    language,
+    grants,
+    confirmedAt: t.clock.now(),
+  });
+const signedIn = (email: string) => signIn(t.app, email, PASSWORD);
 
-async function signedIn(email: string) {
-  const a = agent(t.app);
-  const res = await a.post('/en/sign-in', { email, password: PASSWORD });
-  expect(res.status, `sign in ${email}`).toBe(303);
-  return a;
-}
-
-type Agent = Awaited<ReturnType<typeof signedIn>>;
+type Agent = SignedIn;
 
 const stepPath = (ref: string, step: number, lang: Lang = 'en') =>
   url('requestStep', { ref, step }, lang);

@@ -1,8 +1,6 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/accounts/passwords.ts';
 import { activeGrants } from '../../src/accounts/repo.ts';
-import type { Role } from '../../src/accounts/roles.ts';
 import type { OpportunityStatus } from '../../src/lifecycle/states.ts';
 import { transition } from '../../src/lifecycle/transition.ts';
 import type { CurrentUser } from '../../src/platform/auth.ts';
@@ -10,7 +8,7 @@ import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
-import { agent } from '../helpers/session.ts';
+import { insertPerson, signIn, type Grant, type SignedIn } from '../helpers/people.ts';
 
 const PASSWORD = 'request review passphrase';
 /** Submitted three days before the test's "now" (2026-11-23 15:00 UTC). */
@@ -25,39 +23,25 @@ let sequence = 0;
 
 async function insertStaff(
   name: string,
-  grants: { role: Role; department: number; limitCents?: number }[],
+  grants: Grant[],
   language: 'en' | 'fr' = 'en',
 ): Promise<number> {
-  const { db } = database;
-  const [user] = await db('users')
-    .insert({
-      email: `${name}@example.gc.ca`,
-      kind: 'staff',
-      display_name: name,
-      preferred_language: language,
-      password_hash: await hashPassword(PASSWORD),
-      email_confirmed_at: t.clock.now(),
-    })
-    .returning('id');
-  for (const g of grants) {
-    await db('role_grants').insert({
-      user_id: user.id,
-      role: g.role,
-      department_id: g.department,
-      delegated_limit_cents: g.limitCents ?? null,
-    });
-  }
-  ids[name] = user.id;
-  return user.id;
+  const id = await insertPerson(database.db, {
+    email: `${name}@example.gc.ca`,
+    password: PASSWORD,
+    language,
+    grants,
+    confirmedAt: t.clock.now(),
+  });
+  ids[name] = id;
+  return id;
 }
 
-const signedIn = new Map<string, ReturnType<typeof agent>>();
+const signedIn = new Map<string, SignedIn>();
 async function as(name: string) {
   const existing = signedIn.get(name);
   if (existing) return existing;
-  const a = agent(t.app);
-  const res = await a.post('/en/sign-in', { email: `${name}@example.gc.ca`, password: PASSWORD });
-  expect(res.status, `sign in ${name}`).toBe(303);
+  const a = await signIn(t.app, `${name}@example.gc.ca`, PASSWORD);
   signedIn.set(name, a);
   return a;
 }
@@ -409,6 +393,10 @@ describe('the request page', () => {
       (await (await as('client')).client.get(requestPath(translated.reference)).expect(200)).text,
     );
     expect(client.querySelector(previewLink)).not.toBeNull();
+    // The requester's next step: approving the preview, linked from "What you can do".
+    expect(client.querySelector(`#actions + ul ${previewLink}`)?.text).toBe(
+      'Check the preview and approve it',
+    );
     expect(facts(client.outerHTML)).toMatchObject({
       'Translation requested on': 'November 21, 2026 at 9:00 a.m. (Eastern time)',
       'Translation received on': 'November 22, 2026 at 2:30 p.m. (Eastern time)',

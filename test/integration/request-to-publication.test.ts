@@ -1,6 +1,5 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/accounts/passwords.ts';
 import type { Role } from '../../src/accounts/roles.ts';
 import { closeDueOpportunities } from '../../src/lifecycle/closing-job.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
@@ -15,6 +14,7 @@ import { url, type PageName, type UrlParams } from '../../src/platform/routes.ts
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment } from '../helpers/fixtures.ts';
+import { insertPerson, signIn } from '../helpers/people.ts';
 import { agent } from '../helpers/session.ts';
 
 /**
@@ -292,9 +292,7 @@ async function as(walk: Walk, name: string): Promise<Agent> {
   const key = `${email} ${t.clock.now().toISOString()}`;
   const existing = sessions.get(key);
   if (existing) return existing;
-  const a = agent(t.app);
-  const res = await a.post(url('signIn', {}, walk.lang), { email, password: PASSWORD });
-  expect(res.status, `sign in ${email}`).toBe(303);
+  const a = await signIn(t.app, email, PASSWORD, walk.lang);
   sessions.set(key, a);
   return a;
 }
@@ -362,26 +360,14 @@ beforeAll(async () => {
     walk.departmentId = await insertDepartment(database.db, walk.acronym);
     for (const person of staff) {
       const email = emailOf(walk, person.name);
-      const [user] = await database
-        .db('users')
-        .insert({
-          email,
-          kind: 'staff',
-          display_name: `${person.name} ${walk.acronym.en}`,
-          preferred_language: walk.lang,
-          password_hash: await hashPassword(PASSWORD),
-          email_confirmed_at: t.clock.now(),
-        })
-        .returning('id');
-      ids[email] = user.id;
-      for (const grant of person.grants) {
-        await database.db('role_grants').insert({
-          user_id: user.id,
-          role: grant.role,
-          department_id: walk.departmentId,
-          delegated_limit_cents: grant.limitCents ?? null,
-        });
-      }
+      ids[email] = await insertPerson(database.db, {
+        email,
+        password: PASSWORD,
+        name: `${person.name} ${walk.acronym.en}`,
+        language: walk.lang,
+        grants: person.grants.map((g) => ({ ...g, department: walk.departmentId })),
+        confirmedAt: t.clock.now(),
+      });
     }
   }
   await database.db('subscribers').insert({

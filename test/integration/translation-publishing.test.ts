@@ -1,12 +1,11 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/accounts/passwords.ts';
-import type { Role } from '../../src/accounts/roles.ts';
 import type { OpportunityStatus } from '../../src/lifecycle/states.ts';
 import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
 import { createTestApp, TEST_NOW, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { insertPerson, signIn, type Grant } from '../helpers/people.ts';
 import { agent } from '../helpers/session.ts';
 
 const PASSWORD = 'translation passphrase';
@@ -18,35 +17,8 @@ const ids: Record<string, number> = {};
 const signedInAs: Record<string, ReturnType<typeof agent>> = {};
 let sequence = 0;
 
-async function insertStaff(email: string, grants: { role: Role; department: number }[]) {
-  const [user] = await database
-    .db('users')
-    .insert({
-      email,
-      kind: 'staff',
-      display_name: email.split('@')[0],
-      password_hash: await hashPassword(PASSWORD),
-      email_confirmed_at: t.clock.now(),
-      preferred_language: 'en',
-    })
-    .returning('id');
-  for (const g of grants) {
-    await database.db('role_grants').insert({
-      user_id: user.id,
-      role: g.role,
-      department_id: g.department,
-      delegated_limit_cents: g.role === 'section32_manager' ? 1_000_000 : null,
-    });
-  }
-  return user.id as number;
-}
-
-async function signIn(email: string) {
-  const a = agent(t.app);
-  const res = await a.post('/en/sign-in', { email, password: PASSWORD });
-  expect(res.status, `sign in ${email}`).toBe(303);
-  return a;
-}
+const insertStaff = (email: string, grants: Grant[]) =>
+  insertPerson(database.db, { email, password: PASSWORD, grants, confirmedAt: t.clock.now() });
 
 /** A request in a given state, as the earlier screens leave it: no publication dates before publishing. */
 async function request(status: OpportunityStatus, options: { funds?: boolean } = {}) {
@@ -122,7 +94,7 @@ beforeAll(async () => {
     { role: 'program_officer', department: esdc },
   ]);
   ids.manager = await insertStaff('manager@esdc.example.ca', [
-    { role: 'section32_manager', department: esdc },
+    { role: 'section32_manager', department: esdc, limitCents: 1_000_000 },
   ]);
   ids.colleague = await insertStaff('colleague@esdc.example.ca', [
     { role: 'client', department: esdc },
@@ -138,7 +110,7 @@ beforeAll(async () => {
     'client@tbs',
     'officer@tbs',
   ]) {
-    signedInAs[name] = await signIn(`${name}.example.ca`);
+    signedInAs[name] = await signIn(t.app, `${name}.example.ca`, PASSWORD);
   }
 });
 
@@ -208,7 +180,7 @@ describe('the side-by-side translation editor', () => {
     t.clock.set('2026-11-26T17:00:00Z');
     try {
       // Sessions end 12 hours after sign-in: three days later is a new one.
-      const later = await signIn('officer@esdc.example.ca');
+      const later = await signIn(t.app, 'officer@esdc.example.ca', PASSWORD);
       const page = parse((await later.client.get(translationPath(reference)).expect(200)).text);
       const facts = page.querySelector('dl.facts')!.textContent;
       expect(facts).toContain('November 23, 2026 at 10:00 a.m. (Eastern time)');
@@ -489,7 +461,7 @@ describe('publishing', () => {
 
     t.clock.set('2026-12-18T15:00:00Z');
     try {
-      const officer = await signIn('officer@esdc.example.ca');
+      const officer = await signIn(t.app, 'officer@esdc.example.ca', PASSWORD);
       const { html, form } = await publishForm(officer, reference);
       expect(html).toContain('Number FR-');
       expect(form).toMatchObject({
