@@ -7,20 +7,18 @@ import { transition, TransitionError, type TransitionFailure } from '../lifecycl
 import { nextReference } from '../opportunities/reference.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import { easternDate } from '../platform/dates.ts';
-import { CAP_CENTS, highestPreTaxPriceCents, maxTotalCents } from '../platform/money.ts';
+import { CAP_CENTS, highestPreTaxPriceCents, maxTotalCents, withinCap } from '../platform/money.ts';
 import { plannedClosingOn, problemsOf } from './facts.ts';
 import type { StepInput } from './form-schemas.ts';
 import {
   clientDepartmentsOf,
   criteriaOf,
-  departmentFinancesOf,
   findRequest,
   insertDraft,
   lockRequest,
   replaceCriteria,
   returnsOf,
   updateRequest,
-  type DepartmentFinances,
 } from './repo.ts';
 import { checkSplitting } from './splitting.ts';
 import { withCompletedStep } from './steps.ts';
@@ -81,56 +79,61 @@ export async function startRequest(
   });
 }
 
-/** What a step refuses beyond its own format: the cap, the dates, the department's finances. */
-function stepRefusals(
-  input: StepInput,
-  request: OpportunityRow,
-  finances: DepartmentFinances,
-  now: Date,
-): Refusal[] {
-  const refusals: Refusal[] = [];
-  if (input.step === 4) {
-    if (maxTotalCents(input.price) > CAP_CENTS) {
-      refusals.push({
-        field: 'price',
-        key: 'requests.errors.overCap',
-        amounts: { highest: highestPreTaxPriceCents(), cap: CAP_CENTS },
-      });
-    }
-    const today = easternDate(now);
-    if (input.preferredOpensOn && input.preferredOpensOn < today) {
-      refusals.push({ field: 'preferredOpensOn', key: 'requests.errors.opensInPast' });
-    }
-    if (input.preferredClosesOn && input.preferredClosesOn <= today) {
-      refusals.push({ field: 'preferredClosesOn', key: 'requests.errors.closesInPast' });
-    }
-    const closing = plannedClosingOn(
-      {
-        ...request,
-        preferred_opens_on: input.preferredOpensOn,
-        preferred_closes_on: input.preferredClosesOn,
-      },
-      now,
-    );
-    if (input.deliveryDueOn <= closing) {
-      refusals.push({
-        field: 'deliveryDueOn',
-        key: 'requests.errors.dueBeforeClosing',
-        dates: { closing },
-      });
-    }
+const overCap = (): Refusal => ({
+  field: 'price',
+  key: 'requests.errors.overCap',
+  amounts: { highest: highestPreTaxPriceCents(), cap: CAP_CENTS },
+});
+
+/**
+ * Checks made before writing: a price over the cap, which the database refuses to store, and
+ * preferred dates in the past (a check of the form, not a rule of the request).
+ */
+function refusalsBeforeSaving(input: StepInput, now: Date): Refusal[] {
+  if (input.step !== 4) return [];
+  const today = easternDate(now);
+  const refusals: Refusal[] = withinCap(input.price) ? [] : [overCap()];
+  if (input.preferredOpensOn && input.preferredOpensOn < today) {
+    refusals.push({ field: 'preferredOpensOn', key: 'requests.errors.opensInPast' });
   }
-  if (input.step === 5) {
-    if (!finances.cost_centres.includes(input.costCentre)) {
-      refusals.push({ field: 'costCentre', key: 'requests.errors.costCentre' });
-    }
-    if (!finances.payment_methods.includes(input.paymentMethod)) {
-      refusals.push({ field: 'paymentMethod', key: 'requests.errors.paymentMethod' });
-    } else if (input.paymentMethod === 'card' && !finances.card_exemption_reference?.trim()) {
-      refusals.push({ field: 'paymentMethod', key: 'requests.errors.cardExemption' });
-    }
+  if (input.preferredClosesOn && input.preferredClosesOn <= today) {
+    refusals.push({ field: 'preferredClosesOn', key: 'requests.errors.closesInPast' });
   }
   return refusals;
+}
+
+/** The guardrails (src/requests/rules.ts) a step's own fields can break, as field messages. */
+const ruleRefusals: Record<string, (row: OpportunityRow, now: Date) => Refusal> = {
+  due_before_closing: (row, now) => ({
+    field: 'deliveryDueOn',
+    key: 'requests.errors.dueBeforeClosing',
+    dates: { closing: plannedClosingOn(row, now) },
+  }),
+  cost_centre: () => ({ field: 'costCentre', key: 'requests.errors.costCentre' }),
+  payment_method: () => ({ field: 'paymentMethod', key: 'requests.errors.paymentMethod' }),
+  card_exemption: () => ({ field: 'paymentMethod', key: 'requests.errors.cardExemption' }),
+};
+
+/** Checks the saved step against the request's guardrails, in the saving transaction. */
+async function brokenRules(
+  trx: Knex.Transaction,
+  requestId: number,
+  step: number,
+  now: Date,
+): Promise<Refusal[]> {
+  const row = await lockRequest(trx, requestId);
+  if (!row) return [];
+  return (await problemsOf(trx, row, now)).flatMap((problem) => {
+    const refusal = problem.step === step ? ruleRefusals[problem.code] : undefined;
+    return refusal ? [refusal(row, now)] : [];
+  });
+}
+
+/** A step that breaks a rule: its writes are rolled back. */
+class StepRefused extends Error {
+  constructor(readonly refusals: Refusal[]) {
+    super('step refused');
+  }
 }
 
 /** The opportunity columns a step writes, in the language the client writes in. */
@@ -182,38 +185,46 @@ export async function saveStep(
   input: StepInput,
 ): Promise<SaveOutcome> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (trx): Promise<SaveOutcome> => {
-    const request = await lockRequest(trx, requestId);
-    if (!request) return { ok: false, blocked: 'notRequester' };
-    const blocked = blockOf(request, user);
-    if (blocked) return { ok: false, blocked };
-    const refusals = stepRefusals(
-      input,
-      request,
-      await departmentFinancesOf(trx, request.department_id),
-      now,
-    );
-    if (refusals.length > 0) return { ok: false, refusals };
-    const lang = request.source_language;
-    await updateRequest(trx, request.id, {
-      ...columnsOf(input, lang),
-      completed_steps: withCompletedStep((request.completed_steps as string[]) ?? [], input.step),
-      version: request.version + 1,
-      updated_at: now,
+  try {
+    return await deps.db.transaction(async (trx): Promise<SaveOutcome> => {
+      const request = await lockRequest(trx, requestId);
+      if (!request) return { ok: false, blocked: 'notRequester' };
+      const blocked = blockOf(request, user);
+      if (blocked) return { ok: false, blocked };
+      const early = refusalsBeforeSaving(input, now);
+      if (early.length > 0) return { ok: false, refusals: early };
+      const lang = request.source_language;
+      await updateRequest(trx, request.id, {
+        ...columnsOf(input, lang),
+        completed_steps: withCompletedStep((request.completed_steps as string[]) ?? [], input.step),
+        version: request.version + 1,
+        updated_at: now,
+      });
+      if (input.step === 3) {
+        await replaceCriteria(
+          trx,
+          'acceptance_criteria',
+          request.id,
+          lang,
+          input.acceptanceCriteria,
+        );
+        await replaceCriteria(trx, 'mandatory_criteria', request.id, lang, input.mandatoryCriteria);
+      }
+      const refusals = await brokenRules(trx, request.id, input.step, now);
+      if (refusals.length > 0) throw new StepRefused(refusals);
+      await recordEvent(trx, {
+        opportunityId: request.id,
+        action: 'request_step_saved',
+        actorId: user.id,
+        at: now,
+        payload: { step: input.step },
+      });
+      return { ok: true };
     });
-    if (input.step === 3) {
-      await replaceCriteria(trx, 'acceptance_criteria', request.id, lang, input.acceptanceCriteria);
-      await replaceCriteria(trx, 'mandatory_criteria', request.id, lang, input.mandatoryCriteria);
-    }
-    await recordEvent(trx, {
-      opportunityId: request.id,
-      action: 'request_step_saved',
-      actorId: user.id,
-      at: now,
-      payload: { step: input.step },
-    });
-    return { ok: true };
-  });
+  } catch (error) {
+    if (error instanceof StepRefused) return { ok: false, refusals: error.refusals };
+    throw error;
+  }
 }
 
 /** Everything the review page shows besides the request itself. */

@@ -1,4 +1,4 @@
-import { CAP_CENTS, maxTotalCents } from '../platform/money.ts';
+import { withinCap } from '../platform/money.ts';
 import { isOsiLicence } from './licences.ts';
 
 /**
@@ -65,7 +65,7 @@ export function requestProblems(r: RequestFacts, department: DepartmentRules): R
   if (r.mandatoryCriteria < 1) add('mandatory_criteria', 3);
   if (r.acceptanceCriteria < 1) add('acceptance_criteria', 3);
   if (r.priceCents === null || r.priceCents <= 0) add('price', 4);
-  else if (maxTotalCents(r.priceCents) > CAP_CENTS) add('over_cap', 4);
+  else if (!withinCap(r.priceCents)) add('over_cap', 4);
   if (!r.deliveryDueOn) add('delivery_due', 4);
   else if (r.deliveryDueOn <= r.closingOn) add('due_before_closing', 4);
   if (!r.costCentre || !department.costCentres.includes(r.costCentre)) add('cost_centre', 5);
