@@ -1,10 +1,8 @@
-import { copyFile, mkdir } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoOnce } from '../../src/db/seed/demo.ts';
-import { fromRoot } from '../../src/platform/paths.ts';
 import { createTestApp } from '../helpers/app.ts';
-import { expectNoAxeViolations, launchBrowser, serve } from '../helpers/browser.ts';
+import { expectNoAxeViolations, launchBrowser, screenshot, serve } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let database: TestDatabase;
@@ -12,21 +10,12 @@ let browser: Browser;
 let server: Awaited<ReturnType<typeof serve>>;
 let openReference: string;
 
-const screenshotDir = fromRoot('test-results/screenshots');
 // `npm run screenshots` also refreshes the few pictures the README shows.
 const readmeShots = new Set([
   'home-fr-desktop',
   'opportunity-en-desktop',
   'opportunities-fr-phone',
 ]);
-
-async function screenshot(page: Page, name: string) {
-  const path = `${screenshotDir}/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
-  if (process.env.UPDATE_SCREENSHOTS && readmeShots.has(name)) {
-    await copyFile(path, fromRoot(`docs/screenshots/${name}.png`));
-  }
-}
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -40,7 +29,6 @@ beforeAll(async () => {
   openReference = withAddendum;
   server = await serve(t.app);
   browser = await launchBrowser();
-  await mkdir(screenshotDir, { recursive: true });
 });
 
 afterAll(async () => {
@@ -79,7 +67,7 @@ describe('public pages in Chromium', () => {
           expect(response?.status(), p[lang]).toBe(p.name === 'not-found' ? 404 : 200);
           expect(await page.getAttribute('html', 'lang')).toBe(lang);
           await expectNoAxeViolations(page);
-          await screenshot(page, `${p.name}-${lang}-${device}`);
+          await screenshot(page, `${p.name}-${lang}-${device}`, readmeShots);
           await context.close();
         }
       }

@@ -8,7 +8,7 @@ import type { Lang } from '../../src/platform/i18n.ts';
 import { formatMoney, maxTotalCents } from '../../src/platform/money.ts';
 import { url, type PageName, type UrlParams } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { expectNoAxeViolations, launchBrowser, serve } from '../helpers/browser.ts';
+import { expectNoAxeViolations, launchBrowser, screenshot, serve } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 /**
@@ -179,6 +179,9 @@ async function type(page: Page, selector: string, text: string) {
   await field.pressSequentially(text);
 }
 
+/** `npm run screenshots` refreshes these two README pictures. */
+const readmeShots = new Set(['request-price-fr', 'translation-editor-en']);
+
 const easternDay = (days: number) =>
   DateTime.fromJSDate(t.clock.now(), { zone: EASTERN }).plus({ days }).toISODate()!;
 
@@ -262,6 +265,7 @@ describe.each(['en', 'fr'] as const)('a request from the client to publication (
     await expect.poll(() => summary.textContent()).toContain(totalOf(draft.priceCents));
     expect(await summary.textContent()).not.toContain(totalOf(draft.overCapCents));
     await expectNoAxeViolations(page);
+    await screenshot(page, `request-price-${lang}`, readmeShots);
     await clickThrough(
       page,
       'button[name=then][value=continue]',
@@ -396,6 +400,7 @@ describe.each(['en', 'fr'] as const)('a request from the client to publication (
     expect(await page.inputValue(`#title_${other}`)).toBe(tr.title);
     expect(await page.locator('button[name=intent][value=request]').count()).toBe(0);
     await expectNoAxeViolations(page);
+    await screenshot(page, `translation-editor-${lang}`, readmeShots);
 
     await clickThrough(
       page,

@@ -1,3 +1,4 @@
+import { copyFile, mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import chromium from '@sparticuz/chromium';
@@ -5,6 +6,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Express } from 'express';
+import { fromRoot } from '../../src/platform/paths.ts';
 
 /** Chromium from the @sparticuz/chromium npm package: installed by `npm install`, no download. */
 export async function launchBrowser(): Promise<Browser> {
@@ -43,4 +45,22 @@ export async function expectNoAxeViolations(page: Page) {
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
   );
   expect(summary).toEqual([]);
+}
+
+/**
+ * A full-page picture in test-results/screenshots; with `npm run screenshots`, the ones the
+ * README shows (`readme`) are copied to docs/screenshots too.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  readme: ReadonlySet<string> = new Set(),
+) {
+  const dir = fromRoot('test-results/screenshots');
+  await mkdir(dir, { recursive: true });
+  const path = `${dir}/${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  if (process.env.UPDATE_SCREENSHOTS && readme.has(name)) {
+    await copyFile(path, fromRoot(`docs/screenshots/${name}.png`));
+  }
 }
