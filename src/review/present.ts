@@ -164,6 +164,18 @@ function titleOf(row: OpportunityRow, lang: Lang) {
       };
 }
 
+/** What every page about one request shows at its top, and the version its forms send back. */
+function headingOf(row: OpportunityRow, lang: Lang, t: Translate) {
+  return {
+    reference: row.reference,
+    ...titleOf(row, lang),
+    status: row.status,
+    statusLabel: t(`status.${row.status}`),
+    version: row.version,
+    requestUrl: url('request', { ref: row.reference }, lang),
+  };
+}
+
 const when = (value: unknown, lang: Lang) =>
   value ? formatDeadline(new Date(value as Date), lang) : '';
 
@@ -216,11 +228,7 @@ export function presentRequest(
   const seesPreview =
     row.requester_id === viewer.id || hasRole(viewer, ['program_officer'], row.department_id);
   return {
-    reference: row.reference,
-    ...titleOf(row, lang),
-    status: row.status,
-    statusLabel: t(`status.${row.status}`),
-    version: row.version,
+    ...headingOf(row, lang, t),
     department: presentDepartment(record.department, lang),
     requester: personName(record.requester),
     sourceLanguage: t(`review.languages.${source}`),
@@ -271,12 +279,7 @@ export function presentSection32(
   const limit = delegatedLimitOf(viewer, row.department_id);
   const total = row.max_total_cents;
   return {
-    reference: row.reference,
-    ...titleOf(row, lang),
-    status: row.status,
-    statusLabel: t(`status.${row.status}`),
-    version: row.version,
-    requestUrl: url('request', { ref: row.reference }, lang),
+    ...headingOf(row, lang, t),
     department: presentDepartment(department, lang),
     money: moneyOf(row.price_cents, lang),
     coding: {
@@ -304,12 +307,7 @@ export function presentCancellation(
   t: Translate,
 ) {
   return {
-    reference: row.reference,
-    ...titleOf(row, lang),
-    status: row.status,
-    statusLabel: t(`status.${row.status}`),
-    version: row.version,
-    requestUrl: url('request', { ref: row.reference }, lang),
+    ...headingOf(row, lang, t),
     open: (opportunityTransitions.cancel.from as readonly string[]).includes(row.status),
     fundsReserved: Boolean(reservation && !reservation.released_at),
   };
