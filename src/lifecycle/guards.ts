@@ -48,11 +48,13 @@ export const splittingJustified: Guard = ({ opportunity }) =>
     ? { code: 'splitting_justification' }
     : undefined;
 
+/** Related purchases past the cap whose justification nobody has approved yet. */
+export const needsSplittingApproval = (opportunity: OpportunityRow): boolean =>
+  Boolean(opportunity.splitting_related?.exceedsCap) && !opportunity.splitting_approved_by;
+
 /** ... which a second person (never the requester) approves before the request goes on. */
 export const splittingApproved: Guard = ({ opportunity }) =>
-  opportunity.splitting_related?.exceedsCap && !opportunity.splitting_approved_by
-    ? { code: 'splitting_not_approved' }
-    : undefined;
+  needsSplittingApproval(opportunity) ? { code: 'splitting_not_approved' } : undefined;
 
 /** The client who requested the opportunity approves its preview, not a colleague. */
 export const byRequester: Guard = ({ opportunity, actor }) =>
@@ -66,14 +68,22 @@ export const fundsReserved: Guard = async ({ trx, opportunity }) =>
     ? undefined
     : { code: 'no_fund_reservation' };
 
-/** The section 32 manager's delegated limit covers the amount including tax. */
-export const overDelegatedLimit: Guard = ({ opportunity, actor }) => {
-  const limits = (actor?.grants ?? [])
-    .filter((g) => g.role === 'section32_manager' && g.departmentId === opportunity.department_id)
+/** The highest section 32 delegated limit this person holds in the department, if any. */
+export function delegatedLimitOf(
+  user: CurrentUser | null | undefined,
+  departmentId: number,
+): number | null {
+  const limits = (user?.grants ?? [])
+    .filter((g) => g.role === 'section32_manager' && g.departmentId === departmentId)
     .map((g) => g.limitCents ?? 0);
-  const limit = Math.max(0, ...limits);
-  return (opportunity.max_total_cents ?? 0) > limit ? { code: 'over_delegated_limit' } : undefined;
-};
+  return limits.length ? Math.max(...limits) : null;
+}
+
+/** The section 32 manager's delegated limit covers the amount including tax. */
+export const overDelegatedLimit: Guard = ({ opportunity, actor }) =>
+  (opportunity.max_total_cents ?? 0) > (delegatedLimitOf(actor, opportunity.department_id) ?? 0)
+    ? { code: 'over_delegated_limit' }
+    : undefined;
 
 const bilingualColumns = ['title', 'summary', 'description'];
 

@@ -13,13 +13,8 @@ import {
 import { url } from '../platform/routes.ts';
 import type { CriterionRow } from '../requests/repo.ts';
 import type { DepartmentNames, FundReservationRow, PersonName, QueueRow } from './repo.ts';
-import {
-  allowedActions,
-  delegatedLimitOf,
-  needsSplittingApproval,
-  type RequestRecord,
-  type RoleQueues,
-} from './service.ts';
+import { delegatedLimitOf, needsSplittingApproval } from '../lifecycle/guards.ts';
+import { allowedActions, type RequestRecord, type RoleQueues } from './service.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

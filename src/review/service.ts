@@ -3,7 +3,11 @@ import type { AppDeps } from '../app.ts';
 import type { Role } from '../accounts/roles.ts';
 import type { Db } from '../db/knex.ts';
 import { recordEvent } from '../lifecycle/events.ts';
-import type { OpportunityRow } from '../lifecycle/guards.ts';
+import {
+  delegatedLimitOf,
+  needsSplittingApproval,
+  type OpportunityRow,
+} from '../lifecycle/guards.ts';
 import { notify } from '../lifecycle/notify.ts';
 import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
 import {
@@ -80,18 +84,6 @@ export function allowedActions(
     );
   });
 }
-
-/** The highest section 32 delegated limit this person holds in the department, if any. */
-export function delegatedLimitOf(user: CurrentUser, departmentId: number): number | null {
-  const limits = user.grants
-    .filter((g) => g.role === 'section32_manager' && g.departmentId === departmentId)
-    .map((g) => g.limitCents ?? 0);
-  return limits.length ? Math.max(...limits) : null;
-}
-
-/** Related purchases past the cap whose justification nobody has approved yet. */
-export const needsSplittingApproval = (row: OpportunityRow) =>
-  Boolean(row.splitting_related?.exceedsCap) && !row.splitting_approved_by;
 
 /**
  * The program team's decision on a submitted request. Accepting may first approve the
