@@ -64,17 +64,24 @@ function summaryColumns(db: Db, lang: Lang) {
 /** Who is looking: the public, or the client previewing the page before it is published. */
 export type Audience = 'public' | 'preview';
 
-function publicOpportunities(db: Db, lang: Lang, audience: Audience = 'public') {
+/**
+ * Public: in a state that follows publishing and opened by `now` — a request cancelled before
+ * it was published never opened, and one published to open later is not shown before then.
+ */
+function publicOpportunities(db: Db, lang: Lang, now: Date, audience: Audience = 'public') {
   const query = db('opportunities as o').join('departments as d', 'd.id', 'o.department_id');
   if (audience === 'preview') query.whereIn('o.status', previewStatuses);
-  // A request cancelled before it was ever published is in a "public" state but never opened.
-  else query.whereIn('o.status', publicStatuses).whereNotNull('o.opens_at');
+  else query.whereIn('o.status', publicStatuses).where('o.opens_at', '<=', now);
   return query.select(summaryColumns(db, lang));
 }
 
 /** Every opportunity the public may see, soonest deadline first. */
-export async function listPublicOpportunities(db: Db, lang: Lang): Promise<PublicOpportunity[]> {
-  return publicOpportunities(db, lang).orderBy([
+export async function listPublicOpportunities(
+  db: Db,
+  lang: Lang,
+  now: Date,
+): Promise<PublicOpportunity[]> {
+  return publicOpportunities(db, lang, now).orderBy([
     { column: 'o.closes_at', order: 'asc' },
     { column: 'o.reference', order: 'asc' },
   ]);
@@ -92,9 +99,10 @@ export async function findPublicOpportunity(
   db: Db,
   reference: string,
   lang: Lang,
+  now: Date,
   audience: Audience = 'public',
 ): Promise<PublicOpportunityDetail | undefined> {
-  const row = await publicOpportunities(db, lang, audience)
+  const row = await publicOpportunities(db, lang, now, audience)
     .where('o.reference', reference)
     .first(
       `o.description_${lang} as description`,

@@ -30,7 +30,12 @@ export function opportunityRoutes(deps: AppDeps): RouteDef[] {
       async handle(req, _res, page) {
         const reference = referenceSchema.safeParse(req.params.ref);
         if (!reference.success) throw new HttpError(404);
-        const found = await findPublicOpportunity(deps.db, reference.data, page.lang);
+        const found = await findPublicOpportunity(
+          deps.db,
+          reference.data,
+          page.lang,
+          deps.clock.now(),
+        );
         if (!found) throw new HttpError(404);
         page.render('opportunities/detail.njk', {
           opportunity: presentDetail(found, page.lang, page.t, deps.clock.now()),

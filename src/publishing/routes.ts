@@ -52,7 +52,13 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
     extra: { errors?: FieldError[]; done?: boolean } = {},
     status = 200,
   ) {
-    const found = await findPublicOpportunity(deps.db, target.reference, page.lang, 'preview');
+    const found = await findPublicOpportunity(
+      deps.db,
+      target.reference,
+      page.lang,
+      deps.clock.now(),
+      'preview',
+    );
     if (!found) return page.render(unavailableView, { reason: 'notFound' }, 404);
     const now = deps.clock.now();
     const opensAt = found.opensAt ?? now;
@@ -218,7 +224,14 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
           window,
         );
         if (outcome.ok) {
-          return res.redirect(303, page.url('opportunity', { ref: opportunity.reference }));
+          // Opening later: the public page does not exist yet, the request page says when.
+          const later = window.opensAt.getTime() > deps.clock.now().getTime();
+          return res.redirect(
+            303,
+            later
+              ? `${page.url('request', { ref: opportunity.reference })}?done=scheduled`
+              : page.url('opportunity', { ref: opportunity.reference }),
+          );
         }
         const errors = refusalErrors(outcome.failure, page.t, 'publish-form');
         page.render(publishView, { ...data, values, errors }, 409);

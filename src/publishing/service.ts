@@ -66,9 +66,10 @@ const inBothLanguages = <T>(value: (lang: Lang) => T): Record<Lang, T> =>
 async function announce(
   trx: Knex.Transaction,
   opportunity: OpportunityRow,
-  closesAt: Date,
+  window: { opensAt: Date; closesAt: Date },
   now: Date,
 ): Promise<void> {
+  const { closesAt } = window;
   const text = (column: string) =>
     inBothLanguages((lang) => String(opportunity[`${column}_${lang}`] ?? ''));
   const data = {
@@ -89,6 +90,8 @@ async function announce(
         to: subscriber.email,
         language: isLang(subscriber.language) ? subscriber.language : null,
         data,
+        // Subscribers hear of it when it opens, not before the public can see it.
+        sendAt: window.opensAt,
       },
       now,
     );
@@ -131,6 +134,6 @@ export function publishOpportunity(
         values: inBothLanguages((lang) => ({ deadline: formatDeadline(window.closesAt, lang) })),
       },
     });
-    await announce(trx, opportunity, window.closesAt, now);
+    await announce(trx, opportunity, window, now);
   });
 }

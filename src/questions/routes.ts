@@ -37,7 +37,7 @@ export function questionRoutes(deps: AppDeps): RouteDef[] {
   async function publicOpportunity(req: Request, page: PageContext) {
     const reference = referenceSchema.safeParse(req.params.ref);
     if (!reference.success) throw new HttpError(404);
-    const found = await findPublicOpportunity(deps.db, reference.data, page.lang);
+    const found = await findPublicOpportunity(deps.db, reference.data, page.lang, deps.clock.now());
     if (!found) throw new HttpError(404);
     return found;
   }

@@ -58,6 +58,7 @@ export type CancelForm = z.infer<typeof cancelForm>;
 
 /** What the request page announces after a step succeeded (`?done=`). */
 export const doneNotices = z.enum([
+  'scheduled',
   'accepted',
   'returned',
   'declined',

@@ -523,6 +523,46 @@ describe('publishing', () => {
     expect((await row(id)).closes_at).toEqual(new Date('2026-12-08T19:00:00Z'));
   });
 
+  it('opens later when asked: hidden from the public and announced to subscribers only from the opening', async () => {
+    const { reference } = await request('ready');
+    await database.db('subscribers').insert({
+      email: 'later.reader@example.com',
+      language: 'en',
+      unsubscribe_token: 'token-later',
+      created_at: TEST_NOW,
+      confirmed_at: TEST_NOW,
+    });
+    const officer = signedInAs['officer@esdc']!;
+    const { form } = await publishForm(officer, reference);
+    const res = await officer.post(publishPath(reference), {
+      ...form,
+      openingDate: '2026-11-24',
+      openingTime: '09:00',
+      closingDate: '',
+      closingTime: '',
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/en/requests/${reference}?done=scheduled`);
+    const notice = await officer.client.get(res.headers.location!).expect(200);
+    expect(notice.text).toContain('will open to the public at the opening time you set');
+
+    const visitor = agent(t.app).client;
+    await visitor.get(`/en/opportunities/${reference}`).expect(404);
+    expect((await visitor.get('/en/opportunities').expect(200)).text).not.toContain(reference);
+    const [announcement] = await database
+      .db('outbox')
+      .where({ template: 'new-opportunity', recipient: 'later.reader@example.com' });
+    expect(announcement.next_attempt_at).toEqual(new Date('2026-11-24T14:00:00Z'));
+
+    t.clock.set('2026-11-24T14:00:00Z');
+    try {
+      await visitor.get(`/en/opportunities/${reference}`).expect(200);
+      expect((await visitor.get('/en/opportunities').expect(200)).text).toContain(reference);
+    } finally {
+      t.clock.set(TEST_NOW);
+    }
+  });
+
   it('refuses a closing before the opening, keeping the values typed', async () => {
     const { id, reference } = await request('ready');
     const officer = signedInAs['officer@esdc']!;

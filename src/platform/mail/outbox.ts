@@ -32,6 +32,8 @@ export interface OutgoingEmail {
   /** The recipient's language, shown first; null when unknown (English first). */
   language: Lang | null;
   data: Record<string, unknown>;
+  /** Not before this instant (an announcement waits for the opening); now by default. */
+  sendAt?: Date;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function enqueueEmail(
   await trx('outbox')
     .insert({
       created_at: now,
-      next_attempt_at: now,
+      next_attempt_at: email.sendAt && email.sendAt > now ? email.sendAt : now,
       idempotency_key: email.idempotencyKey,
       template: email.template,
       recipient: email.to,
