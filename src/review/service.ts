@@ -206,6 +206,16 @@ export async function cancelRequest(
       expectedVersion: form.version,
       reason: form.reason,
     });
+    // The client is told when someone else cancels their request.
+    if (row.requester_id !== actor.id) {
+      await notify(trx, now, {
+        template: 'request-cancelled',
+        opportunityId: row.id,
+        to: ['requester'],
+        key: eventId,
+        detail: form.reason,
+      });
+    }
     if (await requestRelease(trx, row.id, now)) {
       await notify(trx, now, {
         template: 'funds-release-requested',

@@ -656,6 +656,12 @@ describe('cancellation', () => {
     });
     expect(res.status).toBe(303);
     expect((await outboxOf('funds-release-requested')).length).toBe(before);
+    // The client is told that the program officer cancelled their request, and why.
+    const told = (await outboxOf('request-cancelled')).filter(
+      (e) => (e.data as { reference: string }).reference === reference,
+    );
+    expect(told.map((e) => e.recipient)).toEqual(['client@example.gc.ca']);
+    expect((told[0]!.data as { detail: string }).detail).toBe('Duplicate of another request.');
   });
 });
 

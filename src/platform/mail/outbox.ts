@@ -21,6 +21,7 @@ export const emailTemplates = [
   'question-answered',
   'addendum-published',
   'funds-release-requested',
+  'request-cancelled',
 ] as const;
 export type EmailTemplate = (typeof emailTemplates)[number];
 
