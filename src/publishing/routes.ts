@@ -6,6 +6,7 @@ import { publicStatuses, type OpportunityStatus } from '../lifecycle/states.ts';
 import type { TransitionFailure } from '../lifecycle/transition.ts';
 import { presentDetail } from '../opportunities/present.ts';
 import { findPublicOpportunity } from '../opportunities/repo.ts';
+import { textIn } from '../requests/texts.ts';
 import { hasRole } from '../platform/auth.ts';
 import { defaultClosingInstant } from '../platform/business-days.ts';
 import { formatCalendarDate } from '../platform/dates.ts';
@@ -94,14 +95,13 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
 
   async function publishPage(page: PageContext, opportunity: OpportunityRow) {
     const reservation = await fundReservationOf(deps.db, opportunity.id);
-    const title =
-      String(opportunity[`title_${page.lang}`] ?? '').trim() ||
-      String(opportunity[`title_${opportunity.source_language}`] ?? '');
+    const title = textIn(opportunity, 'title', page.lang);
     const token = opportunity.preview_token as string | null;
     return {
       request: {
         reference: opportunity.reference,
-        title,
+        title: title.text,
+        titleLang: title.lang,
         statusLabel: page.t(`status.${opportunity.status}`),
         ready: opportunity.status === 'ready',
         published: wasPublished(opportunity),

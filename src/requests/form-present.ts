@@ -15,6 +15,7 @@ import { readPrice } from './form-schemas.ts';
 import type { Refusal, reviewOf } from './form-service.ts';
 import { osiLicences } from './licences.ts';
 import type { CriterionRow, OwnRequestRow } from './repo.ts';
+import { pairIn, textIn } from './texts.ts';
 import { firstUnfinishedStep, requestSteps, stepName, type StepNumber } from './steps.ts';
 
 /** `15%` / `15 %` (with a no-break space, as Intl writes French). */
@@ -122,6 +123,8 @@ export function stepValues(
 export const licenceOptions = osiLicences.map((l) => ({
   value: l.id,
   label: `${l.id} — ${l.name}`,
+  // Licence names are proper names in English (SPDX).
+  lang: 'en',
 }));
 
 /** The step list beside every step: each step, whether it is saved, and the one shown. */
@@ -191,11 +194,13 @@ export function presentOwnRequests(rows: OwnRequestRow[], page: PageContext) {
   const { lang, t } = page;
   return rows.map((r) => {
     const ref = r.reference;
+    const title = textIn(r, 'title', lang);
     return {
       reference: ref,
       href:
         r.status === 'draft' ? page.url('requestReview', { ref }) : page.url('request', { ref }),
-      title: r[`title_${lang}`] || r[`title_${r.source_language}`] || t('requests.list.untitled'),
+      title: title.text || t('requests.list.untitled'),
+      titleLang: title.text ? title.lang : lang,
       status: r.status,
       statusLabel: t(`status.${r.status}`),
       returned: r.returned,
@@ -267,7 +272,8 @@ export function presentReview(request: OpportunityRow, review: Review, page: Pag
       cap: formatMoney(CAP_CENTS, lang),
       related: splitting.related.map((r) => ({
         reference: r.reference,
-        title: r.title[lang] || r.title[lang === 'en' ? 'fr' : 'en'],
+        title: pairIn(r.title, lang).text,
+        titleLang: pairIn(r.title, lang).lang,
         status: t(`status.${r.status}`),
         amount: formatMoney(r.maxTotalCents, lang),
         relation: [

@@ -11,6 +11,7 @@ import {
   taxCents,
 } from '../platform/money.ts';
 import { url } from '../platform/routes.ts';
+import { textIn } from '../requests/texts.ts';
 import type { CriterionRow } from '../requests/repo.ts';
 import type { DepartmentNames, FundReservationRow, PersonName, QueueRow } from './repo.ts';
 import { delegatedLimitOf, needsSplittingApproval } from '../lifecycle/guards.ts';
@@ -142,6 +143,7 @@ function presentReservation(r: FundReservationRow | undefined, lang: Lang) {
     approvedBy: r.approver_name || r.approver_email,
     approvedAt: formatDeadline(r.approved_at, lang),
     attestation: r.attestation,
+    attestationLang: r.attestation_language,
     releaseRequestedAt: r.release_requested_at ? formatDeadline(r.release_requested_at, lang) : '',
     releasedAt: r.released_at ? formatDeadline(r.released_at, lang) : '',
     releasedBy: r.releaser_name || r.releaser_email || '',
@@ -150,13 +152,8 @@ function presentReservation(r: FundReservationRow | undefined, lang: Lang) {
 
 /** The title in the page's language once translated, else as the client wrote it. */
 function titleOf(row: OpportunityRow, lang: Lang) {
-  const own = String(row[`title_${lang}`] ?? '').trim();
-  return own
-    ? { title: own, titleLang: lang }
-    : {
-        title: String(row[`title_${row.source_language}`] ?? '').trim(),
-        titleLang: row.source_language,
-      };
+  const { text, lang: titleLang } = textIn(row, 'title', lang);
+  return { title: text, titleLang };
 }
 
 /** What every page about one request shows at its top, and the version its forms send back. */
@@ -309,13 +306,13 @@ export function presentCancellation(
 }
 
 function presentQueueRow(r: QueueRow, lang: Lang, t: Translate, now: Date) {
-  const own = (lang === 'fr' ? r.title_fr : r.title_en).trim();
+  const title = textIn(r, 'title', lang);
   const days = Math.max(0, Math.floor((now.getTime() - r.waiting_since.getTime()) / DAY_MS));
   return {
     reference: r.reference,
     href: url('request', { ref: r.reference }, lang),
-    title: own || (r.source_language === 'fr' ? r.title_fr : r.title_en),
-    titleLang: own ? lang : r.source_language,
+    title: title.text,
+    titleLang: title.lang,
     department: presentDepartment(r, lang),
     amount: r.max_total_cents === null ? '' : formatMoney(r.max_total_cents, lang),
     since: formatDate(r.waiting_since, lang),

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import type { Lang } from '../platform/i18n.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -66,6 +67,7 @@ export interface FundReservationRow {
   gl_account: string;
   delegated_limit_cents: number;
   attestation: string;
+  attestation_language: Lang;
   approved_at: Date;
   release_requested_at: Date | null;
   released_at: Date | null;
@@ -92,6 +94,7 @@ export function findFundReservation(
       'r.gl_account',
       'r.delegated_limit_cents',
       'r.attestation',
+      'r.attestation_language',
       'r.approved_at',
       'r.release_requested_at',
       'r.released_at',
@@ -112,6 +115,7 @@ export interface NewFundReservation {
   glAccount: string;
   delegatedLimitCents: number;
   attestation: string;
+  attestationLanguage: Lang;
   approvedBy: number;
   approvedAt: Date;
 }
@@ -131,6 +135,7 @@ export async function insertFundReservation(
       gl_account: r.glAccount,
       delegated_limit_cents: r.delegatedLimitCents,
       attestation: r.attestation,
+      attestation_language: r.attestationLanguage,
       approved_by: r.approvedBy,
       approved_at: r.approvedAt,
     })

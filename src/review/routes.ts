@@ -162,9 +162,10 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
           await section32Page(req, page),
         );
         if (!form) return;
-        const outcome = await approveFunds(deps, page.user!, reference(req), form, (amount) =>
-          attestationText(amount, page.lang, page.t),
-        );
+        const outcome = await approveFunds(deps, page.user!, reference(req), form, (amount) => ({
+          text: attestationText(amount, page.lang, page.t),
+          lang: page.lang,
+        }));
         await afterStep(req, res, page, outcome, 'fundsApproved', {
           name: section32View,
           field: 'approval',

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { AppDeps } from '../app.ts';
 import type { Role } from '../accounts/roles.ts';
 import type { Db } from '../db/knex.ts';
+import type { Lang } from '../platform/i18n.ts';
 import { recordEvent } from '../lifecycle/events.ts';
 import {
   delegatedLimitOf,
@@ -152,7 +153,7 @@ export async function approveFunds(
   actor: CurrentUser,
   reference: string,
   form: Section32Form,
-  attestation: (amountCents: number) => string,
+  attestation: (amountCents: number) => { text: string; lang: Lang },
 ): Promise<Outcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (trx) => {
@@ -166,6 +167,7 @@ export async function approveFunds(
       payload: { reservationNumber: form.reservationNumber },
     });
     const amountCents = row.max_total_cents ?? 0;
+    const attested = attestation(amountCents);
     await insertFundReservation(trx, {
       opportunityId: row.id,
       departmentId: row.department_id,
@@ -175,7 +177,8 @@ export async function approveFunds(
       fund: row.fund ?? '',
       glAccount: row.gl_account ?? '',
       delegatedLimitCents: delegatedLimitOf(actor, row.department_id) ?? 0,
-      attestation: attestation(amountCents),
+      attestation: attested.text,
+      attestationLanguage: attested.lang,
       approvedBy: actor.id,
       approvedAt: now,
     });

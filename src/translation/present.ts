@@ -8,6 +8,7 @@ import { formatDeadline } from '../platform/dates.ts';
 import type { FieldError } from '../platform/forms.ts';
 import { languages, type Lang, type Translate } from '../platform/i18n.ts';
 import { url } from '../platform/routes.ts';
+import { textIn } from '../requests/texts.ts';
 import { fieldName, flagOf, isBlocking, type FieldPair, type Flag } from './fields.ts';
 import { isTranslatable } from './service.ts';
 
@@ -96,12 +97,11 @@ export function presentEditor(
       })),
     };
   });
-  const title =
-    String(opportunity[`title_${lang}`] ?? '').trim() ||
-    String(opportunity[`title_${opportunity.source_language}`] ?? '');
+  const title = textIn(opportunity, 'title', lang);
   return {
     reference: opportunity.reference,
-    title,
+    title: title.text,
+    titleLang: title.lang,
     statusLabel: t(`status.${status}`),
     editable: isTranslatable(status),
     published: Boolean(opportunity.opens_at) && publicStatuses.includes(status),

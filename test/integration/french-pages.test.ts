@@ -2,13 +2,16 @@ import { parse, type HTMLElement } from 'node-html-parser';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoOnce } from '../../src/db/seed/demo.ts';
+import { seedDemoAccountsOnce } from '../../src/db/seed/demo-accounts.ts';
 import { loadMessages } from '../../src/platform/i18n.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { signIn } from '../helpers/people.ts';
 
 let database: TestDatabase;
 let t: TestApp;
 let references: string[];
+const STAFF_PASSWORD = 'french pages passphrase 2026';
 
 function strings(tree: unknown): string[] {
   return Object.values(tree as Record<string, unknown>).flatMap((v) =>
@@ -87,6 +90,77 @@ describe('every public page in French', () => {
       await request(t.app).get(path).expect(200);
     }
     for (const ref of references) await request(t.app).get(`/en/opportunities/${ref}`);
+    expect(t.missingKeys).toEqual([]);
+  });
+});
+
+describe('every staff and client page in French', () => {
+  it('renders with no missing key and no English interface text', async () => {
+    await seedDemoAccountsOnce(database.db, STAFF_PASSWORD, t.clock);
+    const requests: { reference: string; status: string }[] = await database
+      .db('opportunities')
+      .whereNotNull('requester_id')
+      .select('reference', 'status');
+    const { reference: published } = await database
+      .db('opportunities as o')
+      .join('departments as d', 'd.id', 'o.department_id')
+      .where({ 'd.acronym_en': 'ESDC', 'o.status': 'published' })
+      .first('o.reference');
+    const client = await signIn(t.app, 'client@esdc.example.ca', STAFF_PASSWORD, 'fr');
+    const started = await client.post('/fr/demandes-d-occasion/nouvelle', {
+      department: String(
+        (await database.db('departments').where({ acronym_en: 'ESDC' }).first('id')).id,
+      ),
+      sourceLanguage: 'fr',
+    });
+    expect(started.status).toBe(303);
+    const draft = started.headers.location!.split('/')[3]!;
+    const pagesFor: Record<string, string[]> = {
+      'client@esdc.example.ca': [
+        '/fr/demandes-d-occasion',
+        '/fr/demandes-d-occasion/nouvelle',
+        ...[1, 2, 3, 4, 5].map((step) => `/fr/demandes-d-occasion/${draft}/etape/${step}`),
+        `/fr/demandes-d-occasion/${draft}/verification`,
+        `/fr/demandes-d-occasion/${draft}`,
+        '/fr/a-traiter',
+      ],
+      'program@esdc.example.ca': [
+        '/fr/a-traiter',
+        ...requests.flatMap(({ reference }) => [
+          `/fr/demandes-d-occasion/${reference}`,
+          `/fr/demandes-d-occasion/${reference}/traduction`,
+          `/fr/demandes-d-occasion/${reference}/publier`,
+          `/fr/demandes-d-occasion/${reference}/annuler`,
+        ]),
+        `/fr/demandes-d-occasion/${published}/questions`,
+        `/fr/demandes-d-occasion/${published}/addenda`,
+      ],
+      's32@esdc.example.ca': [
+        '/fr/a-traiter',
+        ...requests.map(({ reference }) => `/fr/demandes-d-occasion/${reference}/article-32`),
+      ],
+    };
+    for (const [email, paths] of Object.entries(pagesFor)) {
+      const a =
+        email === 'client@esdc.example.ca'
+          ? client
+          : await signIn(t.app, email, STAFF_PASSWORD, 'fr');
+      for (const path of paths) {
+        const res = await a.client.get(path);
+        expect(res.status, path).toBeLessThan(500);
+        expect([403, 404], path).not.toContain(res.status);
+        const root = parse(res.text);
+        expect(root.querySelector('html')?.getAttribute('lang'), path).toBe('fr');
+        const text = frenchText(root);
+        const hit = englishWords.exec(text);
+        expect(
+          hit?.[0],
+          `${path}: …${text.slice(Math.max(0, (hit?.index ?? 0) - 120), (hit?.index ?? 0) + 80)}`,
+        ).toBeUndefined();
+        for (const english of englishOnly)
+          expect(text, `${path} shows “${english}”`).not.toContain(english);
+      }
+    }
     expect(t.missingKeys).toEqual([]);
   });
 });

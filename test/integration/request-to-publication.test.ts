@@ -681,6 +681,8 @@ describe.each(walks)('a request of $acronym.en from the client’s need to its c
       gl_account: walk.request[5].glAccount,
       delegated_limit_cents: 1_000_000,
       attestation,
+      // The wording in the language the manager read it: English for ESDC, French for TBS.
+      attestation_language: lang,
       approved_by: idOf(walk, 'manager'),
       release_requested_at: null,
     });
