@@ -20,6 +20,7 @@ import { loadCurrentUser } from './platform/auth.ts';
 import type { Clock } from './platform/clock.ts';
 import { csrfProtection } from './platform/csrf.ts';
 import { errorHandler, notFoundHandler } from './platform/errors.ts';
+import { dropNulCharacters } from './platform/forms.ts';
 import type { Translator } from './platform/i18n.ts';
 import type { Logger } from './platform/logger.ts';
 import { emailPreviewRoutes } from './platform/mail/preview-routes.ts';
@@ -156,6 +157,7 @@ export function createApp(deps: AppDeps): Express {
       );
   });
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
+  app.use(dropNulCharacters);
   const sessions = createSessions(deps);
   app.use(sessions.middleware);
   app.use(loadCurrentUser(deps));

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { Translate } from './i18n.ts';
 import type { PageContext } from './router.ts';
@@ -60,3 +60,20 @@ export function parseForm<S extends z.ZodType>(
   );
   return undefined;
 }
+
+/**
+ * PostgreSQL text cannot hold the NUL character, and nobody types one: it is dropped from every
+ * form value before any route sees it, so it can never turn a valid form into a 500.
+ */
+export const dropNulCharacters: RequestHandler = (req, _res, next) => {
+  const body = req.body as Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(body ?? {})) {
+    if (typeof value === 'string') body![key] = value.replaceAll('\u0000', '');
+    else if (Array.isArray(value)) {
+      body![key] = value.map((v: unknown) =>
+        typeof v === 'string' ? v.replaceAll('\u0000', '') : v,
+      );
+    }
+  }
+  next();
+};

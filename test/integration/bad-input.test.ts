@@ -133,4 +133,17 @@ describe('bad input', () => {
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(200);
   });
+
+  it('drops a NUL character typed into a valid form instead of failing (PostgreSQL text cannot hold it)', async () => {
+    const draft = references[0]!;
+    const res = await people.admin!.post(`/en/requests/${draft}/step/1`, {
+      title: 'Keyboard\u0000 shortcuts',
+      summary: 'Shortcuts for the search page.',
+      description: 'Background.',
+      then: 'continue',
+    });
+    expect(res.status).toBe(303);
+    const row = await database.db('opportunities').where({ reference: draft }).first();
+    expect(row.title_en).toBe('Keyboard shortcuts');
+  });
 });
