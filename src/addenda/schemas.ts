@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { EASTERN, easternInstant } from '../platform/dates.ts';
+import { easternInstant, isCalendarDate } from '../platform/dates.ts';
 import { sameLineBreaks } from '../questions/schemas.ts';
 
 /** The opportunity's texts an addendum may change, as columns. */
@@ -27,7 +26,6 @@ const text = (requiredKey: string, max: number) =>
     .transform(sameLineBreaks);
 const optional = (max: number, key: string) => z.string(key).trim().max(max, key).default('');
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export const addendumForm = z
@@ -54,8 +52,7 @@ export const addendumForm = z
     // A new closing is optional, but a date without a time (or the reverse) is a mistake.
     if (f.closes_on || f.closes_time) {
       const time = TIME.exec(f.closes_time);
-      const dateValid =
-        DATE.test(f.closes_on) && DateTime.fromISO(f.closes_on, { zone: EASTERN }).isValid;
+      const dateValid = isCalendarDate(f.closes_on);
       if (!f.closes_on) issue('closes_on', 'addenda.errors.closesOnRequired');
       else if (!dateValid) issue('closes_on', 'addenda.errors.closesOn');
       if (!f.closes_time) issue('closes_time', 'addenda.errors.closesTimeRequired');

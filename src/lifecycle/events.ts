@@ -1,14 +1,18 @@
 import type { Knex } from 'knex';
 
 /**
- * Appends an event that does not change a status (translation requested, a question answered,
- * an addendum, funds released…): the same audit log and cycle-time source as transitions.
+ * Appends an event to the audit log, the source of the cycle-time metrics: every transition
+ * (through transition()) and every step that does not change a status (translation requested,
+ * a question answered, an addendum, funds released…).
  */
 export async function recordEvent(
   trx: Knex.Transaction,
   event: {
     opportunityId: number;
     action: string;
+    /** For a change of status (transition() only). */
+    from?: string;
+    to?: string;
     actorId: number | null;
     at: Date;
     reason?: string | null;
@@ -19,6 +23,8 @@ export async function recordEvent(
     .insert({
       entity_type: 'opportunity',
       entity_id: event.opportunityId,
+      from_state: event.from ?? null,
+      to_state: event.to ?? null,
       action: event.action,
       actor_id: event.actorId,
       reason: event.reason ?? null,

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { CurrentUser } from '../platform/auth.ts';
 import { CAP_CENTS } from '../platform/money.ts';
 import { problemsOf, type RequestRow } from '../requests/facts.ts';
-import type { SplittingCheck } from '../requests/splitting.ts';
+import { checkSplitting, lockSplittingCheck, type SplittingCheck } from '../requests/splitting.ts';
 
 export interface OpportunityRow extends RequestRow {
   status: string;
@@ -40,13 +40,18 @@ export const meetsRequestRules: Guard = async ({ trx, opportunity, now }) => {
   return first ? { code: 'request_rule', values: { rule: first.code } } : undefined;
 };
 
-/** Related purchases past the cap: submission needs a written justification (≥ 20 characters). */
+/**
+ * Related purchases past the cap: submission needs a written justification (≥ 20 characters).
+ * The check runs here, under the department's lock, whoever calls transition('submit').
+ */
 export const MIN_JUSTIFICATION = 20;
-export const splittingJustified: Guard = ({ opportunity }) =>
-  opportunity.splitting_related?.exceedsCap &&
-  (opportunity.splitting_justification ?? '').trim().length < MIN_JUSTIFICATION
+export const splittingJustified: Guard = async ({ trx, opportunity, now }) => {
+  await lockSplittingCheck(trx, opportunity.department_id);
+  const { exceedsCap } = await checkSplitting(trx, opportunity, now);
+  return exceedsCap && (opportunity.splitting_justification ?? '').trim().length < MIN_JUSTIFICATION
     ? { code: 'splitting_justification' }
     : undefined;
+};
 
 /** Related purchases past the cap whose justification nobody has approved yet. */
 export const needsSplittingApproval = (opportunity: OpportunityRow): boolean =>
@@ -64,7 +69,10 @@ export const byRequester: Guard = ({ opportunity, actor }) =>
 
 /** FAA s.32: nothing is published without a fund reservation (the database checks it too). */
 export const fundsReserved: Guard = async ({ trx, opportunity }) =>
-  (await trx('fund_reservations').where({ opportunity_id: opportunity.id }).first('id'))
+  (await trx('fund_reservations')
+    .where({ opportunity_id: opportunity.id })
+    .whereNull('released_at')
+    .first('id'))
     ? undefined
     : { code: 'no_fund_reservation' };
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { CurrentUser } from '../platform/auth.ts';
 import { hasRole } from '../platform/auth.ts';
 import type { Clock } from '../platform/clock.ts';
+import { recordEvent } from './events.ts';
 import type { GuardFailure, OpportunityRow } from './guards.ts';
 import {
   canOverride,
@@ -115,23 +116,15 @@ export async function transition(
     .where({ id: opportunity.id, version: opportunity.version })
     .update({ status: def.to, version: opportunity.version + 1, updated_at: now });
   if (updated !== 1) throw new TransitionError({ kind: 'stale' });
-  const [event] = await trx('events')
-    .insert({
-      entity_type: 'opportunity',
-      entity_id: opportunity.id,
-      from_state: opportunity.status,
-      to_state: def.to,
-      action: input.action,
-      actor_id: actor?.id ?? null,
-      reason: input.reason?.trim() || null,
-      payload: JSON.stringify(payload),
-      at: now,
-    })
-    .returning('id');
-  return {
+  const eventId = await recordEvent(trx, {
+    opportunityId: opportunity.id,
+    action: input.action,
     from: opportunity.status,
     to: def.to,
-    version: opportunity.version + 1,
-    eventId: event.id,
-  };
+    actorId: actor?.id ?? null,
+    at: now,
+    reason: input.reason?.trim() || null,
+    payload,
+  });
+  return { from: opportunity.status, to: def.to, version: opportunity.version + 1, eventId };
 }

@@ -39,7 +39,7 @@ export const opportunityTransitions = {
     to: 'submitted',
     roles: ['client'],
     duty: 'request',
-    guards: [overCap, meetsRequestRules, splittingJustified],
+    guards: [byRequester, overCap, meetsRequestRules, splittingJustified],
   },
   return_to_client: {
     from: ['submitted'],

@@ -91,3 +91,12 @@ export function closingIn(closesAt: Date, now: Date): ClosingIn {
 export function isoInstant(at: Date): string {
   return at.toISOString();
 }
+
+/**
+ * A `yyyy-mm-dd` a person typed that is a real day of a year this marketplace can mean
+ * (2000–2099): PostgreSQL and the business-day calendar refuse year 0 or year 9999.
+ */
+export function isCalendarDate(value: string): boolean {
+  if (!/^(20\d\d)-\d{2}-\d{2}$/.test(value)) return false;
+  return DateTime.fromISO(value, { zone: 'utc' }).isValid;
+}

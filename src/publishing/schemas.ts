@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { EASTERN } from '../platform/dates.ts';
+import { isCalendarDate } from '../platform/dates.ts';
 import { versionField } from '../translation/schemas.ts';
 
 /** The preview's address: 32 random bytes in base64url, nothing else reaches the database. */
@@ -14,12 +13,7 @@ const calendarDate = (message: string, optional = false) =>
     .string({ message })
     .trim()
     .default('')
-    .refine(
-      (value) =>
-        (optional && value === '') ||
-        (/^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: EASTERN }).isValid),
-      { message },
-    );
+    .refine((value) => (optional && value === '') || isCalendarDate(value), { message });
 
 /** `HH:MM` on the 24-hour clock (what `<input type="time">` sends); empty when allowed. */
 const clockTime = (message: string, optional = false) =>

@@ -62,6 +62,9 @@ export function approvePreview(
 const inBothLanguages = <T>(value: (lang: Lang) => T): Record<Lang, T> =>
   Object.fromEntries(languages.map((lang) => [lang, value(lang)])) as Record<Lang, T>;
 
+/** The outbox keys of an opportunity's announcement, one per subscriber after the prefix. */
+export const announcementKeyPrefix = (opportunityId: number) => `new-opportunity:${opportunityId}:`;
+
 /** The mailing-list announcement, one email per subscriber in their language first. */
 async function announce(
   trx: Knex.Transaction,
@@ -85,7 +88,7 @@ async function announce(
     await enqueueEmail(
       trx,
       {
-        idempotencyKey: `new-opportunity:${opportunity.id}:${subscriber.id}`,
+        idempotencyKey: `${announcementKeyPrefix(opportunity.id)}${subscriber.id}`,
         template: 'new-opportunity',
         to: subscriber.email,
         language: isLang(subscriber.language) ? subscriber.language : null,

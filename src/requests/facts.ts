@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { defaultClosingInstant } from '../platform/business-days.ts';
 import { easternDate, easternInstant } from '../platform/dates.ts';
+import { departmentFinancesOf } from './repo.ts';
 import { requestProblems, type RequestFacts, type RuleProblem } from './rules.ts';
 
 type Conn = Db | Knex.Transaction;
@@ -73,12 +74,10 @@ export async function requestFacts(trx: Conn, r: RequestRow, now: Date): Promise
 
 /** Every guardrail the request breaks now, in the order of the form's steps. */
 export async function problemsOf(trx: Conn, r: RequestRow, now: Date): Promise<RuleProblem[]> {
-  const department = await trx('departments')
-    .where({ id: r.department_id })
-    .first('cost_centres', 'payment_methods', 'card_exemption_reference');
+  const department = await departmentFinancesOf(trx, r.department_id);
   return requestProblems(await requestFacts(trx, r, now), {
-    costCentres: department?.cost_centres ?? [],
-    paymentMethods: department?.payment_methods ?? [],
-    cardExemptionReference: department?.card_exemption_reference ?? null,
+    costCentres: department.cost_centres,
+    paymentMethods: department.payment_methods,
+    cardExemptionReference: department.card_exemption_reference,
   });
 }

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { isCalendarDate } from '../platform/dates.ts';
 import { parseDollars } from '../platform/money.ts';
 import { isOsiLicence } from './licences.ts';
 import { isPublicRepositoryUrl } from './rules.ts';
@@ -55,11 +55,7 @@ const isoDate = (message: string) =>
   z
     .string()
     .trim()
-    .refine(
-      (value) =>
-        /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid,
-      message,
-    );
+    .refine((value) => isCalendarDate(value), message);
 
 const optionalDate = z
   .string()

@@ -20,7 +20,7 @@ import {
   returnsOf,
   updateRequest,
 } from './repo.ts';
-import { checkSplitting } from './splitting.ts';
+import { checkSplitting, lockSplittingCheck } from './splitting.ts';
 import { withCompletedStep } from './steps.ts';
 
 /** A saved value the form refuses, as a locale key with amounts and dates to format. */
@@ -249,6 +249,7 @@ async function submitInTransaction(
   const now = deps.clock.now();
   const request = await lockRequest(trx, requestId);
   if (!request) throw new TransitionError({ kind: 'not_found' });
+  await lockSplittingCheck(trx, request.department_id);
   const splitting = await checkSplitting(trx, request, now);
   const justification = splitting.exceedsCap ? form.justification || null : null;
   await updateRequest(trx, request.id, {

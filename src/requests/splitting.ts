@@ -34,10 +34,25 @@ export const normalizedRepository = (url: string) =>
     .replace(/\/+$/, '')
     .replace(/\.git$/, '');
 
+/** Any number: the namespace of the advisory lock that serializes submissions per department. */
+const SPLITTING_LOCK = 0x5911;
+
 /**
- * Other opportunities of the same cost centre (in the same department) or the same repository
- * started within the last 12 months, and whether they and this one together pass $10,000.
- * Awards to the same supplier join this list when contracts exist (a later issue).
+ * Two related requests submitted at the same moment would each see the other as a draft and
+ * escape the check: submissions of one department take this lock, until their commit.
+ */
+export async function lockSplittingCheck(
+  trx: Knex.Transaction,
+  departmentId: number,
+): Promise<void> {
+  await trx.raw('SELECT pg_advisory_xact_lock(?, ?)', [SPLITTING_LOCK, departmentId]);
+}
+
+/**
+ * The department's other opportunities of the same cost centre or the same repository started
+ * within the last 12 months, and whether they and this one together pass $10,000. Another
+ * department buying from the same repository is not splitting (nor is it shown here). Awards to
+ * the same supplier join this list when contracts exist (a later issue).
  */
 export async function checkSplitting(
   trx: Knex | Knex.Transaction,
@@ -60,14 +75,13 @@ export async function checkSplitting(
     same_cost_centre: boolean;
     same_repository: boolean;
   }[] = await trx('opportunities')
+    .where('department_id', request.department_id)
     .whereNot('id', request.id)
     .whereNotIn('status', uncommitted)
     .whereNotNull('max_total_cents')
     .andWhere('created_at', '>', trx.raw(`?::timestamptz - ${WINDOW}`, [now]))
     .andWhere((q) => {
-      q.where((c) =>
-        c.where({ department_id: request.department_id, cost_centre: request.cost_centre ?? '' }),
-      );
+      q.where('cost_centre', request.cost_centre ?? '');
       if (repository) {
         q.orWhereRaw(`${REPOSITORY_SQL} = ?`, [repository]);
       }
@@ -79,10 +93,7 @@ export async function checkSplitting(
       'title_fr',
       'status',
       'max_total_cents',
-      trx.raw('(department_id = ? AND cost_centre = ?) as same_cost_centre', [
-        request.department_id,
-        request.cost_centre ?? '',
-      ]),
+      trx.raw('cost_centre = ? as same_cost_centre', [request.cost_centre ?? '']),
       trx.raw(`${REPOSITORY_SQL} = ? as same_repository`, [repository]),
     );
   const related = rows.map((r) => ({

@@ -10,6 +10,8 @@ import {
   type OpportunityRow,
 } from '../lifecycle/guards.ts';
 import { notify } from '../lifecycle/notify.ts';
+import { withdrawPendingEmails } from '../platform/mail/outbox.ts';
+import { announcementKeyPrefix } from '../publishing/service.ts';
 import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
 import {
   opportunityTransitions,
@@ -209,6 +211,8 @@ export async function cancelRequest(
       expectedVersion: form.version,
       reason: form.reason,
     });
+    // Published to open later: subscribers must not hear of it after all.
+    await withdrawPendingEmails(trx, announcementKeyPrefix(row.id));
     // The client is told when someone else cancels their request.
     if (row.requester_id !== actor.id) {
       await notify(trx, now, {

@@ -109,7 +109,11 @@ export async function submitTranslation(
     if (!isTranslatable(opportunity.status)) {
       return refuse({ kind: 'wrong_state', status: opportunity.status });
     }
-    if (opportunity.version !== form.version) return refuse({ kind: 'stale' });
+    // The page comes back with what was typed and the current version: saving again, after the
+    // warning, replaces the other change knowingly instead of being refused forever.
+    if (opportunity.version !== form.version) {
+      return refuse({ kind: 'stale' }, opportunity.version);
+    }
 
     const changed = changedPairs(await editorPairs(trx, opportunity), form.pairs);
     let version = opportunity.version;

@@ -39,6 +39,8 @@ const hostile = [
   'NaN',
   '9'.repeat(40),
   '2026-02-30',
+  '0000-01-01',
+  '9999-12-20',
   '２０２６-１１-３０',
   '25:99',
   '<script>alert(1)</script>',
@@ -145,5 +147,21 @@ describe('bad input', () => {
     expect(res.status).toBe(303);
     const row = await database.db('opportunities').where({ reference: draft }).first();
     expect(row.title_en).toBe('Keyboard shortcuts');
+  });
+
+  it('refuses dates of years PostgreSQL or the business-day calendar cannot hold, with a message', async () => {
+    const draft = references[0]!;
+    for (const dates of [
+      { deliveryDueOn: '0000-01-01', preferredOpensOn: '', preferredClosesOn: '' },
+      { deliveryDueOn: '2027-03-01', preferredOpensOn: '9999-12-20', preferredClosesOn: '' },
+    ]) {
+      const res = await people.admin!.post(`/en/requests/${draft}/step/4`, {
+        price: '5000',
+        ...dates,
+        then: 'continue',
+      });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('error-summary');
+    }
   });
 });

@@ -44,13 +44,27 @@ async function person(
   };
 }
 
+/** A draft on a cost centre and repository of its own: drafts here are not related purchases. */
 async function draft(): Promise<number> {
   sequence += 1;
-  return insertOpportunity(database.db, {
+  const costCentre = `LC-${sequence}`;
+  await database
+    .db('departments')
+    .where({ id: esdc })
+    .update({ cost_centres: database.db.raw('array_append(cost_centres, ?)', [costCentre]) });
+  const id = await insertOpportunity(database.db, {
     reference: `MA-2026-${String(100 + sequence).padStart(4, '0')}`,
     departmentId: esdc,
     status: 'draft',
   });
+  await database
+    .db('opportunities')
+    .where({ id })
+    .update({
+      cost_centre: costCentre,
+      repository_url: `https://github.com/canada-ca/lifecycle-${sequence}`,
+    });
+  return id;
 }
 
 const version = async (id: number): Promise<number> =>
@@ -258,8 +272,61 @@ describe('transition(): the one way an opportunity changes status', () => {
     await expect(
       database.db('opportunities').where({ id }).update({ status: 'published' }),
     ).rejects.toThrow(/no section 32 fund reservation/);
+    // A reservation already released does not cover it either.
     await reserveFunds(id);
+    await database
+      .db('fund_reservations')
+      .where({ opportunity_id: id })
+      .update({ released_at: clock.now() });
+    expect(await refusal({ opportunityId: id, action: 'publish', actor: people.officer! })).toEqual(
+      { kind: 'guard', failure: { code: 'no_fund_reservation' } },
+    );
+    await expect(
+      database.db('opportunities').where({ id }).update({ status: 'published' }),
+    ).rejects.toThrow(/no section 32 fund reservation/);
+    await database
+      .db('fund_reservations')
+      .where({ opportunity_id: id })
+      .update({ released_at: null });
     await act({ opportunityId: id, action: 'publish', actor: people.officer! });
+  });
+
+  it('lets only the requester submit their draft', async () => {
+    const id = await draft();
+    await database.db('opportunities').where({ id }).update({ requester_id: people.client!.id });
+    // clientManager is a client of the same department, but not the one who wrote it.
+    expect(
+      await refusal({ opportunityId: id, action: 'submit', actor: people.clientManager! }),
+    ).toEqual({ kind: 'guard', failure: { code: 'not_requester' } });
+    await act({ opportunityId: id, action: 'submit', actor: people.client! });
+  });
+
+  it('checks contract splitting itself on submission, whoever calls it, and wants a justification past $10,000', async () => {
+    const id = await draft();
+    const { cost_centre: costCentre } = await database
+      .db('opportunities')
+      .where({ id })
+      .first('cost_centre');
+    // Another purchase of the same cost centre: $8,000 before tax, screened last month.
+    const related = await insertOpportunity(database.db, {
+      reference: 'MA-2026-0900',
+      departmentId: esdc,
+      status: 'screened',
+      priceCents: 800_000,
+    });
+    await database
+      .db('opportunities')
+      .where({ id: related })
+      .update({ cost_centre: costCentre, repository_url: 'https://github.com/canada-ca/other' });
+    expect(await refusal({ opportunityId: id, action: 'submit', actor: people.client! })).toEqual({
+      kind: 'guard',
+      failure: { code: 'splitting_justification' },
+    });
+    await database
+      .db('opportunities')
+      .where({ id })
+      .update({ splitting_justification: 'A separate need, from a different program area.' });
+    await act({ opportunityId: id, action: 'submit', actor: people.client! });
   });
 
   it('requires a written reason to decline, and changes nothing without one', async () => {

@@ -56,14 +56,23 @@ describe('contract-splitting check', () => {
     await db('opportunities')
       .where({ reference: 'MA-2026-0502' })
       .update({ repository_url: 'https://github.com/tbs/other' });
+    // Another cost centre of ESDC, the same repository written another way.
     const sameRepo = await insertOpportunity(db, {
       reference: 'MA-2026-0503',
-      departmentId: tbs,
+      departmentId: esdc,
       priceCents: 100_000,
     });
-    await db('opportunities')
-      .where({ id: sameRepo })
-      .update({ repository_url: 'https://GitHub.com/Canada-CA/Example-Validator.git/' });
+    await db('opportunities').where({ id: sameRepo }).update({
+      cost_centre: '100235',
+      repository_url: 'https://GitHub.com/Canada-CA/Example-Validator.git/',
+    });
+    // TBS buying from the same repository is not ESDC splitting, and its requests stay private.
+    await insertOpportunity(db, {
+      reference: 'MA-2026-0506',
+      departmentId: tbs,
+      priceCents: 800_000,
+      status: 'screened',
+    });
     const old = await insertOpportunity(db, {
       reference: 'MA-2025-0504',
       departmentId: esdc,
@@ -83,6 +92,7 @@ describe('contract-splitting check', () => {
       max_total_cents: 460_000,
     };
     const check = await checkSplitting(db, request, now);
+    expect(check.related.map((r) => r.reference)).not.toContain('MA-2026-0506');
     expect(check.related.map((r) => r.reference)).toEqual(['MA-2026-0501', 'MA-2026-0503']);
     expect(check.related[0]).toMatchObject({ sameCostCentre: true, sameRepository: true });
     expect(check.related[1]).toMatchObject({ sameCostCentre: false, sameRepository: true });

@@ -221,7 +221,18 @@ describe('screening by the program team', () => {
   });
 
   it('returns a request with comments; the client sees each round in the history and can change it', async () => {
-    const { id, reference } = await insertRequest('submitted', 'client');
+    // Its own cost centre and repository: with the many requests this file makes on 100234, a
+    // resubmission would otherwise need a contract-splitting justification.
+    await database
+      .db('departments')
+      .where({ id: esdc })
+      .update({ cost_centres: database.db.raw(`array_append(cost_centres, 'RT-1')`) });
+    const { id, reference } = await insertRequest('submitted', 'client', {
+      columns: {
+        cost_centre: 'RT-1',
+        repository_url: 'https://github.com/canada-ca/returned-request',
+      },
+    });
     const officer = await as('officer');
     const missing = await officer.post(
       screenPath(reference),

@@ -563,6 +563,34 @@ describe('publishing', () => {
     }
   });
 
+  it('withdraws the waiting announcement when an opportunity is cancelled before it opens', async () => {
+    const { id, reference } = await request('ready');
+    const officer = signedInAs['officer@esdc']!;
+    const { form } = await publishForm(officer, reference);
+    await officer.post(publishPath(reference), {
+      ...form,
+      openingDate: '2026-11-25',
+      openingTime: '09:00',
+      closingDate: '',
+      closingTime: '',
+    });
+    const waiting = () =>
+      database
+        .db('outbox')
+        .where({ template: 'new-opportunity', status: 'pending' })
+        .andWhere('idempotency_key', 'like', `new-opportunity:${id}:%`);
+    expect((await waiting()).length).toBeGreaterThan(0);
+    const cancelPath = `/en/requests/${reference}/cancel`;
+    const res = await officer.post(cancelPath, {
+      reason: 'The team fixed it themselves before the opening.',
+      confirm: 'yes',
+      version: String((await row(id)).version),
+    });
+    expect(res.status).toBe(303);
+    expect((await row(id)).status).toBe('cancelled');
+    expect(await waiting()).toEqual([]);
+  });
+
   it('refuses a closing before the opening, keeping the values typed', async () => {
     const { id, reference } = await request('ready');
     const officer = signedInAs['officer@esdc']!;

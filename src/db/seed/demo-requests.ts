@@ -9,6 +9,10 @@ import { addBusinessDays } from '../../platform/business-days.ts';
 import { easternDate } from '../../platform/dates.ts';
 import { maxTotalCents } from '../../platform/money.ts';
 import { nextReference } from '../../opportunities/reference.ts';
+import { createTranslator } from '../../platform/i18n.ts';
+import { delegatedLimitOf } from '../../lifecycle/guards.ts';
+import { attestationText } from '../../review/present.ts';
+import { insertFundReservation } from '../../review/repo.ts';
 
 /**
  * Development only: ESDC requests waiting in each queue before publication, walked through the
@@ -22,6 +26,8 @@ interface DemoRequest {
   mandatory: { en: string; fr: string }[];
   acceptance: { en: string; fr: string }[];
   repositoryUrl: string;
+  /** Each on its own cost centre: together they would pass $10,000 (contract splitting). */
+  costCentre: string;
   priceCents: number;
   sourceLanguage: 'en' | 'fr';
   /** The steps taken so far, by whom. */
@@ -56,6 +62,7 @@ const requests: DemoRequest[] = [
       },
     ],
     repositoryUrl: 'https://github.com/esdc-demo/canada-search-shortcuts',
+    costCentre: '102345',
     priceCents: 420_000,
     sourceLanguage: 'en',
     steps: [{ action: 'submit', by: 'client' }],
@@ -87,6 +94,7 @@ const requests: DemoRequest[] = [
       },
     ],
     repositoryUrl: 'https://github.com/esdc-demo/grants-dashboard',
+    costCentre: '102346',
     priceCents: 310_000,
     sourceLanguage: 'fr',
     steps: [
@@ -121,6 +129,7 @@ const requests: DemoRequest[] = [
       },
     ],
     repositoryUrl: 'https://github.com/esdc-demo/plain-language-check',
+    costCentre: '107810',
     priceCents: 650_000,
     sourceLanguage: 'en',
     steps: [
@@ -155,6 +164,8 @@ export async function seedDemoRequests(
   };
   const now = clock.now();
   const today = easternDate(now);
+  // Marc Gagnon, the demo section 32 manager, works in French: he attests in French.
+  const frenchT = (await createTranslator()).t('fr');
   for (const r of requests) {
     // Only the client's language exists before translation, which comes after section 32.
     const [row] = await trx('opportunities')
@@ -172,7 +183,7 @@ export async function seedDemoRequests(
         price_cents: r.priceCents,
         max_total_cents: maxTotalCents(r.priceCents),
         delivery_due_on: addBusinessDays(today, 45),
-        cost_centre: '102345',
+        cost_centre: r.costCentre,
         fund: '0100',
         gl_account: '52202',
         payment_method: 'paypal',
@@ -203,19 +214,19 @@ export async function seedDemoRequests(
       }));
     }
     if (r.steps.some((s) => s.action === 'approve_funds')) {
-      await trx('fund_reservations').insert({
-        opportunity_id: id,
-        department_id: departmentId,
-        reservation_number: `FR-${randomBytes(3).toString('hex').toUpperCase()}`,
-        amount_cents: maxTotalCents(r.priceCents),
-        cost_centre: '102345',
+      await insertFundReservation(trx, {
+        opportunityId: id,
+        departmentId,
+        reservationNumber: `FR-${randomBytes(3).toString('hex').toUpperCase()}`,
+        amountCents: maxTotalCents(r.priceCents),
+        costCentre: r.costCentre,
         fund: '0100',
-        gl_account: '52202',
-        delegated_limit_cents: 1_000_000,
-        attestation:
-          'Under section 32 of the Financial Administration Act, I confirm that there is a sufficient unencumbered balance available in the appropriation to cover this commitment.',
-        approved_by: people.s32.id,
-        approved_at: now,
+        glAccount: '52202',
+        delegatedLimitCents: delegatedLimitOf(people.s32, departmentId) ?? 0,
+        attestation: attestationText(maxTotalCents(r.priceCents), 'fr', frenchT),
+        attestationLanguage: 'fr',
+        approvedBy: people.s32.id,
+        approvedAt: now,
       });
     }
   }

@@ -60,6 +60,20 @@ export async function enqueueEmail(
     .ignore();
 }
 
+/**
+ * Withdraws messages not sent yet whose key starts with `keyPrefix` (e.g. an announcement
+ * waiting for an opening that will not happen), in the caller's transaction.
+ */
+export async function withdrawPendingEmails(
+  trx: Knex | Knex.Transaction,
+  keyPrefix: string,
+): Promise<number> {
+  return trx('outbox')
+    .where({ status: 'pending' })
+    .andWhere('idempotency_key', 'like', `${keyPrefix.replace(/[\\%_]/g, '\\$&')}%`)
+    .delete();
+}
+
 export interface OutboxRow {
   id: number;
   idempotency_key: string;
