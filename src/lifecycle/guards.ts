@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CurrentUser } from '../platform/auth.ts';
+import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import { CAP_CENTS } from '../platform/money.ts';
 import { problemsOf, type RequestRow } from '../requests/facts.ts';
 import { checkSplitting, lockSplittingCheck, type SplittingCheck } from '../requests/splitting.ts';
@@ -61,9 +61,17 @@ export const needsSplittingApproval = (opportunity: OpportunityRow): boolean =>
 export const splittingApproved: Guard = ({ opportunity }) =>
   needsSplittingApproval(opportunity) ? { code: 'splitting_not_approved' } : undefined;
 
-/** The client who requested the opportunity approves its preview, not a colleague. */
+const notRequester = (opportunity: OpportunityRow, actor: CurrentUser | null) =>
+  opportunity.requester_id !== null && actor?.id !== opportunity.requester_id;
+
+/** The client who requested the opportunity submits it and approves its preview, not a colleague. */
 export const byRequester: Guard = ({ opportunity, actor }) =>
-  opportunity.requester_id !== null && actor?.id !== opportunity.requester_id
+  notRequester(opportunity, actor) ? { code: 'not_requester' } : undefined;
+
+/** A client cancels only their own request; the program team cancels any of the department's. */
+export const ownRequestUnlessProgramTeam: Guard = ({ opportunity, actor }) =>
+  notRequester(opportunity, actor) &&
+  !hasRole(actor ?? undefined, ['program_officer'], opportunity.department_id)
     ? { code: 'not_requester' }
     : undefined;
 

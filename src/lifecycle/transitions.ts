@@ -6,6 +6,7 @@ import {
   byRequester,
   fundsReserved,
   meetsRequestRules,
+  ownRequestUnlessProgramTeam,
   overCap,
   overDelegatedLimit,
   splittingApproved,
@@ -84,6 +85,7 @@ export const opportunityTransitions = {
     from: beforeAward,
     to: 'cancelled',
     roles: ['program_officer', 'client'],
+    guards: [ownRequestUnlessProgramTeam],
     needsReason: true,
   },
 } as const satisfies Record<string, TransitionDef>;

@@ -181,7 +181,7 @@ export function questionRoutes(deps: AppDeps): RouteDef[] {
         }
         const answered = await answerQuestion(deps, page.user!, o.id, form.data);
         if (!answered.ok) {
-          const message = page.t('questions.errors.questionGone');
+          const message = page.t(`questions.errors.${answered.refusal}`);
           return renderAnswers(req, page, undefined, [{ field: 'questions', message }], 409);
         }
         const href = page.url('answerQuestions', { ref: o.reference });

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app.ts';
 import { recordEvent } from '../lifecycle/events.ts';
 import { notify } from '../lifecycle/notify.ts';
-import type { CurrentUser } from '../platform/auth.ts';
+import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import type { Lang } from '../platform/i18n.ts';
 import {
   askerOf,
@@ -67,7 +67,9 @@ export async function askQuestion(
     await recordEvent(trx, {
       opportunityId,
       action: 'question_asked',
-      actorId: asker.id,
+      // Never the asker: the history is read by the client who will evaluate the applications.
+      // `questions.asked_by` keeps who asked, out of every page.
+      actorId: null,
       at: now,
       payload: { questionId, language },
     });
@@ -85,7 +87,7 @@ export async function askQuestion(
 
 export type Answered =
   | { ok: true; outcome: 'answered' | 'corrected' | 'unchanged' }
-  | { ok: false; refusal: 'questionGone' };
+  | { ok: false; refusal: 'questionGone' | 'notAnswerer' | 'answersClosed' };
 
 /**
  * Publishes the answer to a question in both languages, or corrects a published one. The first
@@ -105,6 +107,17 @@ export async function answerQuestion(
     answer_fr: form.answer_fr,
   };
   return deps.db.transaction(async (trx) => {
+    const opportunity = await trx('opportunities')
+      .where({ id: opportunityId })
+      .first('status', 'requester_id', 'department_id');
+    // The client who requested it, or the program team; answers go out while it is open.
+    if (
+      opportunity?.requester_id !== actor.id &&
+      !hasRole(actor, ['program_officer'], opportunity?.department_id)
+    ) {
+      return { ok: false, refusal: 'notAnswerer' };
+    }
+    if (opportunity.status !== 'published') return { ok: false, refusal: 'answersClosed' };
     const question = await lockQuestion(trx, opportunityId, form.questionId);
     if (!question) return { ok: false, refusal: 'questionGone' };
     const published = question.answered_at !== null;

@@ -11,7 +11,7 @@ import {
   taxCents,
 } from '../platform/money.ts';
 import { url } from '../platform/routes.ts';
-import { textIn } from '../requests/texts.ts';
+import { pairIn, textIn } from '../requests/texts.ts';
 import type { CriterionRow } from '../requests/repo.ts';
 import type { DepartmentNames, FundReservationRow, PersonName, QueueRow } from './repo.ts';
 import { delegatedLimitOf, needsSplittingApproval } from '../lifecycle/guards.ts';
@@ -93,12 +93,17 @@ function criteriaList(rows: CriterionRow[], source: Lang, t: Translate) {
   return rows.map((c) => versions((lang) => (lang === 'fr' ? c.text_fr : c.text_en), source, t));
 }
 
-function moneyOf(priceCents: number | null, lang: Lang) {
-  if (priceCents === null) return null;
+/**
+ * The amounts as recorded on the request: the total is the stored maximum, the one section 32
+ * commits, even if the tax table changed since the client saved the price.
+ */
+function moneyOf(row: OpportunityRow, lang: Lang) {
+  const { price_cents: price, max_total_cents: total } = row;
+  if (price === null || total === null) return null;
   return {
-    price: formatMoney(priceCents, lang),
-    tax: formatMoney(taxCents(priceCents, HIGHEST_TAX_BASIS_POINTS), lang),
-    total: formatMoney(maxTotalCents(priceCents), lang),
+    price: formatMoney(price, lang),
+    tax: formatMoney(total - price, lang),
+    total: formatMoney(total, lang),
     rate: new Intl.NumberFormat(`${lang}-CA`, {
       style: 'percent',
       maximumFractionDigits: 2,
@@ -115,7 +120,8 @@ function presentSplitting(record: RequestRecord, lang: Lang, t: Translate) {
     total: formatMoney(check.totalCents, lang),
     related: check.related.map((r) => ({
       reference: r.reference,
-      title: inLang(lang, r.title.en, r.title.fr) || inLang(lang, r.title.fr, r.title.en),
+      title: pairIn(r.title, lang).text,
+      titleLang: pairIn(r.title, lang).lang,
       status: t(`status.${r.status}`),
       amount: formatMoney(r.maxTotalCents, lang),
       why: [
@@ -124,6 +130,7 @@ function presentSplitting(record: RequestRecord, lang: Lang, t: Translate) {
       ].join(', '),
     })),
     justification: row.splitting_justification ?? '',
+    justificationLang: row.source_language,
     approvedBy: personName(record.splittingApprover),
     approvedAt: row.splitting_approved_at
       ? formatDeadline(new Date(row.splitting_approved_at as Date), lang)
@@ -229,7 +236,7 @@ export function presentRequest(
     acceptanceCriteria: criteriaList(record.criteria.acceptance, source, t),
     repositoryUrl: row.repository_url,
     licence: row.licence,
-    money: moneyOf(row.price_cents, lang),
+    money: moneyOf(row, lang),
     coding: {
       costCentre: row.cost_centre ?? '',
       fund: row.fund ?? '',
@@ -273,7 +280,7 @@ export function presentSection32(
   return {
     ...headingOf(row, lang, t),
     department: presentDepartment(department, lang),
-    money: moneyOf(row.price_cents, lang),
+    money: moneyOf(row, lang),
     coding: {
       costCentre: row.cost_centre ?? '',
       fund: row.fund ?? '',

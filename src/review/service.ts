@@ -245,6 +245,10 @@ export async function releaseFunds(
   const now = deps.clock.now();
   return inTransaction(deps.db, async (trx) => {
     const row = await requestOrRefuse(trx, reference);
+    // Finance records the release, in the request's own department.
+    if (!hasRole(actor, ['section32_manager', 'finance_officer'], row.department_id)) {
+      throw new TransitionError({ kind: 'forbidden' });
+    }
     const released = await markReleased(trx, row.id, actor.id, now);
     if (!released) return refuse('review.errors.nothingToRelease');
     await recordEvent(trx, {

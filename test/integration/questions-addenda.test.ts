@@ -98,6 +98,10 @@ beforeAll(async () => {
     role: 'client',
     department: tbs,
   });
+  ids.colleague = await insertUser('colleague@esdc.example.ca', 'staff', {
+    role: 'client',
+    department: esdc,
+  });
   ids.opportunity = await insertOpportunity(database.db, {
     reference: REF,
     departmentId: esdc,
@@ -148,7 +152,8 @@ describe('questions and answers', () => {
     });
     expect(question.asked_at.toISOString()).toBe(new Date(TEST_NOW).toISOString());
     const [event] = await eventsOf('question_asked');
-    expect(event).toMatchObject({ entity_id: ids.opportunity, actor_id: ids.supplier });
+    // Who asked stays out of the history staff read: only `questions.asked_by` knows.
+    expect(event).toMatchObject({ entity_id: ids.opportunity, actor_id: null });
 
     const emails = await outbox('question-asked');
     expect(emails.map((e) => e.recipient).sort()).toEqual([
@@ -212,6 +217,51 @@ describe('questions and answers', () => {
     );
     expect(post.status).toBe(404);
     expect((await questionRows())[0].answered_at).toBeNull();
+  });
+
+  it('lets only the requester or the program team answer, and only while the opportunity is open', async () => {
+    const id = String((await questionRows())[0].id);
+    const answer = {
+      questionId: id,
+      question_en: QUESTION_EN,
+      question_fr: FRENCH_QUESTION,
+      answer_en: ANSWER_EN,
+      answer_fr: ANSWER_FR,
+    };
+    // A client of the same department who did not request it.
+    const colleague = await signedIn('colleague@esdc.example.ca');
+    const refused = await colleague.post(ANSWERS_EN, answer);
+    expect(refused.status).toBe(409);
+    expect(text(refused.text)).toContain(
+      'Only the client who requested this opportunity, or the program team, can answer its questions.',
+    );
+    expect((await questionRows())[0].answered_at).toBeNull();
+
+    // A question left unanswered on MA-2026-0002, which has closed since.
+    const [late] = await database
+      .db('questions')
+      .insert({
+        opportunity_id: ids.closed,
+        asked_by: ids.supplier,
+        question: 'Trop tard?',
+        language: 'fr',
+        asked_at: TEST_NOW,
+      })
+      .returning('id');
+    const officer = await signedIn('officer@esdc.example.ca');
+    const closedAnswers = '/fr/demandes-d-occasion/MA-2026-0002/questions';
+    const refusedLate = await officer.post(closedAnswers, {
+      ...answer,
+      questionId: String(late.id),
+    });
+    expect(refusedLate.status).toBe(409);
+    expect(text(refusedLate.text)).toContain(
+      'Les réponses sont publiées seulement pendant que l’occasion est ouverte.',
+    );
+    expect(await database.db('questions').where({ id: late.id }).first()).toMatchObject({
+      answered_at: null,
+    });
+    await database.db('questions').where({ id: late.id }).delete();
   });
 
   it('publishes an answer only in both languages, with the message in the page’s language', async () => {

@@ -655,6 +655,22 @@ describe('cancellation', () => {
     expect(history.text).toContain(reason);
   });
 
+  it('lets a client cancel only their own request', async () => {
+    const { id, reference } = await insertRequest('submitted', 'client');
+    const res = await (
+      await as('colleague')
+    ).post(cancelPath(reference), {
+      reason: 'I think this duplicates my own request.',
+      confirm: 'yes',
+      version: await version(id),
+    });
+    expect(res.status).toBe(409);
+    expect(errorSummary(res.text)).toContain(
+      'Only the client who requested this opportunity can take this step.',
+    );
+    expect((await opportunity(id)).status).toBe('submitted');
+  });
+
   it('cancels a request without reserved funds without asking anyone to release them', async () => {
     const { id, reference } = await insertRequest('submitted', 'client');
     const before = (await outboxOf('funds-release-requested')).length;

@@ -379,7 +379,7 @@ describe('the client’s preview', () => {
     const byColleague = await colleague.post(approvePath, { version }, previewPath);
     expect(byColleague.status).toBe(409);
     expect(byColleague.text).toContain(
-      'Only the client who requested this opportunity can approve its preview.',
+      'Only the client who requested this opportunity can take this step.',
     );
     expect((await row(id)).status).toBe('translated');
 
