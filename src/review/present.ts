@@ -4,12 +4,7 @@ import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import { formatCalendarDate, formatDate, formatDeadline } from '../platform/dates.ts';
 import { otherLang, type Lang, type Translate } from '../platform/i18n.ts';
 import { renderMarkdown } from '../platform/markdown.ts';
-import {
-  formatMoney,
-  HIGHEST_TAX_BASIS_POINTS,
-  maxTotalCents,
-  taxCents,
-} from '../platform/money.ts';
+import { formatMoney, HIGHEST_TAX_BASIS_POINTS } from '../platform/money.ts';
 import { url } from '../platform/routes.ts';
 import { pairIn, textIn } from '../requests/texts.ts';
 import type { CriterionRow } from '../requests/repo.ts';
