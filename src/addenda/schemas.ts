@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../requests/form-schemas.ts';
 import { easternInstant, isCalendarDate } from '../platform/dates.ts';
 import { sameLineBreaks } from '../questions/schemas.ts';
 
@@ -15,7 +16,12 @@ export type ChangeableText = (typeof changeableTexts)[number];
 
 export const ADDENDUM_SUMMARY_MAX = 2000;
 /** Longest texts an addendum may set. */
-export const TEXT_LIMITS = { title: 200, summary: 1000, description: 20_000 } as const;
+/** The same limits as the request form: an addendum cannot store more than a request. */
+export const TEXT_LIMITS = {
+  title: LIMITS.title,
+  summary: LIMITS.summary,
+  description: LIMITS.description,
+} as const;
 
 const text = (requiredKey: string, max: number) =>
   z

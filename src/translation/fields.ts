@@ -1,3 +1,4 @@
+import { LIMITS } from '../requests/form-schemas.ts';
 import { languages, type Lang } from '../platform/i18n.ts';
 import type { CriterionRow } from '../requests/repo.ts';
 
@@ -17,12 +18,14 @@ export interface FieldPair {
 
 /** Longest text accepted per field, in characters (what the public page can reasonably show). */
 export const MAX_LENGTH: Record<FieldKind, number> = {
-  title: 200,
-  summary: 500,
-  description: 20_000,
-  skills: 2_000,
-  mandatory: 1_000,
-  acceptance: 1_000,
+  title: LIMITS.title,
+  summary: LIMITS.summary,
+  description: LIMITS.description,
+  // One skill per line.
+  skills: LIMITS.skills * (LIMITS.skill + 1),
+  // A translated criterion may run longer than the client's 500 characters.
+  mandatory: 2 * LIMITS.criterion,
+  acceptance: 2 * LIMITS.criterion,
 };
 
 /** What the editor says about a pair; the first three keep the request from being published. */
