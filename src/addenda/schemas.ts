@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionField } from '../platform/forms.ts';
 import { LIMITS } from '../requests/form-schemas.ts';
 import { easternInstant, isCalendarDate } from '../platform/dates.ts';
 import { sameLineBreaks } from '../questions/schemas.ts';
@@ -36,10 +37,7 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export const addendumForm = z
   .object({
-    version: z
-      .string('lifecycle.failures.stale')
-      .regex(/^\d{1,9}$/, 'lifecycle.failures.stale')
-      .transform(Number),
+    version: versionField,
     addendum_en: text('addenda.errors.addendumEn', ADDENDUM_SUMMARY_MAX),
     addendum_fr: text('addenda.errors.addendumFr', ADDENDUM_SUMMARY_MAX),
     title_en: text('addenda.errors.titleEn', TEXT_LIMITS.title),

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Translate } from './i18n.ts';
 import type { PageContext } from './router.ts';
 
@@ -77,3 +77,12 @@ export const dropNulCharacters: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/**
+ * The version of the record the person saw, sent back by every form that changes it: a second
+ * click, or someone else's change in between, makes it stale.
+ */
+export const versionField = z
+  .string('lifecycle.failures.stale')
+  .regex(/^\d{1,9}$/, 'lifecycle.failures.stale')
+  .transform(Number);

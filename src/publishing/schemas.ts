@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../platform/dates.ts';
-import { versionField } from '../translation/schemas.ts';
+import { versionField } from '../platform/forms.ts';
 
 /** The preview's address: 32 random bytes in base64url, nothing else reaches the database. */
 export const previewToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);

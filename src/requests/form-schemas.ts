@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionField } from '../platform/forms.ts';
 import { isCalendarDate } from '../platform/dates.ts';
 import { parseDollars } from '../platform/money.ts';
 import { isOsiLicence } from './licences.ts';
@@ -185,8 +186,5 @@ export const submitForm = z.object({
     .max(LIMITS.justification, 'forms.errors.tooLong')
     .default('')
     .transform((value) => value.trim()),
-  version: z
-    .string()
-    .regex(/^\d{1,9}$/, 'requests.errors.stale')
-    .transform(Number),
+  version: versionField,
 });

@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { versionField } from '../platform/forms.ts';
 
-/** The version of the request the person saw: a second click or someone else's change is stale. */
-const version = z
-  .string('lifecycle.failures.stale')
-  .regex(/^\d{1,9}$/, 'lifecycle.failures.stale')
-  .transform(Number);
+const version = versionField;
 
 const MAX_COMMENTS = 4000;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionField } from '../platform/forms.ts';
 import { languages } from '../platform/i18n.ts';
 import { fieldName, MAX_LENGTH, type FieldPair } from './fields.ts';
 
@@ -12,11 +13,6 @@ const text = (max: number) =>
     .default('')
     .transform((value) => value.replace(/\r\n?/g, '\n').trim())
     .pipe(z.string().max(max, { message: 'forms.errors.tooLong' }));
-
-export const versionField = z.coerce
-  .number({ message: 'lifecycle.failures.stale' })
-  .int({ message: 'lifecycle.failures.stale' })
-  .positive({ message: 'lifecycle.failures.stale' });
 
 /**
  * The editor's form for this request's pairs: every text may be empty while translation is under
