@@ -128,3 +128,22 @@ export async function transition(
   });
   return { from: opportunity.status, to: def.to, version: opportunity.version + 1, eventId };
 }
+
+export type StepOutcome = { ok: true } | { ok: false; failure: TransitionFailure };
+
+/**
+ * One person's action in one transaction: a refused transition rolls back everything the action
+ * wrote and comes back as its failure, for the route to show.
+ */
+export async function inOneTransaction(
+  db: Knex,
+  run: (trx: Knex.Transaction) => Promise<unknown>,
+): Promise<StepOutcome> {
+  try {
+    await db.transaction(run);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof TransitionError) return { ok: false, failure: error.failure };
+    throw error;
+  }
+}

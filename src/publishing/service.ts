@@ -3,7 +3,12 @@ import type { AppDeps } from '../app.ts';
 import type { OpportunityRow } from '../lifecycle/guards.ts';
 import { notify } from '../lifecycle/notify.ts';
 import { previewStatuses, type OpportunityStatus } from '../lifecycle/states.ts';
-import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
+import {
+  inOneTransaction,
+  transition,
+  TransitionError,
+  type StepOutcome,
+} from '../lifecycle/transition.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import { formatDeadline } from '../platform/dates.ts';
 import { isLang, languages, type Lang } from '../platform/i18n.ts';
@@ -17,21 +22,10 @@ import { confirmedSubscribers, setPublicationWindow } from './repo.ts';
 export const isPreviewable = (status: string): boolean =>
   previewStatuses.includes(status as OpportunityStatus);
 
-export type StepOutcome = { ok: true } | { ok: false; failure: TransitionFailure };
+export type { StepOutcome };
 
-/** Runs a step in one transaction; a refused transition comes back as its failure. */
-async function step(
-  deps: AppDeps,
-  run: (trx: Knex.Transaction) => Promise<void>,
-): Promise<StepOutcome> {
-  try {
-    await deps.db.transaction(run);
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof TransitionError) return { ok: false, failure: error.failure };
-    throw error;
-  }
-}
+const step = (deps: AppDeps, run: (trx: Knex.Transaction) => Promise<void>) =>
+  inOneTransaction(deps.db, run);
 
 /** The client approves the preview: ready to publish, and the program officers are told. */
 export function approvePreview(

@@ -3,7 +3,12 @@ import type { AppDeps } from '../app.ts';
 import { recordEvent } from '../lifecycle/events.ts';
 import type { OpportunityRow } from '../lifecycle/guards.ts';
 import { notify } from '../lifecycle/notify.ts';
-import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
+import {
+  inOneTransaction,
+  transition,
+  TransitionError,
+  type StepOutcome,
+} from '../lifecycle/transition.ts';
 import { nextReference } from '../opportunities/reference.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import { easternDate } from '../platform/dates.ts';
@@ -284,12 +289,6 @@ export async function submitRequest(
   user: CurrentUser,
   requestId: number,
   form: { justification: string; version: number },
-): Promise<{ ok: true } | { ok: false; failure: TransitionFailure }> {
-  try {
-    await deps.db.transaction((trx) => submitInTransaction(deps, trx, user, requestId, form));
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof TransitionError) return { ok: false, failure: error.failure };
-    throw error;
-  }
+): Promise<StepOutcome> {
+  return inOneTransaction(deps.db, (trx) => submitInTransaction(deps, trx, user, requestId, form));
 }
