@@ -283,7 +283,8 @@ describe.each(['en', 'fr'] as const)('a request from the client to publication (
 
   it('the client codes the request financially, reviews it and submits it', async () => {
     const page = await as('client', 'fr');
-    await page.selectOption('#costCentre', '107810');
+    // The demo requests sit on the other cost centres: this one has no related purchase.
+    await page.selectOption('#costCentre', '109215');
     await type(page, '#fund', draft.fund);
     await type(page, '#glAccount', draft.glAccount);
     await page.check('#paymentMethod-card');

@@ -20,7 +20,7 @@ const DEPARTMENTS = {
     acronym_fr: 'EDSC',
     name_en: 'Employment and Social Development Canada',
     name_fr: 'Emploi et Développement social Canada',
-    cost_centres: ['102345', '102346', '107810'],
+    cost_centres: ['102345', '102346', '107810', '109215'],
     payment_methods: ['card', 'paypal'],
     card_exemption_reference: 'CFO-2021-04 (IT services by acquisition card)',
   },
