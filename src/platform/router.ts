@@ -43,6 +43,11 @@ export interface RouteDef {
   access: Access;
   /** The rendered page is the same for every anonymous visitor: keep it in the page cache. */
   cache?: boolean;
+  /**
+   * For a POST with no page of its own (no GET at its address): the page it shows again on a
+   * refusal, whose other-language address the language toggle links to.
+   */
+  shows?: PageName;
   /** At most `limit` requests per IP address in `windowMs`, across every app process. */
   limit?: { name: string; limit: number; windowMs: number };
   handle(req: Request, res: Response, page: PageContext): Promise<void> | void;
@@ -168,7 +173,10 @@ export function mountRoutes(
             t,
             url: link,
             page: route.page,
-            toggle: { lang: other, href: url(route.page, req.params as UrlParams, other) },
+            toggle: {
+              lang: other,
+              href: url(route.shows ?? route.page, req.params as UrlParams, other),
+            },
             isDevelopment: deps.config.NODE_ENV !== 'production',
             currentUser: user,
             menu: staffMenu(user),

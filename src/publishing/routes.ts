@@ -147,6 +147,7 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'approvePreview',
       method: 'post',
+      shows: 'request',
       access: departmentClient,
       async handle(req, res, page) {
         const opportunity = await requestOf(req);

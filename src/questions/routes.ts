@@ -106,6 +106,7 @@ export function questionRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'askQuestion',
       method: 'post',
+      shows: 'opportunity',
       access: 'supplier',
       // Each question emails the department's staff.
       limit: { name: 'ask-question', limit: 30, windowMs: 15 * 60 * 1000 },
@@ -139,6 +140,7 @@ export function questionRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'watchOpportunity',
       method: 'post',
+      shows: 'opportunity',
       access: 'supplier',
       async handle(req, res, page) {
         const found = await publicOpportunity(req, page);

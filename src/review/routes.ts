@@ -129,6 +129,7 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'screenRequest',
       method: 'post',
+      shows: 'request',
       access: programTeam,
       async handle(req, res, page) {
         const form = parseForm(screeningForm, req, page, requestView, await requestPage(req, page));
@@ -199,6 +200,7 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'releaseFunds',
       method: 'post',
+      shows: 'request',
       access: releasers,
       async handle(req, res, page) {
         const outcome = await releaseFunds(deps, page.user!, reference(req));

@@ -120,6 +120,16 @@ describe('authorization matrix', () => {
     }
   });
 
+  it('gives every POST without a page of its own the page its language toggle links to', () => {
+    const routes = routeTable(t.deps);
+    const withGet = new Set(routes.filter((r) => r.method === 'get').map((r) => r.page));
+    const missing = routes
+      .filter((r) => r.method === 'post' && !withGet.has(r.page) && !r.shows)
+      .map((r) => r.page);
+    // Signing out only redirects: it never shows a page.
+    expect(missing).toEqual(['signOut']);
+  });
+
   it('allows or denies every route for every actor, and never shows protected content when denying', async () => {
     const checked: string[] = [];
     // Signing out ends the actor's session, so it goes last.

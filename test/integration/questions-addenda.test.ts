@@ -406,6 +406,10 @@ describe('questions and answers', () => {
       'Cette occasion est fermée : votre question n’a pas été envoyée.',
     );
     expect(await database.db('questions').where({ opportunity_id: ids.closed })).toEqual([]);
+    // The language toggle leads to the same opportunity in English, not to the POST address.
+    expect(parse(res.text).querySelector('.lang-toggle a')?.getAttribute('href')).toBe(
+      '/en/opportunities/MA-2026-0002',
+    );
   });
 });
 
