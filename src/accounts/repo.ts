@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import type { Lang } from '../platform/i18n.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../platform/roles.ts';
 import type { TokenPurpose } from './tokens.ts';
 
 export interface UserRow {

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { AppDeps } from '../app.ts';
-import { departmentRoles } from '../accounts/roles.ts';
+import { departmentRoles } from '../platform/roles.ts';
 import { resetPasswordForm, tokenParam } from '../accounts/schemas.ts';
 import { HttpError } from '../platform/errors.ts';
 import { keepValues, parseForm, secretFields } from '../platform/forms.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roles, type Role } from '../accounts/roles.ts';
+import { roles, type Role } from '../platform/roles.ts';
 import { CAP_CENTS, parseDollars } from '../platform/money.ts';
 import type { PaymentMethod } from './repo.ts';
 import { email } from '../accounts/schemas.ts';

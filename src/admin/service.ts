@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { findUserByEmail, setPasswordFromLink } from '../accounts/repo.ts';
-import type { Role } from '../accounts/roles.ts';
+import type { Role } from '../platform/roles.ts';
 import { consumeToken, issueToken } from '../accounts/tokens.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import type { Lang } from '../platform/i18n.ts';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Role } from '../accounts/roles.ts';
+import type { Role } from '../platform/roles.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { enqueueEmail, type EmailTemplate } from '../platform/mail/outbox.ts';
 import { url, type PageName } from '../platform/routes.ts';

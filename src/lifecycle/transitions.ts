@@ -1,4 +1,4 @@
-import type { Role } from '../accounts/roles.ts';
+import type { Role } from '../platform/roles.ts';
 import type { Duty } from './segregation.ts';
 import { opportunityStatuses, type OpportunityStatus } from './states.ts';
 import {

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app.ts';
 import { activeGrants, findUserById, type Grant } from '../accounts/repo.ts';
-import type { Role } from '../accounts/roles.ts';
+import type { Role } from './roles.ts';
 import type { Lang } from './i18n.ts';
 
 export interface CurrentUser {

@@ -1,6 +1,6 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppDeps } from '../app.ts';
-import type { Role } from '../accounts/roles.ts';
+import type { Role } from './roles.ts';
 import { findDepartmentIdByReference, findDepartmentIdBySlug } from '../admin/repo.ts';
 import { currentUser, departmentsOf, hasRole, staffMenu, type CurrentUser } from './auth.ts';
 import { csrfToken } from './csrf.ts';

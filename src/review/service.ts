@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { AppDeps } from '../app.ts';
-import type { Role } from '../accounts/roles.ts';
+import type { Role } from '../platform/roles.ts';
 import type { Db } from '../db/knex.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { recordEvent } from '../lifecycle/events.ts';

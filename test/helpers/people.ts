@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { expect } from 'vitest';
 import { hashPassword } from '../../src/accounts/passwords.ts';
-import type { Role } from '../../src/accounts/roles.ts';
+import type { Role } from '../../src/platform/roles.ts';
 import type { Db } from '../../src/db/knex.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import { url } from '../../src/platform/routes.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../src/app.ts';
-import { departmentRoles, type Role } from '../../src/accounts/roles.ts';
+import { departmentRoles, type Role } from '../../src/platform/roles.ts';
 import type { Access, RouteDef } from '../../src/platform/router.ts';
 import { pages, url, type UrlParams } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';

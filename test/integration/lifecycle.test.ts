@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/accounts/roles.ts';
+import type { Role } from '../../src/platform/roles.ts';
 import { activeGrants } from '../../src/accounts/repo.ts';
 import type { CurrentUser } from '../../src/platform/auth.ts';
 import { fixedClock } from '../../src/platform/clock.ts';

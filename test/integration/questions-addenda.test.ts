@@ -1,7 +1,7 @@
 import { parse } from 'node-html-parser';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Role } from '../../src/accounts/roles.ts';
+import type { Role } from '../../src/platform/roles.ts';
 import { listenForContentChanges } from '../../src/platform/content-changes.ts';
 import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
 import { createTestApp, TEST_NOW, type TestApp } from '../helpers/app.ts';

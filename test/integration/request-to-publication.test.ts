@@ -1,6 +1,6 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/accounts/roles.ts';
+import type { Role } from '../../src/platform/roles.ts';
 import { closeDueOpportunities } from '../../src/lifecycle/closing-job.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import type { OutboxRow } from '../../src/platform/mail/outbox.ts';

@@ -1,5 +1,5 @@
 import { hashPassword } from '../../accounts/passwords.ts';
-import type { Role } from '../../accounts/roles.ts';
+import type { Role } from '../../platform/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../knex.ts';
 import { seedDemoRequests } from './demo-requests.ts';
