@@ -1,3 +1,4 @@
+import { recordEvent } from '../lifecycle/events.ts';
 import type { Db } from '../db/knex.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ProfileForm } from './profile-schemas.ts';
@@ -106,11 +107,13 @@ export async function closeAccount(db: Db, clock: Clock, userId: number): Promis
     await trx('supplier_profiles').where({ user_id: userId }).delete();
     await trx('account_tokens').where({ user_id: userId }).delete();
     await trx('sessions').whereRaw(`(data->>'userId')::bigint = ?`, [userId]).delete();
-    await trx('events').insert({
-      entity_type: 'user',
-      entity_id: userId,
+    await recordEvent(trx, {
+      entityType: 'user',
+      entityId: userId,
+      opportunityId: null,
+      departmentId: null,
       action: 'close_account',
-      actor_id: userId,
+      actorId: userId,
       at: now,
     });
   });

@@ -1,6 +1,7 @@
+import { isOpen } from '../opportunities/states.ts';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../app.ts';
-import { recordEvent } from '../lifecycle/events.ts';
+import { recordOpportunityEvent } from '../lifecycle/events.ts';
 import { notify } from '../lifecycle/notify.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import { easternDate, formatDeadline } from '../platform/dates.ts';
@@ -18,7 +19,7 @@ import { changeableTexts, type AddendumForm, type ChangeableText } from './schem
 
 /** Open means published and before its deadline: the only time an addendum can be published. */
 export function isAmendable(o: { status: string; closes_at: Date | null }, now: Date): boolean {
-  return o.status === 'published' && o.closes_at !== null && o.closes_at.getTime() > now.getTime();
+  return isOpen({ status: o.status, closesAt: o.closes_at }, now);
 }
 
 export type AddendumRefusal =
@@ -106,7 +107,7 @@ export async function publishAddendum(
       at: now,
     });
     if (!(await amendOpportunity(trx, o, changed, now))) return refuse({ code: 'stale' });
-    await recordEvent(trx, {
+    await recordOpportunityEvent(trx, {
       opportunityId: o.id,
       action: 'addendum',
       actorId: actor.id,

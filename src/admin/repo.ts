@@ -1,3 +1,4 @@
+import { recordEvent } from '../lifecycle/events.ts';
 import type { Knex } from 'knex';
 import type { Grant } from '../accounts/repo.ts';
 import type { Role } from '../platform/roles.ts';
@@ -235,12 +236,16 @@ export interface AuditEvent {
 }
 
 export async function appendEvent(trx: Knex.Transaction, e: AuditEvent): Promise<void> {
-  await trx('events').insert({
-    entity_type: e.entityType,
-    entity_id: e.entityId,
+  await recordEvent(trx, {
+    entityType: e.entityType,
+    entityId: e.entityId,
+    opportunityId: null,
+    // The department whose staff or settings changed, so its audit reads one column.
+    departmentId:
+      e.entityType === 'department' ? e.entityId : Number(e.payload.departmentId ?? 0) || null,
     action: e.action,
-    actor_id: e.actorId,
-    payload: JSON.stringify(e.payload),
+    actorId: e.actorId,
+    payload: e.payload,
     at: e.at,
   });
 }

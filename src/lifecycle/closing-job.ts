@@ -1,3 +1,4 @@
+import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -46,8 +47,9 @@ export async function closeDueOpportunities(
           .skipLocked();
         if (!due) return false;
         current = due.id;
-        await transition(trx, clock, {
-          opportunityId: due.id,
+        await transition(trx, opportunityMachine, {
+      now: clock.now(),
+          id: due.id,
           action: 'close',
           actor: null,
           expectedVersion: due.version,

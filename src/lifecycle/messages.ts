@@ -1,5 +1,5 @@
 import type { Translate } from '../platform/i18n.ts';
-import type { TransitionFailure } from './transition.ts';
+import type { TransitionFailure } from './refusal.ts';
 
 /** What a person reads when a step is refused, in the page's language. */
 export function transitionMessages(failure: TransitionFailure, t: Translate): string[] {

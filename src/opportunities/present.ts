@@ -5,15 +5,8 @@ import { renderMarkdown } from '../platform/markdown.ts';
 import { formatMoney } from '../platform/money.ts';
 import { url } from '../platform/routes.ts';
 import type { PublicOpportunity, PublicOpportunityDetail } from './repo.ts';
+import { isOpen } from './states.ts';
 
-/** Open means published and before its deadline, even if the closing job has not run yet. */
-export function isOpen(opportunity: PublicOpportunity, now: Date): boolean {
-  return (
-    opportunity.status === 'published' &&
-    opportunity.closesAt !== null &&
-    opportunity.closesAt.getTime() > now.getTime()
-  );
-}
 
 /** The status a visitor reads on the tag; a published opportunity past its deadline is closed. */
 export function publicStatus(opportunity: PublicOpportunity, now: Date): string {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import type { Lang } from '../platform/i18n.ts';
-import { previewStatuses, publicStatuses, type OpportunityStatus } from '../lifecycle/states.ts';
+import { previewStatuses, publicStatuses, type OpportunityStatus } from './states.ts';
 
 export interface PublicOpportunity {
   id: number;

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app.ts';
 import type { Lang, Translate } from '../platform/i18n.ts';
-import { isOpen, presentSummary } from './present.ts';
+import { presentSummary } from './present.ts';
+import { isOpen } from './states.ts';
 import { listPublicOpportunities } from './repo.ts';
 
 /** Open opportunities first, as cards; the others for the collapsed table below. */

@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import type { AppDeps } from '../app.ts';
-import type { OpportunityRow } from '../lifecycle/guards.ts';
+import type { OpportunityRow } from '../opportunities/guards.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
-import { publicStatuses, type OpportunityStatus } from '../lifecycle/states.ts';
+import { publicStatuses, type OpportunityStatus } from '../opportunities/states.ts';
 import type { TransitionFailure } from '../lifecycle/transition.ts';
 import { presentDetail } from '../opportunities/present.ts';
 import { findPublicOpportunity } from '../opportunities/repo.ts';

@@ -1,8 +1,9 @@
+import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../app.ts';
-import type { OpportunityRow } from '../lifecycle/guards.ts';
+import type { OpportunityRow } from '../opportunities/guards.ts';
 import { notify } from '../lifecycle/notify.ts';
-import { previewStatuses, type OpportunityStatus } from '../lifecycle/states.ts';
+import { previewStatuses, type OpportunityStatus } from '../opportunities/states.ts';
 import {
   inOneTransaction,
   transition,
@@ -37,8 +38,9 @@ export function approvePreview(
   return step(deps, async (trx) => {
     const opportunity = await findRequest(trx, reference);
     if (!opportunity) throw new TransitionError({ kind: 'not_found' });
-    const done = await transition(trx, deps.clock, {
-      opportunityId: opportunity.id,
+    const done = await transition(trx, opportunityMachine, {
+      now: deps.clock.now(),
+      id: opportunity.id,
       action: 'approve_preview',
       actor,
       expectedVersion: version,
@@ -113,8 +115,9 @@ export function publishOpportunity(
     if (!(await setPublicationWindow(trx, { id: opportunity.id, version }, window))) {
       throw new TransitionError({ kind: 'stale' });
     }
-    const done = await transition(trx, deps.clock, {
-      opportunityId: opportunity.id,
+    const done = await transition(trx, opportunityMachine, {
+      now: deps.clock.now(),
+      id: opportunity.id,
       action: 'publish',
       actor,
       expectedVersion: version,

@@ -1,5 +1,6 @@
+import { isOpen } from '../opportunities/states.ts';
 import type { AppDeps } from '../app.ts';
-import { recordEvent } from '../lifecycle/events.ts';
+import { recordOpportunityEvent } from '../lifecycle/events.ts';
 import { notify } from '../lifecycle/notify.ts';
 import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import type { Lang } from '../platform/i18n.ts';
@@ -28,9 +29,7 @@ export function questionsCloseAt(closesAt: Date): Date {
 export type AskState = 'open' | 'questionsClosed' | 'notOpen';
 
 export function askState(o: { status: string; closesAt: Date | null }, now: Date): AskState {
-  if (o.status !== 'published' || !o.closesAt || o.closesAt.getTime() <= now.getTime()) {
-    return 'notOpen';
-  }
+  if (!isOpen(o, now) || !o.closesAt) return 'notOpen';
   return questionsCloseAt(o.closesAt).getTime() <= now.getTime() ? 'questionsClosed' : 'open';
 }
 
@@ -64,7 +63,7 @@ export async function askQuestion(
       language,
       at: now,
     });
-    await recordEvent(trx, {
+    await recordOpportunityEvent(trx, {
       opportunityId,
       action: 'question_asked',
       // Never the asker: the history is read by the client who will evaluate the applications.
@@ -127,7 +126,7 @@ export async function answerQuestion(
       return { ok: true, outcome: 'unchanged' };
     }
     await saveAnswer(trx, question.id, wording, published ? undefined : { by: actor.id, at: now });
-    await recordEvent(trx, {
+    await recordOpportunityEvent(trx, {
       opportunityId,
       action: published ? 'answer_corrected' : 'question_answered',
       actorId: actor.id,

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { MIN_JUSTIFICATION, type OpportunityRow } from '../lifecycle/guards.ts';
+import { MIN_JUSTIFICATION, type OpportunityRow } from '../opportunities/guards.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { HttpError } from '../platform/errors.ts';
 import { fieldErrors, keepValues, parseForm, type FieldError } from '../platform/forms.ts';

@@ -1,9 +1,11 @@
+import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../app.ts';
-import { recordEvent } from '../lifecycle/events.ts';
-import type { OpportunityRow } from '../lifecycle/guards.ts';
+import { recordOpportunityEvent } from '../lifecycle/events.ts';
+import type { OpportunityRow } from '../opportunities/guards.ts';
 import { notify } from '../lifecycle/notify.ts';
 import {
+  create,
   inOneTransaction,
   transition,
   TransitionError,
@@ -19,7 +21,6 @@ import {
   clientDepartmentsOf,
   criteriaOf,
   findRequest,
-  insertDraft,
   lockRequest,
   replaceCriteria,
   returnsOf,
@@ -66,18 +67,16 @@ export async function startRequest(
   const now = deps.clock.now();
   return deps.db.transaction(async (trx) => {
     const reference = await nextReference(trx, Number(easternDate(now).slice(0, 4)));
-    const id = await insertDraft(trx, {
-      reference,
-      departmentId: form.department,
-      requesterId: user.id,
-      sourceLanguage: form.sourceLanguage,
+    await create(trx, opportunityMachine, {
+      values: {
+        reference,
+        department_id: form.department,
+        requester_id: user.id,
+        source_language: form.sourceLanguage,
+      },
+      actor: user,
       now,
-    });
-    await recordEvent(trx, {
-      opportunityId: id,
       action: 'request_started',
-      actorId: user.id,
-      at: now,
       payload: { sourceLanguage: form.sourceLanguage },
     });
     return reference;
@@ -217,7 +216,7 @@ export async function saveStep(
       }
       const refusals = await brokenRules(trx, request.id, input.step, now);
       if (refusals.length > 0) throw new StepRefused(refusals);
-      await recordEvent(trx, {
+      await recordOpportunityEvent(trx, {
         opportunityId: request.id,
         action: 'request_step_saved',
         actorId: user.id,
@@ -264,8 +263,9 @@ async function submitInTransaction(
     splitting_approved_by: null,
     splitting_approved_at: null,
   });
-  const { eventId } = await transition(trx, deps.clock, {
-    opportunityId: request.id,
+  const { eventId } = await transition(trx, opportunityMachine, {
+      now: deps.clock.now(),
+    id: request.id,
     action: 'submit',
     actor: user,
     expectedVersion: form.version,

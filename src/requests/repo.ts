@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
-import type { OpportunityRow } from '../lifecycle/guards.ts';
+import type { OpportunityRow } from '../opportunities/guards.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -106,30 +106,6 @@ export async function departmentFinancesOf(
     payment_methods: row?.payment_methods ?? [],
     card_exemption_reference: row?.card_exemption_reference ?? null,
   };
-}
-
-export async function insertDraft(
-  trx: Knex.Transaction,
-  draft: {
-    reference: string;
-    departmentId: number;
-    requesterId: number;
-    sourceLanguage: 'en' | 'fr';
-    now: Date;
-  },
-): Promise<number> {
-  const [row] = await trx('opportunities')
-    .insert({
-      reference: draft.reference,
-      department_id: draft.departmentId,
-      requester_id: draft.requesterId,
-      source_language: draft.sourceLanguage,
-      status: 'draft',
-      created_at: draft.now,
-      updated_at: draft.now,
-    })
-    .returning('id');
-  return row.id;
 }
 
 /** The request's row, locked until the transaction ends, so two saves never interleave. */

@@ -1,5 +1,6 @@
-import type { OpportunityRow } from '../lifecycle/guards.ts';
-import { opportunityTransitions } from '../lifecycle/transitions.ts';
+import type { OpportunityRow } from '../opportunities/guards.ts';
+import { opportunityMachine } from '../opportunities/machine.ts';
+import type { OpportunityStatus } from '../opportunities/states.ts';
 import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import { formatCalendarDate, formatDate, formatDeadline } from '../platform/dates.ts';
 import { otherLang, type Lang, type Translate } from '../platform/i18n.ts';
@@ -9,14 +10,15 @@ import { url } from '../platform/routes.ts';
 import { pairIn, textIn } from '../requests/texts.ts';
 import type { CriterionRow } from '../requests/repo.ts';
 import type { DepartmentNames, FundReservationRow, PersonName, QueueRow } from './repo.ts';
-import { delegatedLimitOf, needsSplittingApproval } from '../lifecycle/guards.ts';
+import { delegatedLimitOf, needsSplittingApproval } from '../opportunities/guards.ts';
 import { allowedActions, type RequestRecord, type RoleQueues } from './service.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Events the history names; any other action shows as recorded. */
 const historyActions = new Set<string>([
-  ...Object.keys(opportunityTransitions),
+  ...Object.keys(opportunityMachine.transitions),
+  'create',
   'request_started',
   'request_step_saved',
   'splitting_approved',
@@ -302,7 +304,7 @@ export function presentCancellation(
 ) {
   return {
     ...headingOf(row, lang, t),
-    open: (opportunityTransitions.cancel.from as readonly string[]).includes(row.status),
+    open: opportunityMachine.transitions.cancel.from.includes(row.status as OpportunityStatus),
     fundsReserved: Boolean(reservation && !reservation.released_at),
   };
 }

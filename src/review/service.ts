@@ -1,23 +1,21 @@
+import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../app.ts';
 import type { Role } from '../platform/roles.ts';
 import type { Db } from '../db/knex.ts';
 import type { Lang } from '../platform/i18n.ts';
-import { recordEvent } from '../lifecycle/events.ts';
+import { recordOpportunityEvent } from '../lifecycle/events.ts';
 import {
   delegatedLimitOf,
   needsSplittingApproval,
   type OpportunityRow,
-} from '../lifecycle/guards.ts';
+} from '../opportunities/guards.ts';
 import { notify } from '../lifecycle/notify.ts';
 import { withdrawPendingEmails } from '../platform/mail/outbox.ts';
 import { announcementKeyPrefix } from '../publishing/service.ts';
 import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
-import {
-  opportunityTransitions,
-  type OpportunityAction,
-  type TransitionDef,
-} from '../lifecycle/transitions.ts';
+import { availableActions } from '../lifecycle/access.ts';
+import type { OpportunityAction } from '../opportunities/machine.ts';
 import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import { criteriaOf, findRequest, type CriterionRow } from '../requests/repo.ts';
 import { problemsOf } from '../requests/facts.ts';
@@ -73,19 +71,12 @@ async function requestOrRefuse(trx: Knex.Transaction, reference: string): Promis
   return row;
 }
 
-/** The lifecycle actions this person may take on the request now, read from the table. */
+/** The lifecycle actions this person may take on the request now: the machine answers. */
 export function allowedActions(
-  row: Pick<OpportunityRow, 'status' | 'department_id'>,
+  row: OpportunityRow,
   viewer: CurrentUser | undefined,
 ): OpportunityAction[] {
-  return (Object.keys(opportunityTransitions) as OpportunityAction[]).filter((action) => {
-    const def: TransitionDef = opportunityTransitions[action];
-    return (
-      def.roles.length > 0 &&
-      def.from.includes(row.status as never) &&
-      hasRole(viewer, def.roles, row.department_id)
-    );
-  });
+  return availableActions(opportunityMachine, row, viewer ?? null);
 }
 
 /**
@@ -102,7 +93,7 @@ export async function screenRequest(
   const now = deps.clock.now();
   return inTransaction(deps.db, async (trx) => {
     const row = await requestOrRefuse(trx, reference);
-    const base = { opportunityId: row.id, actor, expectedVersion: form.version };
+    const base = { id: row.id, actor, expectedVersion: form.version, now };
     if (form.decision === 'accept') {
       if (form.approveSplitting && needsSplittingApproval(row)) {
         if (row.requester_id === actor.id) return refuse('review.errors.ownSplitting');
@@ -111,7 +102,7 @@ export async function screenRequest(
         if (!(await approveSplitting(trx, row.id, actor.id, now))) {
           throw new TransitionError({ kind: 'stale' });
         }
-        await recordEvent(trx, {
+        await recordOpportunityEvent(trx, {
           opportunityId: row.id,
           action: 'splitting_approved',
           actorId: actor.id,
@@ -119,7 +110,7 @@ export async function screenRequest(
           payload: { totalCents: row.splitting_related?.totalCents ?? null },
         });
       }
-      const { eventId } = await transition(trx, deps.clock, { ...base, action: 'screen' });
+      const { eventId } = await transition(trx, opportunityMachine, { ...base, action: 'screen' });
       await notify(trx, now, {
         template: 'funds-approval-needed',
         opportunityId: row.id,
@@ -130,7 +121,7 @@ export async function screenRequest(
       return ok;
     }
     const returning = form.decision === 'return';
-    const { eventId } = await transition(trx, deps.clock, {
+    const { eventId } = await transition(trx, opportunityMachine, {
       ...base,
       action: returning ? 'return_to_client' : 'decline',
       reason: form.comments,
@@ -161,8 +152,9 @@ export async function approveFunds(
   return inTransaction(deps.db, async (trx) => {
     const row = await requestOrRefuse(trx, reference);
     // The guards refuse a total over the cap or over the manager's limit, and missing coding.
-    const { eventId } = await transition(trx, deps.clock, {
-      opportunityId: row.id,
+    const { eventId } = await transition(trx, opportunityMachine, {
+      now: deps.clock.now(),
+      id: row.id,
       action: 'approve_funds',
       actor,
       expectedVersion: form.version,
@@ -204,8 +196,9 @@ export async function cancelRequest(
   const now = deps.clock.now();
   return inTransaction(deps.db, async (trx) => {
     const row = await requestOrRefuse(trx, reference);
-    const { eventId } = await transition(trx, deps.clock, {
-      opportunityId: row.id,
+    const { eventId } = await transition(trx, opportunityMachine, {
+      now: deps.clock.now(),
+      id: row.id,
       action: 'cancel',
       actor,
       expectedVersion: form.version,
@@ -251,7 +244,7 @@ export async function releaseFunds(
     }
     const released = await markReleased(trx, row.id, actor.id, now);
     if (!released) return refuse('review.errors.nothingToRelease');
-    await recordEvent(trx, {
+    await recordOpportunityEvent(trx, {
       opportunityId: row.id,
       action: 'funds_released',
       actorId: actor.id,

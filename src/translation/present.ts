@@ -1,9 +1,9 @@
-import type { OpportunityRow } from '../lifecycle/guards.ts';
+import type { OpportunityRow } from '../opportunities/guards.ts';
 import {
   opportunityStatuses,
   publicStatuses,
   type OpportunityStatus,
-} from '../lifecycle/states.ts';
+} from '../opportunities/states.ts';
 import { formatDeadline } from '../platform/dates.ts';
 import type { FieldError } from '../platform/forms.ts';
 import { languages, type Lang, type Translate } from '../platform/i18n.ts';

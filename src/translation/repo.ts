@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { OpportunityRow } from '../lifecycle/guards.ts';
+import type { OpportunityRow } from '../opportunities/guards.ts';
 import { skillLines, type FieldPair } from './fields.ts';
 
 /** The request, locked until the end of the transaction so two saves never interleave. */

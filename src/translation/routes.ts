@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app.ts';
-import type { OpportunityRow } from '../lifecycle/guards.ts';
+import type { OpportunityRow } from '../opportunities/guards.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { HttpError } from '../platform/errors.ts';
 import { keepValues, parseForm, type FieldError } from '../platform/forms.ts';

@@ -1,10 +1,11 @@
+import { opportunityMachine } from '../opportunities/machine.ts';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../app.ts';
-import { recordEvent } from '../lifecycle/events.ts';
-import type { OpportunityRow } from '../lifecycle/guards.ts';
+import { recordOpportunityEvent } from '../lifecycle/events.ts';
+import type { OpportunityRow } from '../opportunities/guards.ts';
 import { notify } from '../lifecycle/notify.ts';
-import type { OpportunityStatus } from '../lifecycle/states.ts';
+import type { OpportunityStatus } from '../opportunities/states.ts';
 import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import { url } from '../platform/routes.ts';
@@ -68,8 +69,9 @@ async function completeTranslation(
   const now = deps.clock.now();
   await trx.transaction(async (savepoint) => {
     await markTranslationReceived(savepoint, opportunity.id, now);
-    const done = await transition(savepoint, deps.clock, {
-      opportunityId: opportunity.id,
+    const done = await transition(savepoint, opportunityMachine, {
+      now: deps.clock.now(),
+      id: opportunity.id,
       action: 'complete_translation',
       actor,
       expectedVersion: version,
@@ -119,7 +121,7 @@ export async function submitTranslation(
     let version = opportunity.version;
     if (changed.length > 0) {
       version = await saveTexts(trx, opportunity, changed, now);
-      await recordEvent(trx, {
+      await recordOpportunityEvent(trx, {
         opportunityId: opportunity.id,
         action: 'translation_saved',
         actorId: actor.id,
@@ -131,7 +133,7 @@ export async function submitTranslation(
 
     if (form.intent === 'request' && !opportunity.translation_requested_at) {
       await markTranslationRequested(trx, opportunity.id, now);
-      await recordEvent(trx, {
+      await recordOpportunityEvent(trx, {
         opportunityId: opportunity.id,
         action: 'translation_requested',
         actorId: actor.id,

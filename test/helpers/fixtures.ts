@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/knex.ts';
-import type { OpportunityStatus } from '../../src/lifecycle/states.ts';
+import type { OpportunityStatus } from '../../src/opportunities/states.ts';
 import { maxTotalCents } from '../../src/platform/money.ts';
 
 export async function insertDepartment(

@@ -8,6 +8,8 @@ import {
   TransitionError,
   type TransitionInput,
 } from '../../src/lifecycle/transition.ts';
+import { confirmOverride, proposeOverride } from '../../src/lifecycle/overrides.ts';
+import { opportunityMachine, type OpportunityAction } from '../../src/opportunities/machine.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
 
@@ -70,9 +72,21 @@ async function draft(): Promise<number> {
 const version = async (id: number): Promise<number> =>
   (await database.db('opportunities').where({ id }).first('version')).version;
 
-async function act(input: Omit<TransitionInput, 'expectedVersion'> & { expectedVersion?: number }) {
-  const expectedVersion = input.expectedVersion ?? (await version(input.opportunityId));
-  return database.db.transaction((trx) => transition(trx, clock, { ...input, expectedVersion }));
+type Step = Omit<TransitionInput<OpportunityAction>, 'expectedVersion' | 'id' | 'now'> & {
+  opportunityId: number;
+  expectedVersion?: number;
+};
+
+async function act({ opportunityId, ...input }: Step) {
+  const expectedVersion = input.expectedVersion ?? (await version(opportunityId));
+  return database.db.transaction((trx) =>
+    transition(trx, opportunityMachine, {
+      ...input,
+      id: opportunityId,
+      now: clock.now(),
+      expectedVersion,
+    }),
+  );
 }
 
 async function refusal(input: Parameters<typeof act>[0]) {
@@ -210,25 +224,46 @@ describe('transition(): the one way an opportunity changes status', () => {
       kind: 'segregation',
       conflicts: [{ reason: 'same_person_requested', earlierDuty: 'request' }],
     });
-    expect(
-      await refusal({
-        opportunityId: id,
+    const reason = 'Only one manager in this small unit.';
+    const overrideId = await database.db.transaction((trx) =>
+      proposeOverride(trx, opportunityMachine, {
+        id,
         action: 'approve_funds',
         actor: people.clientManager!,
-        override: {
-          confirmedBy: people.clientManager!.id,
-          reason: 'Only one manager in this small unit.',
-        },
+        reason,
+        now: clock.now(),
       }),
-    ).toMatchObject({ kind: 'segregation', refusal: 'confirmer_is_actor' });
-    await act({
-      opportunityId: id,
-      action: 'approve_funds',
-      actor: people.clientManager!,
-      override: { confirmedBy: people.manager!.id, reason: 'Only one manager in this small unit.' },
+    );
+    const confirmBy = (confirmer: CurrentUser) =>
+      database.db
+        .transaction((trx) =>
+          confirmOverride(trx, opportunityMachine, { overrideId, confirmer, now: clock.now() }),
+        )
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            if (error instanceof TransitionError) return error.failure;
+            throw error;
+          },
+        );
+    expect(await confirmBy(people.clientManager!)).toMatchObject({
+      kind: 'segregation',
+      refusal: 'confirmer_is_actor',
     });
+    // Someone without section 32 authority cannot vouch for a section 32 step.
+    expect(await confirmBy(people.officer!)).toEqual({ kind: 'forbidden' });
+    // Proposed but not yet confirmed: still refused.
+    expect(
+      await refusal({ opportunityId: id, action: 'approve_funds', actor: people.clientManager! }),
+    ).toMatchObject({ kind: 'segregation' });
+    expect(await confirmBy(people.manager!)).toBeUndefined();
+    await act({ opportunityId: id, action: 'approve_funds', actor: people.clientManager! });
     const [approval] = (await eventsOf(id)).filter((e) => e.action === 'approve_funds');
-    expect(approval!.payload.override).toMatchObject({ confirmedBy: people.manager!.id });
+    expect(approval!.payload.override).toMatchObject({
+      proposedBy: people.clientManager!.id,
+      confirmedBy: people.manager!.id,
+      reason,
+    });
   });
 
   it('refuses an amount including tax above the manager’s delegated limit', async () => {

@@ -2,6 +2,7 @@ import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeGrants } from '../../src/accounts/repo.ts';
 import { transition } from '../../src/lifecycle/transition.ts';
+import { opportunityMachine } from '../../src/opportunities/machine.ts';
 import type { CurrentUser } from '../../src/platform/auth.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
@@ -755,8 +756,9 @@ describe('the guided request form', () => {
     const officer = await currentUser(ids.officer1!);
     const reason = 'Please name the form validator’s repository owner in the description.';
     await database.db.transaction((trx) =>
-      transition(trx, t.clock, {
-        opportunityId: request.id,
+      transition(trx, opportunityMachine, {
+        now: t.clock.now(),
+        id: request.id,
         action: 'return_to_client',
         actor: officer,
         expectedVersion: request.version,

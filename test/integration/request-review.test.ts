@@ -1,8 +1,9 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeGrants } from '../../src/accounts/repo.ts';
-import type { OpportunityStatus } from '../../src/lifecycle/states.ts';
+import type { OpportunityStatus } from '../../src/opportunities/states.ts';
 import { transition } from '../../src/lifecycle/transition.ts';
+import { opportunityMachine } from '../../src/opportunities/machine.ts';
 import type { CurrentUser } from '../../src/platform/auth.ts';
 import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -264,7 +265,13 @@ describe('screening by the program team', () => {
     const actor = await currentUser('client');
     const expectedVersion = Number(await version(id));
     await database.db.transaction((trx) =>
-      transition(trx, t.clock, { opportunityId: id, action: 'submit', actor, expectedVersion }),
+      transition(trx, opportunityMachine, {
+        now: t.clock.now(),
+        id,
+        action: 'submit',
+        actor,
+        expectedVersion,
+      }),
     );
     const second = 'The delivery date must leave four weeks after the closing date.';
     expect(

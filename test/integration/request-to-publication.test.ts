@@ -871,7 +871,9 @@ describe.each(walks)('a request of $acronym.en from the client’s need to its c
 
   it('leaves one event per step, a day apart, with who, from and to — and the reservation', async () => {
     const steps = (await eventsOf(request.id)).filter(
-      (e) => e.to_state !== null || e.action === 'translation_requested',
+      (e) =>
+        (e.to_state !== null && e.action !== 'request_started') ||
+        e.action === 'translation_requested',
     );
     const person = (name: string) => idOf(walk, name);
     expect(steps.map((e) => [e.action, e.actor_id, e.from_state, e.to_state])).toEqual([
@@ -941,7 +943,11 @@ describe('after both walks', () => {
     for (const row of rows) {
       const changes = (await eventsOf(row.id)).filter((e) => e.to_state !== null);
       // Each change starts where the previous one ended, from the draft the form created.
-      expect(changes[0]?.from_state, row.reference).toBe('draft');
+      expect([changes[0]?.action, changes[0]?.from_state], row.reference).toEqual([
+        'request_started',
+        null,
+      ]);
+      expect(changes[1]?.from_state, row.reference).toBe('draft');
       for (const [i, change] of changes.entries()) {
         if (i > 0) expect(change.from_state, row.reference).toBe(changes[i - 1]!.to_state);
       }

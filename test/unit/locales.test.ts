@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { opportunityStatuses } from '../../src/lifecycle/states.ts';
+import { opportunityStatuses } from '../../src/opportunities/states.ts';
 import { loadMessages, type Lang } from '../../src/platform/i18n.ts';
 import { fromRoot } from '../../src/platform/paths.ts';
 

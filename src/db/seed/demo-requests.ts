@@ -1,7 +1,8 @@
+import { opportunityMachine } from '../../opportunities/machine.ts';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { activeGrants } from '../../accounts/repo.ts';
-import type { OpportunityAction } from '../../lifecycle/transitions.ts';
+import type { OpportunityAction } from '../../opportunities/machine.ts';
 import { transition } from '../../lifecycle/transition.ts';
 import type { CurrentUser } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -10,7 +11,7 @@ import { easternDate } from '../../platform/dates.ts';
 import { maxTotalCents } from '../../platform/money.ts';
 import { nextReference } from '../../opportunities/reference.ts';
 import { createTranslator } from '../../platform/i18n.ts';
-import { delegatedLimitOf } from '../../lifecycle/guards.ts';
+import { delegatedLimitOf } from '../../opportunities/guards.ts';
 import { attestationText } from '../../review/present.ts';
 import { insertFundReservation } from '../../review/repo.ts';
 
@@ -205,8 +206,9 @@ export async function seedDemoRequests(
     }
     let version = 1;
     for (const step of r.steps) {
-      ({ version } = await transition(trx, clock, {
-        opportunityId: id,
+      ({ version } = await transition(trx, opportunityMachine, {
+      now: clock.now(),
+        id: id,
         action: step.action,
         actor: people[step.by],
         expectedVersion: version,

@@ -3,7 +3,7 @@ import type { Db } from '../knex.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { EASTERN, easternDate, easternInstant, formatDeadline } from '../../platform/dates.ts';
 import { CAP_CENTS, maxTotalCents } from '../../platform/money.ts';
-import type { OpportunityStatus } from '../../lifecycle/states.ts';
+import type { OpportunityStatus } from '../../opportunities/states.ts';
 
 /**
  * Development demo data: two departments and a dozen opportunities in every public state, with

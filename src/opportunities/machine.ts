@@ -1,6 +1,4 @@
-import type { Role } from '../platform/roles.ts';
-import type { Duty } from './segregation.ts';
-import { opportunityStatuses, type OpportunityStatus } from './states.ts';
+import type { Machine, TransitionDef } from '../lifecycle/machine.ts';
 import {
   bilingualGaps,
   byRequester,
@@ -11,30 +9,19 @@ import {
   overDelegatedLimit,
   splittingApproved,
   splittingJustified,
-  type Guard,
+  type OpportunityRow,
 } from './guards.ts';
+import { cancellableStatuses, opportunityStatuses, type OpportunityStatus } from './states.ts';
+
+type Step = TransitionDef<OpportunityRow, OpportunityStatus>;
 
 /**
  * The opportunity's lifecycle as data: which action moves it from which states to which, who
- * may take it (a role held in the opportunity's department), which FAA duty it is for the
- * segregation rules, and what must be true first. transition() is the only code that reads it.
+ * may take it (a role held in the opportunity's department; none for the system), which FAA
+ * duty it is for segregation of duties, and what must be true first. Only the engine
+ * (src/lifecycle/transition.ts) reads it; pages ask it what a person may do now.
  */
-export interface TransitionDef {
-  from: readonly OpportunityStatus[];
-  to: OpportunityStatus;
-  roles: readonly Role[];
-  duty?: Duty;
-  guards?: readonly Guard[];
-  /** A written reason is required (declining, returning, cancelling). */
-  needsReason?: boolean;
-}
-
-/** Cancellation is possible until the award (DOMAIN.md: "cancelled (before award)"). */
-const beforeAward = opportunityStatuses
-  .slice(0, opportunityStatuses.indexOf('awarded'))
-  .filter((status) => status !== 'declined');
-
-export const opportunityTransitions = {
+const transitions = {
   submit: {
     from: ['draft'],
     to: 'submitted',
@@ -81,17 +68,45 @@ export const opportunityTransitions = {
     guards: [overCap, meetsRequestRules, splittingApproved, fundsReserved, bilingualGaps],
   },
   close: { from: ['published'], to: 'closed', roles: [] },
+  // After the deadline: the evaluation, the draw and the award (the applications issue adds
+  // the guards and the screens; the contract machine drives `award`).
+  complete_evaluation: { from: ['closed'], to: 'evaluated', roles: ['client'], duty: 'evaluate' },
+  find_no_qualified_applicant: {
+    from: ['closed', 'evaluated'],
+    to: 'no_qualified_applicant',
+    roles: ['client', 'program_officer'],
+  },
+  draw: { from: ['evaluated'], to: 'drawn', roles: ['program_officer'] },
+  award: { from: ['drawn'], to: 'awarded', roles: [] },
+  complete: { from: ['awarded'], to: 'completed', roles: [] },
+  terminate: {
+    from: ['awarded'],
+    to: 'terminated',
+    roles: ['client', 'program_officer'],
+    needsReason: true,
+  },
   cancel: {
-    from: beforeAward,
+    from: cancellableStatuses,
     to: 'cancelled',
     roles: ['program_officer', 'client'],
     guards: [ownRequestUnlessProgramTeam],
     needsReason: true,
   },
-} as const satisfies Record<string, TransitionDef>;
+} as const satisfies Record<string, Step>;
 
-export type OpportunityAction = keyof typeof opportunityTransitions;
+export type OpportunityAction = keyof typeof transitions;
+
+export const opportunityMachine: Machine<OpportunityRow, OpportunityStatus, OpportunityAction> = {
+  entity: 'opportunity',
+  table: 'opportunities',
+  states: opportunityStatuses,
+  initial: 'draft',
+  creation: { roles: ['client'] },
+  transitions,
+  departmentOf: (row) => row.department_id,
+  opportunityOf: (row) => row.id,
+};
 
 export function isOpportunityAction(action: string): action is OpportunityAction {
-  return Object.hasOwn(opportunityTransitions, action);
+  return Object.hasOwn(transitions, action);
 }

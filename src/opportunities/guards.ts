@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Guard as LifecycleGuard } from '../lifecycle/machine.ts';
 import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import { CAP_CENTS } from '../platform/money.ts';
 import { problemsOf, type RequestRow } from '../requests/facts.ts';
@@ -14,28 +14,14 @@ export interface OpportunityRow extends RequestRow {
   splitting_approved_by: number | null;
 }
 
-export interface GuardContext {
-  trx: Knex.Transaction;
-  opportunity: OpportunityRow;
-  actor: CurrentUser | null;
-  now: Date;
-}
+/** A rule checked before a step of the opportunity's lifecycle; failures are locale keys. */
+type Guard = LifecycleGuard<OpportunityRow>;
 
-/** A rule that failed, as a locale key under `lifecycle.guards` and its values. */
-export interface GuardFailure {
-  code: string;
-  values?: Record<string, string | number>;
-}
-
-export type Guard = (
-  ctx: GuardContext,
-) => Promise<GuardFailure | undefined> | GuardFailure | undefined;
-
-export const overCap: Guard = ({ opportunity }) =>
+export const overCap: Guard = ({ record: opportunity }) =>
   (opportunity.max_total_cents ?? 0) > CAP_CENTS ? { code: 'over_cap' } : undefined;
 
 /** Every guardrail of a request (src/requests/rules.ts), again at each step after submission. */
-export const meetsRequestRules: Guard = async ({ trx, opportunity, now }) => {
+export const meetsRequestRules: Guard = async ({ trx, record: opportunity, now }) => {
   const [first] = await problemsOf(trx, opportunity, now);
   return first ? { code: 'request_rule', values: { rule: first.code } } : undefined;
 };
@@ -45,7 +31,7 @@ export const meetsRequestRules: Guard = async ({ trx, opportunity, now }) => {
  * The check runs here, under the department's lock, whoever calls transition('submit').
  */
 export const MIN_JUSTIFICATION = 20;
-export const splittingJustified: Guard = async ({ trx, opportunity, now }) => {
+export const splittingJustified: Guard = async ({ trx, record: opportunity, now }) => {
   await lockSplittingCheck(trx, opportunity.department_id);
   const { exceedsCap } = await checkSplitting(trx, opportunity, now);
   return exceedsCap && (opportunity.splitting_justification ?? '').trim().length < MIN_JUSTIFICATION
@@ -58,25 +44,25 @@ export const needsSplittingApproval = (opportunity: OpportunityRow): boolean =>
   Boolean(opportunity.splitting_related?.exceedsCap) && !opportunity.splitting_approved_by;
 
 /** ... which a second person (never the requester) approves before the request goes on. */
-export const splittingApproved: Guard = ({ opportunity }) =>
+export const splittingApproved: Guard = ({ record: opportunity }) =>
   needsSplittingApproval(opportunity) ? { code: 'splitting_not_approved' } : undefined;
 
 const notRequester = (opportunity: OpportunityRow, actor: CurrentUser | null) =>
   opportunity.requester_id !== null && actor?.id !== opportunity.requester_id;
 
 /** The client who requested the opportunity submits it and approves its preview, not a colleague. */
-export const byRequester: Guard = ({ opportunity, actor }) =>
+export const byRequester: Guard = ({ record: opportunity, actor }) =>
   notRequester(opportunity, actor) ? { code: 'not_requester' } : undefined;
 
 /** A client cancels only their own request; the program team cancels any of the department's. */
-export const ownRequestUnlessProgramTeam: Guard = ({ opportunity, actor }) =>
+export const ownRequestUnlessProgramTeam: Guard = ({ record: opportunity, actor }) =>
   notRequester(opportunity, actor) &&
   !hasRole(actor ?? undefined, ['program_officer'], opportunity.department_id)
     ? { code: 'not_requester' }
     : undefined;
 
 /** FAA s.32: nothing is published without a fund reservation (the database checks it too). */
-export const fundsReserved: Guard = async ({ trx, opportunity }) =>
+export const fundsReserved: Guard = async ({ trx, record: opportunity }) =>
   (await trx('fund_reservations')
     .where({ opportunity_id: opportunity.id })
     .whereNull('released_at')
@@ -96,7 +82,7 @@ export function delegatedLimitOf(
 }
 
 /** The section 32 manager's delegated limit covers the amount including tax. */
-export const overDelegatedLimit: Guard = ({ opportunity, actor }) =>
+export const overDelegatedLimit: Guard = ({ record: opportunity, actor }) =>
   (opportunity.max_total_cents ?? 0) > (delegatedLimitOf(actor, opportunity.department_id) ?? 0)
     ? { code: 'over_delegated_limit' }
     : undefined;
@@ -104,7 +90,7 @@ export const overDelegatedLimit: Guard = ({ opportunity, actor }) =>
 const bilingualColumns = ['title', 'summary', 'description'];
 
 /** Every client-written text exists in both languages: nothing can be published otherwise. */
-export const bilingualGaps: Guard = async ({ trx, opportunity }) => {
+export const bilingualGaps: Guard = async ({ trx, record: opportunity }) => {
   const missing = bilingualColumns.filter((name) =>
     ['en', 'fr'].some((lang) => String(opportunity[`${name}_${lang}`] ?? '').trim() === ''),
   );
