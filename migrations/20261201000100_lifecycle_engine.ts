@@ -96,6 +96,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('invoices', (t) => {
     stateful(t);
     t.bigInteger('contract_id').notNullable().references('contracts.id');
+    t.bigInteger('supplier_id').notNullable().references('users.id');
     t.integer('amount_cents').notNullable();
   });
   await checkStates(knex, 'invoices', invoiceStates);
@@ -104,6 +105,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('payments', (t) => {
     stateful(t);
     t.bigInteger('invoice_id').notNullable().references('invoices.id');
+    t.bigInteger('supplier_id').notNullable().references('users.id');
     t.integer('amount_cents').notNullable();
   });
   await checkStates(knex, 'payments', paymentStates);

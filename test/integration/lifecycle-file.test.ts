@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeGrants } from '../../src/accounts/repo.ts';
+import { applicationMachine } from '../../src/applications/machine.ts';
+import { contractMachine } from '../../src/contracts/machine.ts';
+import { invoiceMachine } from '../../src/invoices/machine.ts';
+import { availableActions } from '../../src/lifecycle/access.ts';
+import type { Machine, StatefulRow } from '../../src/lifecycle/machine.ts';
+import { create, transition, TransitionError } from '../../src/lifecycle/transition.ts';
+import { opportunityMachine } from '../../src/opportunities/machine.ts';
+import { paymentMachine } from '../../src/payments/machine.ts';
+import type { CurrentUser } from '../../src/platform/auth.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import type { Role } from '../../src/platform/roles.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
+
+/**
+ * The engine across one file: an opportunity, its application, the contract offered, the
+ * invoice and the payment are five machines, and segregation of duties reads the events of all
+ * of them. The later states are reached here by the engine alone, as the next issues' screens
+ * will reach them.
+ */
+let database: TestDatabase;
+let esdc: number;
+const clock = fixedClock('2026-11-23T15:00:00Z');
+const people: Record<string, CurrentUser> = {};
+let files = 0;
+
+async function person(name: string, kind: 'staff' | 'supplier', roles: Role[] = []) {
+  const [user] = await database
+    .db('users')
+    .insert({ email: `${name}@example.ca`, kind, display_name: name })
+    .returning('id');
+  for (const role of roles) {
+    await database.db('role_grants').insert({ user_id: user.id, role, department_id: esdc });
+  }
+  people[name] = {
+    id: Number(user.id),
+    email: `${name}@example.ca`,
+    kind,
+    displayName: name,
+    language: 'en',
+    grants: await activeGrants(database.db, user.id),
+  };
+}
+
+const inTrx = <T>(
+  run: (trx: Parameters<Parameters<typeof database.db.transaction>[0]>[0]) => Promise<T>,
+) => database.db.transaction(run);
+
+async function step<Row extends StatefulRow, State extends string>(
+  machine: Machine<Row, State>,
+  id: number,
+  action: string,
+  actor: CurrentUser | null,
+) {
+  const { version } = await database.db(machine.table).where({ id }).first('version');
+  return inTrx((trx) =>
+    transition(trx, machine, { id, action, actor, expectedVersion: version, now: clock.now() }),
+  );
+}
+
+async function refused<Row extends StatefulRow, State extends string>(
+  ...args: Parameters<typeof step<Row, State>>
+) {
+  try {
+    await step(...args);
+  } catch (error) {
+    if (error instanceof TransitionError) return error.failure;
+    throw error;
+  }
+  throw new Error('not refused');
+}
+
+/** The file up to a certified invoice, by the engine: returns the ids of each record. */
+async function certifiedInvoice() {
+  const file = { opportunity_id: 0, department_id: esdc };
+  const { id: opportunityId } = await inTrx((trx) =>
+    create(trx, opportunityMachine, {
+      values: {
+        reference: `MA-2026-${String(100 + ++files).padStart(4, '0')}`,
+        department_id: esdc,
+        requester_id: people.client!.id,
+      },
+      actor: people.client!,
+      now: clock.now(),
+    }),
+  );
+  file.opportunity_id = opportunityId;
+  const supplier = people.ada!;
+  const { id: applicationId } = await inTrx((trx) =>
+    create(trx, applicationMachine, {
+      values: { ...file, supplier_id: supplier.id },
+      actor: supplier,
+      now: clock.now(),
+    }),
+  );
+  const { id: contractId } = await inTrx((trx) =>
+    create(trx, contractMachine, {
+      values: {
+        ...file,
+        application_id: applicationId,
+        supplier_id: supplier.id,
+        draw_position: 1,
+      },
+      actor: people.officer!,
+      now: clock.now(),
+      action: 'offer',
+    }),
+  );
+  await step(contractMachine, contractId, 'accept_terms', supplier);
+  await step(contractMachine, contractId, 'deliver', supplier);
+  await step(contractMachine, contractId, 'accept_work', people.client!);
+  const { id: invoiceId } = await inTrx((trx) =>
+    create(trx, invoiceMachine, {
+      values: { ...file, contract_id: contractId, supplier_id: supplier.id, amount_cents: 747_500 },
+      actor: supplier,
+      now: clock.now(),
+    }),
+  );
+  await step(invoiceMachine, invoiceId, 'certify', people.certifierAndPayer!);
+  const { id: paymentId } = await inTrx((trx) =>
+    create(trx, paymentMachine, {
+      values: { ...file, invoice_id: invoiceId, supplier_id: supplier.id, amount_cents: 747_500 },
+      actor: people.finance!,
+      now: clock.now(),
+    }),
+  );
+  return { opportunityId, applicationId, contractId, invoiceId, paymentId };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  esdc = await insertDepartment(database.db);
+  await person('client', 'staff', ['client']);
+  await person('officer', 'staff', ['program_officer']);
+  await person('certifierAndPayer', 'staff', ['section34_manager', 'finance_officer']);
+  await person('finance', 'staff', ['finance_officer']);
+  await person('ada', 'supplier');
+  await person('etienne', 'supplier');
+});
+
+afterAll(async () => {
+  await database.drop();
+});
+
+describe('one file, five machines', () => {
+  it('refuses payment by the person who certified the invoice: section 34 and 33 on one file', async () => {
+    const { paymentId } = await certifiedInvoice();
+    expect(await refused(paymentMachine, paymentId, 'pay', people.certifierAndPayer!)).toEqual({
+      kind: 'segregation',
+      conflicts: [{ reason: 'same_person_certifies_and_pays', earlierDuty: 'certify' }],
+    });
+    await step(paymentMachine, paymentId, 'pay', people.finance!);
+    const row = await database.db('payments').where({ id: paymentId }).first();
+    expect([row.status, row.version]).toEqual(['paid', 2]);
+  });
+
+  it('records every step of every entity in the file, with its opportunity, department and duty', async () => {
+    const { opportunityId, paymentId } = await certifiedInvoice();
+    await step(paymentMachine, paymentId, 'pay', people.finance!);
+    const events = await database
+      .db('events')
+      .where({ opportunity_id: opportunityId })
+      .orderBy('id')
+      .select('entity_type', 'action', 'from_state', 'to_state', 'department_id', 'duty');
+    expect(events.map((e) => [e.entity_type, e.action, e.from_state, e.to_state, e.duty])).toEqual([
+      ['opportunity', 'create', null, 'draft', null],
+      ['application', 'create', null, 'draft', null],
+      ['contract', 'offer', null, 'offered', null],
+      ['contract', 'accept_terms', 'offered', 'in_progress', null],
+      ['contract', 'deliver', 'in_progress', 'delivered', null],
+      ['contract', 'accept_work', 'delivered', 'accepted', null],
+      ['invoice', 'create', null, 'submitted', null],
+      ['invoice', 'certify', 'submitted', 'certified', 'certify'],
+      ['payment', 'create', null, 'pending', null],
+      ['payment', 'pay', 'pending', 'paid', 'pay'],
+    ]);
+    expect(new Set(events.map((e) => e.department_id))).toEqual(new Set([esdc]));
+  });
+
+  it('lets only the supplier whose record it is take a supplier step', async () => {
+    const { contractId } = await certifiedInvoice();
+    const [contract] = await database.db('contracts').where({ id: contractId });
+    expect(
+      availableActions(contractMachine, { ...contract, status: 'offered' }, people.ada!),
+    ).toEqual(['accept_terms', 'decline_offer']);
+    expect(
+      availableActions(contractMachine, { ...contract, status: 'offered' }, people.etienne!),
+    ).toEqual([]);
+    // Another supplier is refused before anything else is looked at.
+    expect(await refused(contractMachine, contractId, 'deliver', people.etienne!)).toEqual({
+      kind: 'forbidden',
+    });
+  });
+
+  it('refuses a creation by someone without the role, and writes nothing', async () => {
+    const before = await database.db('events').count<{ n: string }[]>({ n: '*' });
+    await expect(
+      inTrx((trx) =>
+        create(trx, opportunityMachine, {
+          values: { reference: 'MA-2026-0199', department_id: esdc, requester_id: people.ada!.id },
+          actor: people.ada!,
+          now: clock.now(),
+        }),
+      ),
+    ).rejects.toMatchObject({ failure: { kind: 'forbidden' } });
+    const after = await database.db('events').count<{ n: string }[]>({ n: '*' });
+    expect(after).toEqual(before);
+  });
+});
