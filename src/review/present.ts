@@ -11,25 +11,11 @@ import { pairIn, textIn } from '../requests/texts.ts';
 import type { CriterionRow } from '../requests/repo.ts';
 import type { DepartmentNames, FundReservationRow, PersonName, QueueRow } from './repo.ts';
 import { delegatedLimitOf, needsSplittingApproval } from '../opportunities/guards.ts';
+import { presentHistory } from './history.ts';
 import { allowedActions, type RequestRecord, type RoleQueues } from './service.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Events the history names; any other action shows as recorded. */
-const historyActions = new Set<string>([
-  ...Object.keys(opportunityMachine.transitions),
-  'create',
-  'request_started',
-  'request_step_saved',
-  'splitting_approved',
-  'translation_requested',
-  'translation_saved',
-  'question_asked',
-  'question_answered',
-  'answer_corrected',
-  'addendum',
-  'funds_released',
-]);
 
 const personName = (p: PersonName | undefined) => (p ? p.display_name || p.email : '');
 
@@ -251,15 +237,7 @@ export function presentRequest(
     translationRequestedAt: when(row.translation_requested_at, lang),
     translationReceivedAt: when(row.translation_received_at, lang),
     previewUrl: token && seesPreview ? url('preview', { token }, lang) : '',
-    history: record.history.map((e) => ({
-      at: formatDeadline(e.at, lang),
-      atIso: e.at.toISOString(),
-      who: e.actor_name || e.actor_email || t('review.history.system'),
-      what: historyActions.has(e.action) ? t(`review.history.actions.${e.action}`) : e.action,
-      from: e.from_state ? t(`status.${e.from_state}`) : '',
-      to: e.to_state ? t(`status.${e.to_state}`) : '',
-      reason: e.reason ?? '',
-    })),
+    history: presentHistory(record.history, lang, t),
     actions: presentActions(record, viewer, lang),
   };
 }

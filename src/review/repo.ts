@@ -29,6 +29,7 @@ export function findPerson(db: Conn, id: number | null): Promise<PersonName | un
 /** One line of a request's history: an event with the name of who acted. */
 export interface HistoryRow {
   id: number;
+  entity_type: string;
   action: string;
   from_state: string | null;
   to_state: string | null;
@@ -36,18 +37,20 @@ export interface HistoryRow {
   at: Date;
   actor_name: string | null;
   actor_email: string | null;
+  actor_kind: 'staff' | 'supplier' | null;
 }
 
 export function historyOf(db: Conn, opportunityId: number): Promise<HistoryRow[]> {
   return db('events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
-    .where({ 'e.entity_type': 'opportunity', 'e.entity_id': opportunityId })
+    .where('e.opportunity_id', opportunityId)
     .orderBy([
       { column: 'e.at', order: 'asc' },
       { column: 'e.id', order: 'asc' },
     ])
     .select(
       'e.id',
+      'e.entity_type',
       'e.action',
       'e.from_state',
       'e.to_state',
@@ -55,6 +58,7 @@ export function historyOf(db: Conn, opportunityId: number): Promise<HistoryRow[]
       'e.at',
       'u.display_name as actor_name',
       'u.email as actor_email',
+      'u.kind as actor_kind',
     );
 }
 

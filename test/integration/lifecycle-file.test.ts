@@ -11,6 +11,9 @@ import { paymentMachine } from '../../src/payments/machine.ts';
 import type { CurrentUser } from '../../src/platform/auth.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import type { Role } from '../../src/platform/roles.ts';
+import { createTranslator } from '../../src/platform/i18n.ts';
+import { presentHistory } from '../../src/review/history.ts';
+import { historyOf } from '../../src/review/repo.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment } from '../helpers/fixtures.ts';
 
@@ -207,5 +210,35 @@ describe('one file, five machines', () => {
     ).rejects.toMatchObject({ failure: { kind: 'forbidden' } });
     const after = await database.db('events').count<{ n: string }[]>({ n: '*' });
     expect(after).toEqual(before);
+  });
+
+  it('shows department staff the whole file, labelled, without naming the supplier', async () => {
+    const { opportunityId } = await certifiedInvoice();
+    const t = (await createTranslator()).t('fr');
+    const history = presentHistory(await historyOf(database.db, opportunityId), 'fr', t);
+    expect(history.map((h) => h.what)).toContain('Modalités acceptées par le fournisseur');
+    expect(history.map((h) => h.what)).toContain('Facture attestée (article 34)');
+    const suppliersSteps = history.filter((h) => h.who === 'Un fournisseur');
+    expect(suppliersSteps.length).toBe(4);
+    expect(JSON.stringify(history)).not.toMatch(/ada/);
+  });
+});
+
+describe('the database and the machines', () => {
+  it('allow exactly the same states, table by table', async () => {
+    for (const machine of [
+      opportunityMachine,
+      applicationMachine,
+      contractMachine,
+      invoiceMachine,
+      paymentMachine,
+    ]) {
+      const { rows } = await database.db.raw(
+        `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = ?`,
+        [`${machine.table}_status_known`],
+      );
+      const allowed = [...String(rows[0]?.def).matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
+      expect(new Set(allowed), machine.table).toEqual(new Set(machine.states));
+    }
   });
 });
