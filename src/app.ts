@@ -17,7 +17,7 @@ import { translationRoutes } from './translation/routes.ts';
 import { publishingRoutes } from './publishing/routes.ts';
 import { requestFormRoutes } from './requests/form-routes.ts';
 import { loadCurrentUser } from './platform/auth.ts';
-import type { Clock } from './platform/clock.ts';
+import { oneReadingPerRequest, readingOncePerRequest, type Clock } from './platform/clock.ts';
 import { csrfProtection } from './platform/csrf.ts';
 import { errorHandler, notFoundHandler } from './platform/errors.ts';
 import { dropNulCharacters } from './platform/forms.ts';
@@ -162,7 +162,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessions.middleware);
   app.use(loadCurrentUser(deps));
   app.use(csrfProtection);
-  mountRoutes(app, routeTable(deps), deps, sessions);
+  app.use(readingOncePerRequest);
+  const perRequest = { ...deps, clock: oneReadingPerRequest(deps.clock) };
+  mountRoutes(app, routeTable(perRequest), perRequest, sessions);
 
   app.use(notFoundHandler(deps));
   app.use(errorHandler(deps));
