@@ -73,7 +73,8 @@ export async function transition<Row extends StatefulRow, Action extends string>
         action: input.action,
         actorId: actor.id,
       });
-      if (!override) throw new TransitionError({ kind: 'segregation', conflicts: duties.conflicts });
+      if (!override)
+        throw new TransitionError({ kind: 'segregation', conflicts: duties.conflicts });
       const decision = canOverride(check, override);
       if (!decision.accepted) {
         throw new TransitionError({
@@ -167,19 +168,19 @@ export async function create<Row extends StatefulRow>(
   return { id: Number(row.id), eventId };
 }
 
-export type StepOutcome = { ok: true } | { ok: false; failure: TransitionFailure };
+export type StepOutcome<T = unknown> =
+  { ok: true; value: T } | { ok: false; failure: TransitionFailure };
 
 /**
  * THE transaction wrapper for one person's action: a refused step rolls back everything the
  * action wrote and comes back as its failure, for the route to show.
  */
-export async function inOneTransaction(
+export async function inOneTransaction<T>(
   db: Knex,
-  run: (trx: Knex.Transaction) => Promise<unknown>,
-): Promise<StepOutcome> {
+  run: (trx: Knex.Transaction) => Promise<T>,
+): Promise<StepOutcome<T>> {
   try {
-    await db.transaction(run);
-    return { ok: true };
+    return { ok: true, value: await db.transaction(run) };
   } catch (error) {
     if (error instanceof TransitionError) return { ok: false, failure: error.failure };
     throw error;

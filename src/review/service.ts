@@ -13,7 +13,12 @@ import {
 import { notify } from '../lifecycle/notify.ts';
 import { withdrawPendingEmails } from '../platform/mail/outbox.ts';
 import { announcementKeyPrefix } from '../publishing/service.ts';
-import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
+import {
+  inOneTransaction,
+  transition,
+  TransitionError,
+  type TransitionFailure,
+} from '../lifecycle/transition.ts';
 import { availableActions } from '../lifecycle/access.ts';
 import type { OpportunityAction } from '../opportunities/machine.ts';
 import { hasRole, type CurrentUser } from '../platform/auth.ts';
@@ -50,19 +55,15 @@ export type Outcome = { ok: true } | { ok: false; refusal: Refusal };
 const ok: Outcome = { ok: true };
 const refuse = (key: string): Outcome => ({ ok: false, refusal: { kind: 'message', key } });
 
-/** One transaction for one person's action; a refused transition rolls everything back. */
+/** One person's action: a refused transition rolls everything back and becomes the refusal. */
 async function inTransaction(
   db: Db,
   work: (trx: Knex.Transaction) => Promise<Outcome>,
 ): Promise<Outcome> {
-  try {
-    return await db.transaction(work);
-  } catch (error) {
-    if (error instanceof TransitionError) {
-      return { ok: false, refusal: { kind: 'transition', failure: error.failure } };
-    }
-    throw error;
-  }
+  const done = await inOneTransaction(db, work);
+  return done.ok
+    ? done.value
+    : { ok: false, refusal: { kind: 'transition', failure: done.failure } };
 }
 
 async function requestOrRefuse(trx: Knex.Transaction, reference: string): Promise<OpportunityRow> {
