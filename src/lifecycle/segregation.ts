@@ -73,14 +73,6 @@ function isCertifyAndPay(a: Duty, b: Duty): boolean {
   return (a === 'certify' && b === 'pay') || (a === 'pay' && b === 'certify');
 }
 
-/**
- * DOMAIN.md: "the requester may evaluate: it is their need, and the evaluation is anonymised".
- * The evaluator is still never the section 32 approver.
- */
-function isRequestAndEvaluate(a: Duty, b: Duty): boolean {
-  return (a === 'request' && b === 'evaluate') || (a === 'evaluate' && b === 'request');
-}
-
 /** May `actorId` perform `duty` on this record? Lists every conflict, not just the first. */
 export function checkDuties(input: DutyCheckInput): DutyCheck {
   const { history, actorId, duty, beneficiaryIds = [] } = input;
@@ -93,7 +85,6 @@ export function checkDuties(input: DutyCheckInput): DutyCheck {
   for (const earlier of duties) {
     // Repeating the same duty (evaluating several applications) is not a conflict.
     if (earlier === duty || !alreadyDone.has(earlier)) continue;
-    if (isRequestAndEvaluate(earlier, duty)) continue;
     conflicts.push({
       reason: isCertifyAndPay(earlier, duty)
         ? 'same_person_certifies_and_pays'
