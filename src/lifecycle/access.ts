@@ -26,6 +26,8 @@ export function availableActions<Row extends StatefulRow, Action extends string>
 ): Action[] {
   return (Object.keys(machine.transitions) as Action[]).filter((action) => {
     const def: TransitionDef<Row, string> = machine.transitions[action];
-    return actor !== null && def.from.includes(row.status) && mayAct(machine, def.roles, row, actor);
+    return (
+      actor !== null && def.from.includes(row.status) && mayAct(machine, def.roles, row, actor)
+    );
   });
 }

@@ -48,7 +48,7 @@ export async function closeDueOpportunities(
         if (!due) return false;
         current = due.id;
         await transition(trx, opportunityMachine, {
-      now: clock.now(),
+          now: clock.now(),
           id: due.id,
           action: 'close',
           actor: null,

@@ -64,7 +64,12 @@ async function loadStep<Row extends StatefulRow, Action extends string>(
   const def: TransitionDef<Row, string> | undefined = machine.transitions[action];
   const row: Row | undefined = await trx(machine.table).where({ id }).first();
   if (!row || !def) throw new TransitionError({ kind: 'not_found' });
-  if (!def.duty) throw new TransitionError({ kind: 'segregation', conflicts: [], refusal: 'nothing_to_override' });
+  if (!def.duty)
+    throw new TransitionError({
+      kind: 'segregation',
+      conflicts: [],
+      refusal: 'nothing_to_override',
+    });
   const supplier = machine.supplierOf?.(row) ?? null;
   return {
     row,
@@ -85,17 +90,26 @@ export async function proposeOverride<Row extends StatefulRow, Action extends st
   input: { id: number; action: Action; actor: CurrentUser; reason: string; now: Date },
 ): Promise<number> {
   const { row, def, check } = await loadStep(trx, machine, input.id, input.action, input.actor.id);
-  if (!mayAct(machine, def.roles, row, input.actor)) throw new TransitionError({ kind: 'forbidden' });
+  if (!mayAct(machine, def.roles, row, input.actor))
+    throw new TransitionError({ kind: 'forbidden' });
   if (!def.from.includes(row.status)) {
     throw new TransitionError({ kind: 'wrong_state', status: row.status });
   }
   const duties = checkDuties(check);
   if (duties.allowed) {
-    throw new TransitionError({ kind: 'segregation', conflicts: [], refusal: 'nothing_to_override' });
+    throw new TransitionError({
+      kind: 'segregation',
+      conflicts: [],
+      refusal: 'nothing_to_override',
+    });
   }
   const { conflicts } = duties;
   if (!conflicts.every(isOverridable)) {
-    throw new TransitionError({ kind: 'segregation', conflicts, refusal: 'conflict_not_overridable' });
+    throw new TransitionError({
+      kind: 'segregation',
+      conflicts,
+      refusal: 'conflict_not_overridable',
+    });
   }
   const reason = input.reason.trim().normalize('NFC');
   if ([...reason].length < MIN_OVERRIDE_REASON_LENGTH) {
@@ -210,7 +224,9 @@ export async function confirmedOverrideFor(
     .first();
   if (!found) return undefined;
   const override = toOverride(found);
-  return override.confirmedBy === null ? undefined : { ...override, confirmedBy: override.confirmedBy };
+  return override.confirmedBy === null
+    ? undefined
+    : { ...override, confirmedBy: override.confirmedBy };
 }
 
 /** An override is good for one step: the event that used it closes it. */

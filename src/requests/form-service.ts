@@ -264,7 +264,7 @@ async function submitInTransaction(
     splitting_approved_at: null,
   });
   const { eventId } = await transition(trx, opportunityMachine, {
-      now: deps.clock.now(),
+    now: deps.clock.now(),
     id: request.id,
     action: 'submit',
     actor: user,

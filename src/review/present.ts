@@ -16,7 +16,6 @@ import { allowedActions, type RequestRecord, type RoleQueues } from './service.t
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-
 const personName = (p: PersonName | undefined) => (p ? p.display_name || p.email : '');
 
 const inLang = <T>(lang: Lang, en: T, fr: T) => (lang === 'fr' ? fr : en);

@@ -207,7 +207,7 @@ export async function seedDemoRequests(
     let version = 1;
     for (const step of r.steps) {
       ({ version } = await transition(trx, opportunityMachine, {
-      now: clock.now(),
+        now: clock.now(),
         id: id,
         action: step.action,
         actor: people[step.by],
