@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import type { Config } from './config.ts';
-import type { Db } from './db/knex.ts';
 import { addendumRoutes } from './addenda/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { profileRoutes } from './accounts/profile-routes.ts';
@@ -17,30 +15,15 @@ import { translationRoutes } from './translation/routes.ts';
 import { publishingRoutes } from './publishing/routes.ts';
 import { requestFormRoutes } from './requests/form-routes.ts';
 import { loadCurrentUser } from './platform/auth.ts';
-import { oneReadingPerRequest, readingOncePerRequest, type Clock } from './platform/clock.ts';
+import { oneReadingPerRequest, readingOncePerRequest } from './platform/clock.ts';
+import type { AppDeps } from './platform/deps.ts';
 import { csrfProtection } from './platform/csrf.ts';
 import { errorHandler, notFoundHandler } from './platform/errors.ts';
 import { dropNulCharacters } from './platform/forms.ts';
-import type { Translator } from './platform/i18n.ts';
-import type { Logger } from './platform/logger.ts';
 import { emailPreviewRoutes } from './platform/mail/preview-routes.ts';
-import type { EmailRenderer } from './platform/mail/render.ts';
-import type { PageCache } from './platform/page-cache.ts';
 import { fromRoot } from './platform/paths.ts';
 import { cachedPages, mountRoutes, type RouteDef } from './platform/router.ts';
 import { createSessions, sessionCookieName } from './platform/sessions.ts';
-import type { Views } from './platform/views.ts';
-
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  translator: Translator;
-  views: Views;
-  pageCache: PageCache;
-  emailRenderer: EmailRenderer;
-}
 
 /** Every page of the site, in one list: the router mounts it, the access tests read it. */
 export function routeTable(deps: AppDeps): RouteDef[] {

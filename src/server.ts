@@ -1,6 +1,7 @@
 import http from 'node:http';
 import nodemailer from 'nodemailer';
-import { createApp, type AppDeps } from './app.ts';
+import { createApp } from './app.ts';
+import type { AppDeps } from './platform/deps.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabaseServer } from './db/database.ts';
 import { createDb } from './db/knex.ts';

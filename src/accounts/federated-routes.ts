@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { languages, type Lang } from '../platform/i18n.ts';
 import type { RouteDef } from '../platform/router.ts';
 import { safeReturnPath } from '../platform/router.ts';

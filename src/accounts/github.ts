@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import type { Config } from '../config.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { url } from '../platform/routes.ts';

@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import type { Config } from '../config.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { url } from '../platform/routes.ts';

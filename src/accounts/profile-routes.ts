@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import type { Translate } from '../platform/i18n.ts';
 import { parseForm } from '../platform/forms.ts';
 import { provinces } from '../platform/money.ts';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { demoAccounts } from '../db/seed/demo-accounts.ts';
 import { keepValues, parseForm, secretFields } from '../platform/forms.ts';
 import type { RouteDef } from '../platform/router.ts';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { enqueueEmail } from '../platform/mail/outbox.ts';
 import { url } from '../platform/routes.ts';

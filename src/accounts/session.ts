@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { regenerateSession } from '../platform/sessions.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { referenceSchema } from '../opportunities/routes.ts';
 import { formatCalendarDate, formatDeadline } from '../platform/dates.ts';
 import { HttpError } from '../platform/errors.ts';

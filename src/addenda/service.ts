@@ -1,6 +1,6 @@
 import { isOpen } from '../opportunities/states.ts';
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { recordOpportunityEvent } from '../lifecycle/events.ts';
 import { notify } from '../lifecycle/notify.ts';
 import type { CurrentUser } from '../platform/auth.ts';

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { departmentRoles } from '../platform/roles.ts';
 import { resetPasswordForm, tokenParam } from '../accounts/schemas.ts';
 import { HttpError } from '../platform/errors.ts';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { findUserByEmail, setPasswordFromLink } from '../accounts/repo.ts';
 import type { Role } from '../platform/roles.ts';

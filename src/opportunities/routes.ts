@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { HttpError } from '../platform/errors.ts';
 import type { RouteDef } from '../platform/router.ts';
 import { questionsSection } from '../questions/public.ts';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import type { Lang, Translate } from '../platform/i18n.ts';
 import { presentSummary } from './present.ts';
 import { isOpen } from './states.ts';

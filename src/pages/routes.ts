@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { opportunityListing } from '../opportunities/service.ts';
 import type { RouteDef } from '../platform/router.ts';
 

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from './deps.ts';
 import { activeGrants, findUserById, type Grant } from '../accounts/repo.ts';
 import type { Role } from './roles.ts';
 import type { Lang } from './i18n.ts';

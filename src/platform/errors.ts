@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from './deps.ts';
 import { languages, type Lang } from './i18n.ts';
 import { langOfPath } from './routes.ts';
 

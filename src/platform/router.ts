@@ -1,5 +1,5 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from './deps.ts';
 import type { Role } from './roles.ts';
 import { findDepartmentIdByReference, findDepartmentIdBySlug } from '../admin/repo.ts';
 import { currentUser, departmentsOf, hasRole, staffMenu, type CurrentUser } from './auth.ts';

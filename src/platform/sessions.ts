@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from './deps.ts';
 import { PostgresSessionStore } from './session-store.ts';
 
 /** A session ends after 30 minutes without a request, and 12 hours after sign-in whatever happens. */

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import type { OpportunityRow } from '../opportunities/guards.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { publicStatuses, type OpportunityStatus } from '../opportunities/states.ts';

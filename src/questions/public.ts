@@ -1,4 +1,4 @@
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import type { PublicOpportunity } from '../opportunities/repo.ts';
 import { hasRole } from '../platform/auth.ts';
 import { formatDate, formatDeadline } from '../platform/dates.ts';

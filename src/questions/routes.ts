@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { presentDetail } from '../opportunities/present.ts';
 import { findPublicOpportunity, type PublicOpportunityDetail } from '../opportunities/repo.ts';
 import { referenceSchema } from '../opportunities/routes.ts';

@@ -1,5 +1,5 @@
 import { isOpen } from '../opportunities/states.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { recordOpportunityEvent } from '../lifecycle/events.ts';
 import { notify } from '../lifecycle/notify.ts';
 import { hasRole, type CurrentUser } from '../platform/auth.ts';

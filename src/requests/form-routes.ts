@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { MIN_JUSTIFICATION, type OpportunityRow } from '../opportunities/guards.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { HttpError } from '../platform/errors.ts';

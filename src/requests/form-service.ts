@@ -1,6 +1,6 @@
 import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { recordOpportunityEvent } from '../lifecycle/events.ts';
 import type { OpportunityRow } from '../opportunities/guards.ts';
 import { notify } from '../lifecycle/notify.ts';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { HttpError } from '../platform/errors.ts';
 import { keepValues, parseForm, type FieldError } from '../platform/forms.ts';

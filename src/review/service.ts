@@ -1,6 +1,6 @@
 import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Knex } from 'knex';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../platform/deps.ts';
 import type { Role } from '../platform/roles.ts';
 import type { Db } from '../db/knex.ts';
 import type { Lang } from '../platform/i18n.ts';

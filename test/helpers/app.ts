@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { pino } from 'pino';
-import { createApp, type AppDeps } from '../../src/app.ts';
+import { createApp } from '../../src/app.ts';
+import type { AppDeps } from '../../src/platform/deps.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/knex.ts';
 import { fixedClock } from '../../src/platform/clock.ts';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../app.ts';
+import type { AppDeps } from '../deps.ts';
 import type { RouteDef } from '../router.ts';
 import type { OutboxRow } from './outbox.ts';
 
