@@ -6,8 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabaseServer } from './db/database.ts';
 import { createDb } from './db/knex.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { seedDemoOnce } from './db/seed/demo.ts';
-import { seedDemoAccountsOnce } from './db/seed/demo-accounts.ts';
+import { seedDemoOnce } from './demo/loader.ts';
 import { createClosingJob } from './lifecycle/closing-job.ts';
 import { systemClock } from './platform/clock.ts';
 import { listenForContentChanges } from './platform/content-changes.ts';
@@ -29,13 +28,6 @@ async function main(): Promise<void> {
   const db = createDb(database.url);
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
-  if (config.NODE_ENV !== 'production' && config.DEMO_SEED === 'on') {
-    if (await seedDemoOnce(db, systemClock)) logger.info('demo data loaded');
-    if (await seedDemoAccountsOnce(db, config.DEMO_PASSWORD, systemClock)) {
-      logger.info('demo accounts created (see the README)');
-    }
-  }
-
   const translator = await createTranslator((lang, key) =>
     logger.warn({ lang, key }, 'missing translation'),
   );
@@ -57,6 +49,12 @@ async function main(): Promise<void> {
     pageCache,
     emailRenderer,
   };
+  // The demo is loaded through the real actions, which need the app's deps.
+  if (config.NODE_ENV !== 'production' && config.DEMO_SEED === 'on') {
+    if (await seedDemoOnce(deps, config.DEMO_PASSWORD)) {
+      logger.info('demo data and accounts loaded (see the README)');
+    }
+  }
 
   const mailWorker = config.SMTP_URL
     ? createMailWorker({

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../platform/deps.ts';
-import { demoAccounts } from '../db/seed/demo-accounts.ts';
+import { demoAccounts } from '../demo/content/accounts.ts';
 import { keepValues, parseForm, secretFields } from '../platform/forms.ts';
 import type { RouteDef } from '../platform/router.ts';
 import { safeReturnPath } from '../platform/router.ts';

@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoAccountsOnce } from '../../src/db/seed/demo-accounts.ts';
-import { seedDemoOnce } from '../../src/db/seed/demo.ts';
+import { seedDemoOnce } from '../../src/demo/loader.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { expectNoAxeViolations, launchBrowser, serve } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -14,8 +13,7 @@ let server: Awaited<ReturnType<typeof serve>>;
 beforeAll(async () => {
   database = await createTestDatabase();
   const t = await createTestApp(database.db, { now: new Date().toISOString() });
-  await seedDemoOnce(database.db, t.clock);
-  await seedDemoAccountsOnce(database.db, PASSWORD, t.clock);
+  await seedDemoOnce(t.deps, PASSWORD);
   server = await serve(t.app);
   browser = await launchBrowser();
 });

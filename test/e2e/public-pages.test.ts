@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoOnce } from '../../src/db/seed/demo.ts';
+import { seedDemoOnce } from '../../src/demo/loader.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { expectNoAxeViolations, launchBrowser, screenshot, serve } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -20,7 +20,7 @@ const readmeShots = new Set([
 beforeAll(async () => {
   database = await createTestDatabase();
   const t = await createTestApp(database.db, { now: new Date().toISOString() });
-  await seedDemoOnce(database.db, t.clock);
+  await seedDemoOnce(t.deps, 'public pages passphrase');
   const [withAddendum] = await database
     .db('opportunities as o')
     .join('addenda as a', 'a.opportunity_id', 'o.id')

@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoAccountsOnce } from '../../src/db/seed/demo-accounts.ts';
-import { seedDemoOnce } from '../../src/db/seed/demo.ts';
+import { seedDemoOnce } from '../../src/demo/loader.ts';
 import { EASTERN } from '../../src/platform/dates.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import { formatMoney, maxTotalCents } from '../../src/platform/money.ts';
@@ -123,8 +122,7 @@ const contexts = new Map<Person, { context: BrowserContext; page: Page }>();
 beforeAll(async () => {
   database = await createTestDatabase();
   t = await createTestApp(database.db, { now: new Date().toISOString() });
-  await seedDemoOnce(database.db, t.clock);
-  await seedDemoAccountsOnce(database.db, PASSWORD, t.clock);
+  await seedDemoOnce(t.deps, PASSWORD);
   server = await serve(t.app);
   browser = await launchBrowser();
 });

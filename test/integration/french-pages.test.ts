@@ -1,8 +1,7 @@
 import { parse, type HTMLElement } from 'node-html-parser';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoOnce } from '../../src/db/seed/demo.ts';
-import { seedDemoAccountsOnce } from '../../src/db/seed/demo-accounts.ts';
+import { seedDemoOnce } from '../../src/demo/loader.ts';
 import { loadMessages } from '../../src/platform/i18n.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -40,7 +39,7 @@ function frenchText(root: HTMLElement): string {
 beforeAll(async () => {
   database = await createTestDatabase();
   t = await createTestApp(database.db, { now: new Date().toISOString() });
-  await seedDemoOnce(database.db, t.clock);
+  await seedDemoOnce(t.deps, STAFF_PASSWORD);
   references = await database.db('opportunities').pluck('reference');
 });
 
@@ -96,7 +95,6 @@ describe('every public page in French', () => {
 
 describe('every staff and client page in French', () => {
   it('renders with no missing key and no English interface text', async () => {
-    await seedDemoAccountsOnce(database.db, STAFF_PASSWORD, t.clock);
     const requests: { reference: string; status: string }[] = await database
       .db('opportunities')
       .whereNotNull('requester_id')

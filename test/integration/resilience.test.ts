@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/knex.ts';
-import { seedDemoOnce } from '../../src/db/seed/demo.ts';
+import { seedDemoOnce } from '../../src/demo/loader.ts';
 import { listenForContentChanges } from '../../src/platform/content-changes.ts';
 import { answerClientErrors } from '../../src/platform/raw-errors.ts';
 import { createTestApp } from '../helpers/app.ts';
@@ -100,10 +100,11 @@ describe('failures', () => {
   });
 
   it('never loads the demo data in production', async () => {
+    const t = await createTestApp(database.db);
     const previous = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
-      await expect(seedDemoOnce(database.db, { now: () => new Date() })).rejects.toThrow();
+      await expect(seedDemoOnce(t.deps, 'never used')).rejects.toThrow();
     } finally {
       process.env.NODE_ENV = previous;
     }

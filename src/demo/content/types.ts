@@ -1,0 +1,68 @@
+/**
+ * The shape of the demo content: plain data, texts in both languages, no code. The loader
+ * (src/demo/loader.ts) turns each item into a history of real actions by the demo staff.
+ */
+
+export type DemoDepartment = 'ESDC' | 'TBS';
+
+/** A paragraph, or a bullet list. */
+export type Block = string | readonly string[];
+
+export interface Section {
+  heading: string;
+  body: readonly Block[];
+}
+
+/** What the client writes (in their language) and the translator gives in the other. */
+export interface DemoText {
+  title: string;
+  summary: string;
+  description: readonly Section[];
+  skills: readonly string[];
+  mandatory: readonly string[];
+  acceptance: readonly string[];
+}
+
+export interface Bilingual {
+  en: string;
+  fr: string;
+}
+
+/**
+ * The last state the loader takes it to. The states after `closed` (evaluated, drawn, awarded,
+ * completed, terminated…) wait for the actions the next issues add; until then the demo stops
+ * at `closed` for those.
+ */
+export type DemoEnd =
+  'submitted' | 'screened' | 'funds_approved' | 'published' | 'closed' | 'cancelled';
+
+/**
+ * When it happened. Published ones: days from today (Eastern) so the demo always looks current,
+ * or calendar dates for history. Requests still in a queue: started some days ago, one step a day.
+ */
+export type Timing =
+  | { opensInDays: number; closesInDays: number; deliveryWeeks: number }
+  | { opensOn: string; closesOn: string; deliveryDueOn: string }
+  | { startedDaysAgo: number };
+
+export interface DemoOpportunity {
+  department: DemoDepartment;
+  reaches: DemoEnd;
+  timing: Timing;
+  /** The language the client writes the request in; the other comes from translation. */
+  sourceLanguage: 'en' | 'fr';
+  repositoryUrl: string;
+  licence: string;
+  priceCents: number;
+  /** One of the department's cost centres; related purchases on one must stay under the cap. */
+  costCentre: string;
+  paymentMethod: 'card' | 'paypal';
+  /** Whole days spent in draft, submitted, screened, funds approved and translated. */
+  preparationDays?: readonly number[];
+  /** A deadline extension, posted some days after opening; closing dates are the extended ones. */
+  addendum?: { daysAfterOpening: number; extensionDays: number; reason: Bilingual };
+  /** Cancelled by the program team halfway to the deadline, with this reason. */
+  cancellation?: { reason: string };
+  en: DemoText;
+  fr: DemoText;
+}
