@@ -14,6 +14,8 @@ import { reviewRoutes } from './review/routes.ts';
 import { translationRoutes } from './translation/routes.ts';
 import { publishingRoutes } from './publishing/routes.ts';
 import { requestFormRoutes } from './requests/form-routes.ts';
+import { currentUserOf } from './accounts/session.ts';
+import { findDepartmentIdByReference, findDepartmentIdBySlug } from './admin/repo.ts';
 import { loadCurrentUser } from './platform/auth.ts';
 import { oneReadingPerRequest, readingOncePerRequest } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
@@ -22,7 +24,12 @@ import { errorHandler, notFoundHandler } from './platform/errors.ts';
 import { dropNulCharacters } from './platform/forms.ts';
 import { emailPreviewRoutes } from './platform/mail/preview-routes.ts';
 import { fromRoot } from './platform/paths.ts';
-import { cachedPages, mountRoutes, type RouteDef } from './platform/router.ts';
+import {
+  cachedPages,
+  mountRoutes,
+  type DepartmentLookups,
+  type RouteDef,
+} from './platform/router.ts';
 import { createSessions, sessionCookieName } from './platform/sessions.ts';
 
 /** Every page of the site, in one list: the router mounts it, the access tests read it. */
@@ -45,6 +52,13 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...emailPreviewRoutes(deps),
   ];
 }
+
+// The platform knows no feature: who a session names and which department a URL names are
+// answered by the features that own people, departments and opportunities.
+const departments: DepartmentLookups = {
+  bySlug: findDepartmentIdBySlug,
+  byReference: findDepartmentIdByReference,
+};
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
 
@@ -143,11 +157,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(dropNulCharacters);
   const sessions = createSessions(deps);
   app.use(sessions.middleware);
-  app.use(loadCurrentUser(deps));
+  app.use(loadCurrentUser(deps, currentUserOf));
   app.use(csrfProtection);
   app.use(readingOncePerRequest);
   const perRequest = { ...deps, clock: oneReadingPerRequest(deps.clock) };
-  mountRoutes(app, routeTable(perRequest), perRequest, sessions);
+  mountRoutes(app, routeTable(perRequest), perRequest, sessions, departments);
 
   app.use(notFoundHandler(deps));
   app.use(errorHandler(deps));

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import type { Lang } from '../platform/i18n.ts';
-import type { Role } from '../platform/roles.ts';
+import type { Grant } from '../platform/roles.ts';
 import type { TokenPurpose } from './tokens.ts';
 
 export interface UserRow {
@@ -15,12 +15,6 @@ export interface UserRow {
   github_id: string | null;
   oidc_subject: string | null;
   closed_at: Date | null;
-}
-
-export interface Grant {
-  role: Role;
-  departmentId: number | null;
-  limitCents: number | null;
 }
 
 type Conn = Db | Knex.Transaction;

@@ -1,6 +1,9 @@
 import type { Request } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
+import type { Db } from '../db/knex.ts';
+import type { CurrentUser } from '../platform/auth.ts';
 import { regenerateSession } from '../platform/sessions.ts';
+import { activeGrants, findUserById } from './repo.ts';
 
 /**
  * Signs a person in, whatever proved who they are (password, department account, GitHub): a new
@@ -14,4 +17,18 @@ export async function startSignedInSession(
   await regenerateSession(req);
   req.session.userId = userId;
   req.session.signedInAt = deps.clock.now().getTime();
+}
+
+/** The person a session names as the pages see them, or undefined once their account is closed. */
+export async function currentUserOf(db: Db, userId: number): Promise<CurrentUser | undefined> {
+  const user = await findUserById(db, userId);
+  if (!user || user.closed_at) return undefined;
+  return {
+    id: user.id,
+    email: user.email,
+    kind: user.kind,
+    displayName: user.display_name || user.email,
+    language: user.preferred_language,
+    grants: await activeGrants(db, user.id),
+  };
 }

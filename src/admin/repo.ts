@@ -1,7 +1,6 @@
 import { recordEvent } from '../lifecycle/events.ts';
 import type { Knex } from 'knex';
-import type { Grant } from '../accounts/repo.ts';
-import type { Role } from '../platform/roles.ts';
+import type { Grant, Role } from '../platform/roles.ts';
 import type { Db } from '../db/knex.ts';
 import { isReference } from '../opportunities/reference.ts';
 

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
+import type { Db } from '../db/knex.ts';
 import type { AppDeps } from './deps.ts';
-import { activeGrants, findUserById, type Grant } from '../accounts/repo.ts';
-import type { Role } from './roles.ts';
+import type { Grant, Role } from './roles.ts';
 import type { Lang } from './i18n.ts';
 
 export interface CurrentUser {
@@ -13,24 +13,23 @@ export interface CurrentUser {
   grants: Grant[];
 }
 
+/**
+ * Finds the person a session names, with their active roles; undefined when there is no such
+ * person or their account is closed. Accounts are a feature, so the app hands this in.
+ */
+export type LoadUser = (db: Db, userId: number) => Promise<CurrentUser | undefined>;
+
 /** Loads the signed-in person and their active roles once per request (none for visitors). */
-export function loadCurrentUser(deps: AppDeps): RequestHandler {
+export function loadCurrentUser(deps: AppDeps, loadUser: LoadUser): RequestHandler {
   return async (req, res, next) => {
     const userId = req.session?.userId;
     if (!userId) return next();
-    const user = await findUserById(deps.db, userId);
-    if (!user || user.closed_at) {
+    const user = await loadUser(deps.db, userId);
+    if (!user) {
       delete req.session.userId;
       return next();
     }
-    res.locals.currentUser = {
-      id: user.id,
-      email: user.email,
-      kind: user.kind,
-      displayName: user.display_name || user.email,
-      language: user.preferred_language,
-      grants: await activeGrants(deps.db, user.id),
-    } satisfies CurrentUser;
+    res.locals.currentUser = user;
     next();
   };
 }

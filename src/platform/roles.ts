@@ -13,3 +13,10 @@ export const departmentRoles = [
 export type DepartmentRole = (typeof departmentRoles)[number];
 export type Role = DepartmentRole | 'platform_admin';
 export const roles: readonly Role[] = [...departmentRoles, 'platform_admin'];
+
+/** One role a person holds, in a department (none for platform_admin), with its delegated limit. */
+export interface Grant {
+  role: Role;
+  departmentId: number | null;
+  limitCents: number | null;
+}

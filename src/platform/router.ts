@@ -1,7 +1,7 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Db } from '../db/knex.ts';
 import type { AppDeps } from './deps.ts';
 import type { Role } from './roles.ts';
-import { findDepartmentIdByReference, findDepartmentIdBySlug } from '../admin/repo.ts';
 import { currentUser, departmentsOf, hasRole, staffMenu, type CurrentUser } from './auth.ts';
 import { csrfToken } from './csrf.ts';
 import { renderErrorPage } from './errors.ts';
@@ -24,6 +24,16 @@ export type Access =
   | 'signedIn'
   | 'supplier'
   | { roles: readonly Role[]; department?: 'param' | 'opportunity' };
+
+/**
+ * How the access check finds the department a URL names, by its `:dept` acronym or by the `:ref`
+ * of an opportunity: departments and opportunities are features, so the app hands these in.
+ * Either answers undefined for a value that names nothing (or is not even well formed).
+ */
+export interface DepartmentLookups {
+  bySlug(db: Db, slug: unknown): Promise<number | undefined>;
+  byReference(db: Db, reference: unknown): Promise<number | undefined>;
+}
 
 export interface PageContext {
   lang: Lang;
@@ -94,6 +104,7 @@ async function decide(
   user: CurrentUser | undefined,
   req: Request,
   deps: AppDeps,
+  departments: DepartmentLookups,
 ): Promise<{ decision: Decision; departmentId?: number }> {
   if (access === 'public') return { decision: 'allow' };
   if (access === 'development')
@@ -106,8 +117,8 @@ async function decide(
   }
   const departmentId =
     access.department === 'param'
-      ? await findDepartmentIdBySlug(deps.db, req.params.dept)
-      : await findDepartmentIdByReference(deps.db, req.params.ref);
+      ? await departments.bySlug(deps.db, req.params.dept)
+      : await departments.byReference(deps.db, req.params.ref);
   if (departmentId === undefined) return { decision: 'notFound' };
   if (hasRole(user, access.roles, departmentId)) return { decision: 'allow', departmentId };
   // Only the department's own staff learn that the page exists; everyone else sees a 404.
@@ -136,6 +147,7 @@ export function mountRoutes(
   routes: readonly RouteDef[],
   deps: AppDeps,
   sessions: Sessions,
+  departments: DepartmentLookups,
 ): void {
   for (const route of routes) {
     // One limiter per route, shared by its English and French paths.
@@ -147,7 +159,13 @@ export function mountRoutes(
         ...limits,
         async (req: Request, res: Response, next: NextFunction) => {
           const user = currentUser(res);
-          const { decision, departmentId } = await decide(route.access, user, req, deps);
+          const { decision, departmentId } = await decide(
+            route.access,
+            user,
+            req,
+            deps,
+            departments,
+          );
           if (decision === 'signIn') {
             const back = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
             return res.redirect(303, url('signIn', {}, lang) + back);
