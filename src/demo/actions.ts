@@ -1,7 +1,7 @@
 import type { AppDeps } from '../platform/deps.ts';
 import { publishAddendum } from '../addenda/service.ts';
 import { closeDueOpportunities } from '../lifecycle/closing-job.ts';
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import type { Role } from '../platform/roles.ts';
 import { approvePreview, publishOpportunity } from '../publishing/service.ts';

@@ -11,7 +11,7 @@ import type { DemoPlan } from './timeline.ts';
  * request form would refuse fails the seed instead of slipping past the rules.
  */
 
-export function markdown(sections: readonly Section[]): string {
+function markdown(sections: readonly Section[]): string {
   const block = (b: Block) => (typeof b === 'string' ? b : b.map((item) => `- ${item}`).join('\n'));
   return sections
     .map((section) => [`### ${section.heading}`, ...section.body.map(block)].join('\n\n'))

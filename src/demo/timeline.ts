@@ -30,7 +30,7 @@ export type DemoAction =
   /** Nobody: the closing job, run at the deadline. */
   | { kind: 'close' };
 
-export interface DemoWindow {
+interface DemoWindow {
   opensOn: string;
   opensAt: Date;
   /** The deadline it was published with; an extension moves it to `closesAt`. */
@@ -47,7 +47,7 @@ export interface DemoPlan {
   steps: { action: DemoAction; at: Date }[];
 }
 
-export function addDays(isoDate: string, days: number): string {
+function addDays(isoDate: string, days: number): string {
   const date = DateTime.fromISO(isoDate, { zone: EASTERN }).plus({ days }).toISODate();
   if (!date) throw new Error(`Not a calendar date: ${isoDate}`);
   return date;
@@ -97,7 +97,10 @@ const formSaves = ([1, 2, 3, 4, 5] as const).map((formStep) => ({
   minute: formStep * 10,
 }));
 
-/** The way to publication, each step at an hour of its day; `day` counts the days in each state. */
+/**
+ * The way to publication, each step at an hour of its day; `day` is the state the request is in
+ * that day (0 draft, 1 submitted, 2 screened, 3 funds approved, 4 translated, 5 ready).
+ */
 const preparation = [
   { action: { kind: 'start' }, day: 0, hour: 9, minute: 0 },
   ...formSaves.map((save) => ({ ...save, day: 0 })),
@@ -110,7 +113,7 @@ const preparation = [
   { action: { kind: 'publish' }, day: 5, hour: OPENING_HOUR, minute: 0 },
 ] as const satisfies readonly { action: DemoAction; day: number; hour: number; minute: number }[];
 
-const lastBefore: Record<DemoOpportunity['reaches'], DemoAction['kind']> = {
+const lastPreparationStep: Record<DemoOpportunity['reaches'], DemoAction['kind']> = {
   submitted: 'submit',
   screened: 'screen',
   funds_approved: 'approve_funds',
@@ -124,7 +127,7 @@ function preparationSteps(
   spec: DemoOpportunity,
   dayOf: (day: number) => string,
 ): DemoPlan['steps'] {
-  const last = preparation.findIndex((s) => s.action.kind === lastBefore[spec.reaches]);
+  const last = preparation.findIndex((s) => s.action.kind === lastPreparationStep[spec.reaches]);
   return preparation.slice(0, last + 1).map((s) => ({
     action: s.action,
     at: easternInstant(dayOf(s.day), s.hour, s.minute),

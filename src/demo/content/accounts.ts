@@ -1,7 +1,7 @@
 import type { Role } from '../../platform/roles.ts';
 import type { DemoDepartment } from './types.ts';
 
-export interface DemoAccount {
+interface DemoAccount {
   email: string;
   name: string;
   kind: 'supplier' | 'staff';

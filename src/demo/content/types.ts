@@ -33,8 +33,7 @@ export interface Bilingual {
  * completed, terminated…) wait for the actions the next issues add; until then the demo stops
  * at `closed` for those.
  */
-export type DemoEnd =
-  'submitted' | 'screened' | 'funds_approved' | 'published' | 'closed' | 'cancelled';
+type DemoEnd = 'submitted' | 'screened' | 'funds_approved' | 'published' | 'closed' | 'cancelled';
 
 /**
  * When it happened. Published ones: days from today (Eastern) so the demo always looks current,
