@@ -7,6 +7,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { profileRoutes } from './accounts/profile-routes.ts';
 import { federatedRoutes } from './accounts/federated-routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
+import { demoAccounts } from './demo/content/accounts.ts';
 import { opportunityRoutes } from './opportunities/routes.ts';
 import { questionRoutes } from './questions/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
@@ -37,7 +38,8 @@ export function routeTable(deps: AppDeps): RouteDef[] {
   return [
     ...pageRoutes(deps),
     ...opportunityRoutes(deps),
-    ...accountRoutes(deps),
+    // The demo's accounts, listed on the sign-in page in development (demo content is not a feature's).
+    ...accountRoutes(deps, demoAccounts),
     ...federatedRoutes(deps),
     ...profileRoutes(deps),
     ...adminRoutes(deps),

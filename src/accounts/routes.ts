@@ -1,6 +1,6 @@
 import type { AppDeps } from '../platform/deps.ts';
-import { demoAccounts } from '../demo/content/accounts.ts';
 import { keepValues, parseForm, secretFields } from '../platform/forms.ts';
+import type { Role } from '../platform/roles.ts';
 import type { RouteDef } from '../platform/router.ts';
 import { safeReturnPath } from '../platform/router.ts';
 import { destroySession, sessionCookieName } from '../platform/sessions.ts';
@@ -17,7 +17,13 @@ import { startSignedInSession } from './session.ts';
 
 const QUARTER_HOUR = 15 * 60 * 1000;
 
-export function accountRoutes(deps: AppDeps): RouteDef[] {
+/** An account the sign-in page lists in development (the demo's, handed in by the app). */
+export interface ListedAccount {
+  email: string;
+  roles?: readonly { role: Role; department?: string }[];
+}
+
+export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccount[]): RouteDef[] {
   const githubSignIn = githubSignInEnabled(deps.config);
   return [
     {
