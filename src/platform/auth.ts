@@ -38,15 +38,21 @@ export function currentUser(res: Response): CurrentUser | undefined {
   return res.locals.currentUser as CurrentUser | undefined;
 }
 
+/**
+ * Does this person hold one of `roles` (in `departmentId`, when given)? The platform
+ * administrator stands in for a department administrator anywhere, and for nobody else: FAA
+ * authority, screening, publishing and a client's needs are never theirs by default.
+ */
 export function hasRole(
   user: CurrentUser | undefined,
   roles: readonly Role[],
   departmentId?: number,
 ) {
+  const administers = roles.includes('department_admin') || roles.includes('platform_admin');
   return (
     user?.grants.some(
       (g) =>
-        g.role === 'platform_admin' ||
+        (g.role === 'platform_admin' && administers) ||
         (roles.includes(g.role) && (departmentId === undefined || g.departmentId === departmentId)),
     ) ?? false
   );

@@ -147,42 +147,6 @@ export interface KnownDisagreement {
 export const knownDisagreements: readonly KnownDisagreement[] = [
   {
     why:
-      'hasRole() (src/platform/auth.ts) counts platform_admin as holding every role in every ' +
-      'department, so the platform administrator passes every route check and every lifecycle ' +
-      'step (screening, translation, publishing, cancelling, releasing funds, addenda, answers); ' +
-      'DOMAIN.md gives the administrator departments, users, roles, terms and settings only',
-    actor: 'platformAdmin',
-    today: {
-      'GET workQueues': OK,
-      'GET requests': OK,
-      'GET newRequest': OK,
-      'POST newRequest': PASS,
-      'GET taxSummary': OK,
-      // Refused by the request form's own requester check, after the route let them in.
-      'GET requestStep': 403,
-      'POST requestStep': 403,
-      'GET requestReview': 403,
-      'POST requestReview': 403,
-      'GET request': OK,
-      'POST screenRequest': PASS,
-      'GET approveFunds': OK,
-      'POST approveFunds': PASS,
-      'GET cancelRequest': OK,
-      'POST cancelRequest': PASS,
-      'POST releaseFunds': PASS,
-      'GET translation': OK,
-      'POST translation': PASS,
-      'POST approvePreview': PASS,
-      'GET publish': OK,
-      'POST publish': PASS,
-      'GET answerQuestions': OK,
-      'POST answerQuestions': PASS,
-      'GET addendum': OK,
-      'POST addendum': PASS,
-    },
-  },
-  {
-    why:
       'a client who did not request the opportunity is shown the cancellation and answer forms ' +
       '(the request page links to the latter), and refused only once they submit a filled form',
     actor: 'otherClient',

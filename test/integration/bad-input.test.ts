@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../src/app.ts';
 import { pages, url, type UrlParams } from '../../src/platform/routes.ts';
 import type { RouteDef } from '../../src/platform/router.ts';
+import { departmentRoles } from '../../src/platform/roles.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
@@ -69,7 +70,11 @@ beforeAll(async () => {
     email: 'admin@example.gc.ca',
     password: PASSWORD,
     confirmedAt: t.clock.now(),
-    grants: [{ role: 'platform_admin', department: null }],
+    // Every role of the department, so every form of every state is reachable.
+    grants: [
+      { role: 'platform_admin', department: null },
+      ...departmentRoles.map((role) => ({ role, department: esdc, limitCents: 1_000_000 })),
+    ],
   });
   await insertPerson(db, {
     email: 'supplier@example.com',
