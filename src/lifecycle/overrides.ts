@@ -7,10 +7,11 @@ import {
   checkDuties,
   isOverridable,
   MIN_OVERRIDE_REASON_LENGTH,
+  type Conflict,
   type DutyCheckInput,
 } from './segregation.ts';
 import { mayAct } from './access.ts';
-import { TransitionError } from './refusal.ts';
+import { TransitionError, type TransitionFailure } from './refusal.ts';
 
 /**
  * Segregation overrides (DOMAIN.md: "an override needs a reason and a second person with the same
@@ -27,7 +28,9 @@ export interface PendingOverride {
   actorId: number;
   proposedBy: number;
   reason: string;
+  proposedAt: Date;
   confirmedBy: number | null;
+  confirmedAt: Date | null;
 }
 
 interface OverrideRow {
@@ -38,7 +41,9 @@ interface OverrideRow {
   actor_id: string | number;
   proposed_by: string | number;
   reason: string;
+  proposed_at: Date;
   confirmed_by: string | number | null;
+  confirmed_at: Date | null;
 }
 
 const toOverride = (r: OverrideRow): PendingOverride => ({
@@ -49,7 +54,9 @@ const toOverride = (r: OverrideRow): PendingOverride => ({
   actorId: Number(r.actor_id),
   proposedBy: Number(r.proposed_by),
   reason: r.reason,
+  proposedAt: r.proposed_at,
   confirmedBy: r.confirmed_by === null ? null : Number(r.confirmed_by),
+  confirmedAt: r.confirmed_at,
 });
 
 const open = (q: Knex.QueryBuilder) => q.whereNull('used_event_id').whereNull('withdrawn_at');
@@ -153,9 +160,53 @@ export async function proposeOverride<Row extends StatefulRow, Action extends st
 }
 
 /**
- * A second person confirms: they hold the step's role in the record's department and are
- * independent of every duty in conflict (canOverride decides, from the same history).
+ * Would this person's confirmation be accepted? They hold the step's role in the record's
+ * department, are not the proposer and are independent of every duty in conflict (canOverride
+ * decides, from the same history). The confirmation screen asks before offering its button.
  */
+async function checkConfirmation<Row extends StatefulRow, Action extends string>(
+  trx: Knex.Transaction,
+  machine: Machine<Row, string, Action>,
+  override: PendingOverride,
+  confirmer: CurrentUser,
+): Promise<
+  { ok: true; row: Row; overridden: Conflict[] } | { ok: false; failure: TransitionFailure }
+> {
+  const { row, def, check } = await loadStep(
+    trx,
+    machine,
+    override.entityId,
+    override.action as Action,
+    override.actorId,
+  );
+  if (!mayAct(machine, def.roles, row, confirmer)) {
+    return { ok: false, failure: { kind: 'forbidden' } };
+  }
+  // The step happened without it, or can no longer happen: nothing is left to vouch for.
+  if (!def.from.includes(row.status)) {
+    return { ok: false, failure: { kind: 'wrong_state', status: row.status } };
+  }
+  const decision = canOverride(check, { confirmedBy: confirmer.id, reason: override.reason });
+  const proposerConfirms = confirmer.id === override.proposedBy;
+  if (!decision.accepted || proposerConfirms) {
+    const refusal = decision.accepted ? 'confirmer_is_actor' : decision.refusal;
+    return { ok: false, failure: { kind: 'segregation', conflicts: [], refusal } };
+  }
+  return { ok: true, row, overridden: decision.overridden };
+}
+
+/** Why this person may not confirm this override now, or undefined when they may. */
+export async function confirmationRefusal<Row extends StatefulRow, Action extends string>(
+  trx: Knex.Transaction,
+  machine: Machine<Row, string, Action>,
+  override: PendingOverride,
+  confirmer: CurrentUser,
+): Promise<TransitionFailure | undefined> {
+  const checked = await checkConfirmation(trx, machine, override, confirmer);
+  return checked.ok ? undefined : checked.failure;
+}
+
+/** A second person confirms, from their own session; the event names both. */
 export async function confirmOverride<Row extends StatefulRow, Action extends string>(
   trx: Knex.Transaction,
   machine: Machine<Row, string, Action>,
@@ -169,22 +220,9 @@ export async function confirmOverride<Row extends StatefulRow, Action extends st
     .first();
   if (!found) throw new TransitionError({ kind: 'not_found' });
   const override = toOverride(found);
-  const { row, def, check } = await loadStep(
-    trx,
-    machine,
-    override.entityId,
-    override.action as Action,
-    override.actorId,
-  );
-  if (!mayAct(machine, def.roles, row, input.confirmer)) {
-    throw new TransitionError({ kind: 'forbidden' });
-  }
-  const decision = canOverride(check, { confirmedBy: input.confirmer.id, reason: override.reason });
-  const proposerConfirms = input.confirmer.id === override.proposedBy;
-  if (!decision.accepted || proposerConfirms) {
-    const refusal = decision.accepted ? 'confirmer_is_actor' : decision.refusal;
-    throw new TransitionError({ kind: 'segregation', conflicts: [], refusal });
-  }
+  const checked = await checkConfirmation(trx, machine, override, input.confirmer);
+  if (!checked.ok) throw new TransitionError(checked.failure);
+  const { row } = checked;
   await trx('segregation_overrides')
     .where({ id: override.id })
     .update({ confirmed_by: input.confirmer.id, confirmed_at: input.now });
@@ -202,7 +240,7 @@ export async function confirmOverride<Row extends StatefulRow, Action extends st
       step: override.action,
       proposedBy: override.proposedBy,
       confirmedBy: input.confirmer.id,
-      conflicts: decision.overridden,
+      conflicts: checked.overridden,
     },
   });
 }
@@ -252,4 +290,80 @@ export async function overridesAwaitingConfirmation(
     opportunityId: Number(r.opportunity_id),
     departmentId: r.department_id,
   }));
+}
+
+/** Where an override stands: awaiting its second person, confirmed, used by its step, or replaced. */
+export type OverrideState = 'awaiting' | 'confirmed' | 'used' | 'withdrawn';
+
+/** One override, whatever its state, for the screen that shows it. */
+export async function findOverride(
+  trx: Knex.Transaction,
+  overrideId: number,
+): Promise<
+  | (PendingOverride & { opportunityId: number; departmentId: number; state: OverrideState })
+  | undefined
+> {
+  const found:
+    | (OverrideRow & {
+        opportunity_id: string | number;
+        department_id: number;
+        used_event_id: string | number | null;
+        withdrawn_at: Date | null;
+      })
+    | undefined = await trx('segregation_overrides').where({ id: overrideId }).first();
+  if (!found) return undefined;
+  const state: OverrideState =
+    found.used_event_id !== null
+      ? 'used'
+      : found.withdrawn_at !== null
+        ? 'withdrawn'
+        : found.confirmed_by !== null
+          ? 'confirmed'
+          : 'awaiting';
+  return {
+    ...toOverride(found),
+    opportunityId: Number(found.opportunity_id),
+    departmentId: found.department_id,
+    state,
+  };
+}
+
+/**
+ * Where this person stands on a step before they take it, for the page that offers it: no
+ * conflict, a conflict nothing lifts, or conflicts an override lifts — with their open override
+ * (awaiting confirmation, or confirmed and unused) if they asked for one.
+ */
+export type StepStanding =
+  | { kind: 'clear' }
+  | { kind: 'barred'; conflicts: Conflict[] }
+  | { kind: 'overridable'; conflicts: Conflict[]; override: PendingOverride | undefined };
+
+export async function stepStanding<Row extends StatefulRow, Action extends string>(
+  trx: Knex.Transaction,
+  machine: Machine<Row, string, Action>,
+  row: Row,
+  action: Action,
+  actor: CurrentUser,
+): Promise<StepStanding> {
+  const def: TransitionDef<Row, string> = machine.transitions[action];
+  if (!def.duty) return { kind: 'clear' };
+  const supplier = machine.supplierOf?.(row) ?? null;
+  const duties = checkDuties({
+    history: await dutiesPerformed(trx, machine.opportunityOf(row)),
+    actorId: actor.id,
+    duty: def.duty,
+    beneficiaryIds: supplier === null ? [] : [supplier],
+  });
+  if (duties.allowed) return { kind: 'clear' };
+  const { conflicts } = duties;
+  if (!conflicts.every(isOverridable)) return { kind: 'barred', conflicts };
+  const found: OverrideRow | undefined = await open(
+    trx('segregation_overrides').where({
+      entity_type: machine.entity,
+      entity_id: row.id,
+      action,
+      actor_id: actor.id,
+    }),
+  ).first();
+  return { kind: 'overridable', conflicts, override: found ? toOverride(found) : undefined };
 }
