@@ -15,3 +15,10 @@ export function createDb(connectionString: string, poolMax = 10): Db {
     pool: { min: 0, max: poolMax },
   });
 }
+
+/** The server a Db connects to, for the clients that need their own connections (the job queue). */
+export function connectionStringOf(db: Db): string {
+  const connection = db.client.config.connection as { connectionString?: string } | undefined;
+  if (!connection?.connectionString) throw new Error('the database has no connection string');
+  return connection.connectionString;
+}

@@ -1,8 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runMigrations as migrateJobQueue } from 'graphile-worker';
 import type { Knex } from 'knex';
-import type { Db } from './knex.ts';
+import { connectionStringOf, type Db } from './knex.ts';
 
 // src/db → ../../migrations when run from source; dist/src/db → dist/migrations when built.
 const migrationsDir = path.resolve(
@@ -26,7 +27,13 @@ const migrationSource: Knex.MigrationSource<string> = {
   },
 };
 
+/**
+ * The job queue's schema (graphile-worker's own migrations: each one records itself first, so two
+ * processes starting at once apply it once and the other goes on), then ours, under knex's lock.
+ * The queue's come first so that a migration of ours may add jobs.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  await migrateJobQueue({ connectionString: connectionStringOf(db) });
   const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
 }
