@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../../src/lifecycle/notify.ts';
 import { emailTemplates, type EmailTemplate } from '../../src/platform/mail/outbox.ts';
-import { createMailWorker } from '../../src/platform/mail/worker.ts';
+import { createJobRunner } from '../../src/platform/jobs.ts';
+import { mailDelivery } from '../../src/platform/mail/delivery.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
@@ -51,15 +52,23 @@ describe('notices about a request', () => {
         });
       }
     });
-    const worker = createMailWorker({
-      db,
-      transport: nodemailer.createTransport(mailbox.url),
-      renderer: t.deps.emailRenderer,
+    const logger = pino({ level: 'silent' });
+    const worker = createJobRunner({
+      connectionString: database.url,
       clock: t.clock,
-      logger: pino({ level: 'silent' }),
-      from: 'Micro-acquisitions <no-reply@example.gc.ca>',
+      logger,
+      jobs: [
+        mailDelivery({
+          db,
+          transport: nodemailer.createTransport(mailbox.url),
+          renderer: t.deps.emailRenderer,
+          clock: t.clock,
+          logger,
+          from: 'Micro-acquisitions <no-reply@example.gc.ca>',
+        }),
+      ],
     });
-    expect(await worker.runOnce()).toBe(notices.length);
+    expect(await worker.runDueJobs(t.clock.now())).toBe(notices.length);
     const messages = await mailbox.waitFor(notices.length);
     for (const message of messages) {
       const [fr, en] = (message.subject ?? '').split(' | ');

@@ -2,72 +2,126 @@ import type { Logger } from 'pino';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../../db/knex.ts';
 import type { Clock } from '../clock.ts';
-import type { OutboxRow } from './outbox.ts';
+import type { Attempt, JobDefinitions } from '../jobs.ts';
+import { DELIVER_EMAIL, MAX_ATTEMPTS, scheduleDelivery, type OutboxRow } from './outbox.ts';
 import type { EmailRenderer } from './render.ts';
-import { periodicTask, type PeriodicTask } from '../periodic.ts';
 
-export const MAX_ATTEMPTS = 8;
+const RESCHEDULE_LOST = 'reschedule-lost-emails';
 
-/** 30 s, 1 min, 2 min … capped at one hour. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(attempts - 1, 0), 3_600_000);
-}
+/**
+ * A pending email this long past its time has lost its job (deleted, failed for good while the
+ * row stayed pending, or queued before there were jobs): the sweep gives it a new one. Its own
+ * job, retrying on the queue's backoff, is never raced within this margin.
+ */
+const LOST_AFTER_MS = 5 * 60_000;
 
-/** runOnce() sends what is due and returns how many were sent; safe with several processes. */
-export type MailWorker = PeriodicTask;
-
-export function createMailWorker(deps: {
+interface DeliveryDeps {
   db: Db;
   transport: Transporter;
   renderer: EmailRenderer;
   clock: Clock;
   logger: Logger;
   from: string;
-  batchSize?: number;
-}): MailWorker {
-  const { db, transport, renderer, clock, logger, from, batchSize = 20 } = deps;
-  async function runOnce(): Promise<number> {
-    return db.transaction(async (trx) => {
-      // SKIP LOCKED: two app processes never claim the same row; a crash mid-send rolls back.
-      const due: OutboxRow[] = await trx('outbox')
-        .where('status', 'pending')
-        .andWhere('next_attempt_at', '<=', clock.now())
-        .orderBy('id')
-        .limit(batchSize)
-        .forUpdate()
-        .skipLocked();
-      let sent = 0;
-      for (const row of due) {
-        try {
-          const email = renderer.render(row.template, row.language, row.data);
-          await transport.sendMail({
-            from,
-            to: row.recipient,
-            subject: email.subject,
-            html: email.html,
-            text: email.text,
-            headers: { 'X-Idempotency-Key': row.idempotency_key },
-          });
-          await trx('outbox')
-            .where({ id: row.id })
-            .update({ status: 'sent', sent_at: clock.now(), attempts: row.attempts + 1 });
-          sent += 1;
-        } catch (error) {
-          const attempts = row.attempts + 1;
-          logger.warn({ err: error, outboxId: row.id, attempts }, 'email not sent');
-          await trx('outbox')
-            .where({ id: row.id })
-            .update({
-              attempts,
-              status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-              last_error: String(error instanceof Error ? error.message : error).slice(0, 1000),
-              next_attempt_at: new Date(clock.now().getTime() + retryDelayMs(attempts)),
-            });
-        }
-      }
-      return sent;
-    });
-  }
+}
 
-  return periodicTask('mail worker', runOnce, logger, 2_000);
+/**
+ * Mail delivery's part of the job runner: one job per email, at its time, and a sweep every
+ * minute for any pending email whose job was lost.
+ */
+export function mailDelivery(deps: DeliveryDeps): JobDefinitions {
+  return {
+    tasks: {
+      [DELIVER_EMAIL]: (payload, attempt) => deliverEmail(deps, outboxIdOf(payload), attempt),
+      [RESCHEDULE_LOST]: async () => {
+        await rescheduleLostEmails(deps.db, deps.clock);
+      },
+    },
+    schedule: { [RESCHEDULE_LOST]: '* * * * *' },
+  };
+}
+
+function outboxIdOf(payload: unknown): number {
+  const id = (payload as { outboxId?: unknown } | null)?.outboxId;
+  if (typeof id !== 'number') throw new Error(`not an outbox id: ${JSON.stringify(payload)}`);
+  return id;
+}
+
+/**
+ * Sends one outbox row if it is still pending. The row is locked (SKIP LOCKED) while it is sent,
+ * so two processes — or a job and the sweep's replacement — never send it twice; a crash mid-send
+ * rolls back and the row stays pending. A failure is recorded on the row and thrown, so the queue
+ * retries with its backoff; the last attempt marks the row failed instead.
+ */
+export async function deliverEmail(
+  deps: DeliveryDeps,
+  outboxId: number,
+  attempt: Attempt,
+): Promise<void> {
+  const { db, transport, renderer, clock, logger, from } = deps;
+  const failure = await db.transaction(async (trx) => {
+    const row: OutboxRow | undefined = await trx('outbox')
+      .where({ id: outboxId, status: 'pending' })
+      .first()
+      .forUpdate()
+      .skipLocked();
+    // Sent, failed, withdrawn, or being sent right now by another process.
+    if (!row) return undefined;
+    try {
+      const email = renderer.render(row.template, row.language, row.data);
+      await transport.sendMail({
+        from,
+        to: row.recipient,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        headers: { 'X-Idempotency-Key': row.idempotency_key },
+      });
+      await trx('outbox')
+        .where({ id: row.id })
+        .update({ status: 'sent', sent_at: clock.now(), attempts: row.attempts + 1 });
+      return undefined;
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const retryAt = attempt.retryAt();
+      const giveUp = attempts >= MAX_ATTEMPTS;
+      logger.warn({ err: error, outboxId: row.id, attempts }, 'email not sent');
+      await trx('outbox')
+        .where({ id: row.id })
+        .update({
+          attempts,
+          status: giveUp ? 'failed' : 'pending',
+          last_error: String(error instanceof Error ? error.message : error).slice(0, 1000),
+          // The queue decides when; the row shows it (and the sweep waits for it).
+          next_attempt_at: retryAt ?? clock.now(),
+        });
+      return giveUp ? undefined : error;
+    }
+  });
+  if (failure) throw failure;
+}
+
+/** Gives a new job to each pending email well past its time; returns how many. */
+export async function rescheduleLostEmails(db: Db, clock: Clock, batchSize = 100): Promise<number> {
+  const now = clock.now();
+  return db.transaction(async (trx) => {
+    const lost: { id: number }[] = await trx('outbox')
+      .where('status', 'pending')
+      .andWhere('next_attempt_at', '<=', new Date(now.getTime() - LOST_AFTER_MS))
+      .orderBy('id')
+      .limit(batchSize)
+      .forUpdate()
+      .skipLocked()
+      .select('id');
+    for (const { id } of lost) await scheduleDelivery(trx, id, now);
+    // Moved on, so the next sweep leaves them to their new job.
+    if (lost.length > 0) {
+      await trx('outbox')
+        .whereIn(
+          'id',
+          lost.map((row) => row.id),
+        )
+        .update({ next_attempt_at: now });
+    }
+    return lost.length;
+  });
 }

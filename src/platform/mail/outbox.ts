@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Lang } from '../i18n.ts';
+import { addJob } from '../jobs.ts';
 
 export const emailTemplates = [
   'new-opportunity',
@@ -22,6 +23,7 @@ export const emailTemplates = [
   'addendum-published',
   'funds-release-requested',
   'request-cancelled',
+  'override-confirmed',
 ] as const;
 export type EmailTemplate = (typeof emailTemplates)[number];
 
@@ -37,19 +39,31 @@ export interface OutgoingEmail {
   sendAt?: Date;
 }
 
+/** The job that delivers one outbox row; its key makes a second one for the same row replace it. */
+export const DELIVER_EMAIL = 'deliver-email';
+export const deliveryJobKey = (outboxId: number) => `${DELIVER_EMAIL}:${outboxId}`;
+
+/** Attempts before an email is marked failed; with the queue's backoff, about 16 hours. */
+export const MAX_ATTEMPTS = 12;
+
 /**
- * Queues an email in the caller's transaction, so it exists only if the change it reports does.
- * `now` comes from the app's clock, the same one the worker compares with.
+ * Queues an email in the caller's transaction, with the job that delivers it at its time, so both
+ * exist only if the change it reports does. `now` comes from the app's clock.
  */
 export async function enqueueEmail(
   trx: Knex | Knex.Transaction,
   email: OutgoingEmail,
   now: Date,
 ): Promise<void> {
-  await trx('outbox')
+  if (!trx.isTransaction) {
+    await trx.transaction((inner) => enqueueEmail(inner, email, now));
+    return;
+  }
+  const sendAt = email.sendAt && email.sendAt > now ? email.sendAt : now;
+  const [queued]: { id: number }[] = await trx('outbox')
     .insert({
       created_at: now,
-      next_attempt_at: email.sendAt && email.sendAt > now ? email.sendAt : now,
+      next_attempt_at: sendAt,
       idempotency_key: email.idempotencyKey,
       template: email.template,
       recipient: email.to,
@@ -57,7 +71,21 @@ export async function enqueueEmail(
       data: JSON.stringify(email.data),
     })
     .onConflict('idempotency_key')
-    .ignore();
+    .ignore()
+    .returning('id');
+  // Already queued under this key: its job exists too.
+  if (!queued) return;
+  await scheduleDelivery(trx as Knex.Transaction, queued.id, sendAt);
+}
+
+export function scheduleDelivery(trx: Knex.Transaction, outboxId: number, at: Date): Promise<void> {
+  return addJob(trx, {
+    task: DELIVER_EMAIL,
+    payload: { outboxId },
+    runAt: at,
+    key: deliveryJobKey(outboxId),
+    maxAttempts: MAX_ATTEMPTS,
+  });
 }
 
 /**
