@@ -7,13 +7,14 @@ import { connectDatabaseServer } from './db/database.ts';
 import { createDb } from './db/knex.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoOnce } from './demo/loader.ts';
-import { createClosingJob } from './lifecycle/closing-job.ts';
+import { closingJobs } from './opportunities/closing.ts';
 import { systemClock } from './platform/clock.ts';
 import { listenForContentChanges } from './platform/content-changes.ts';
 import { createTranslator } from './platform/i18n.ts';
+import { createJobRunner } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
 import { createEmailRenderer } from './platform/mail/render.ts';
-import { createMailWorker } from './platform/mail/worker.ts';
+import { mailDelivery } from './platform/mail/delivery.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { createViews } from './platform/views.ts';
 import { answerClientErrors } from './platform/raw-errors.ts';
@@ -56,8 +57,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const mailWorker = config.SMTP_URL
-    ? createMailWorker({
+  const delivery = config.SMTP_URL
+    ? mailDelivery({
         db,
         transport: nodemailer.createTransport(config.SMTP_URL),
         renderer: emailRenderer,
@@ -66,9 +67,13 @@ async function main(): Promise<void> {
         from: config.MAIL_FROM,
       })
     : undefined;
-  mailWorker?.start();
-  if (!mailWorker)
-    logger.info('no SMTP_URL: emails stay in the outbox (see the email preview page)');
+  if (!delivery) logger.info('no SMTP_URL: emails stay in the outbox (see the email preview page)');
+  const jobs = createJobRunner({
+    connectionString: database.url,
+    clock: systemClock,
+    logger,
+    jobs: [closingJobs({ db, clock: systemClock, logger }), ...(delivery ? [delivery] : [])],
+  });
 
   const server = http.createServer({ maxHeaderSize: 16_384 }, createApp(deps));
   answerClientErrors(server);
@@ -78,8 +83,7 @@ async function main(): Promise<void> {
     { port: config.PORT, startupMs: Math.round(performance.now() - startedAt) },
     `listening on http://localhost:${config.PORT}`,
   );
-  const closingJob = createClosingJob({ db, clock: systemClock, logger });
-  closingJob.start();
+  await jobs.start();
 
   let stopping = false;
   async function shutdown(signal: string): Promise<void> {
@@ -89,8 +93,7 @@ async function main(): Promise<void> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
-    await closingJob.stop();
-    await mailWorker?.stop();
+    await jobs.stop();
     await contentChanges.close();
     await db.destroy();
     await database.embedded?.stop();

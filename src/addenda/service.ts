@@ -1,3 +1,4 @@
+import { scheduleClosing } from '../opportunities/closing.ts';
 import { isOpen } from '../opportunities/states.ts';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../platform/deps.ts';
@@ -107,6 +108,8 @@ export async function publishAddendum(
       at: now,
     });
     if (!(await amendOpportunity(trx, o, changed, now))) return refuse({ code: 'stale' });
+    // The closing job moves with the deadline (same key: the old one is replaced).
+    if (extension) await scheduleClosing(trx, { id: o.id, closesAt: extension.to });
     await recordOpportunityEvent(trx, {
       opportunityId: o.id,
       action: 'addendum',

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../platform/deps.ts';
 import { publishAddendum } from '../addenda/service.ts';
-import { closeDueOpportunities } from '../lifecycle/closing-job.ts';
+import { closeDueOpportunities } from '../opportunities/closing.ts';
 import type { OpportunityRow } from '../opportunities/row.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import type { Role } from '../platform/roles.ts';

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { AppDeps } from '../platform/deps.ts';
 import type { OpportunityRow } from '../opportunities/guards.ts';
 import { notify } from '../lifecycle/notify.ts';
+import { scheduleClosing } from '../opportunities/closing.ts';
 import { previewStatuses, type OpportunityStatus } from '../opportunities/states.ts';
 import {
   inOneTransaction,
@@ -123,6 +124,7 @@ export function publishOpportunity(
       expectedVersion: version,
       payload: { opensAt: window.opensAt, closesAt: window.closesAt },
     });
+    await scheduleClosing(trx, { id: opportunity.id, closesAt: window.closesAt });
     const now = deps.clock.now();
     await notify(trx, now, {
       template: 'opportunity-published',

@@ -1,7 +1,12 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDueOpportunities, createClosingJob } from '../../src/lifecycle/closing-job.ts';
-import { fixedClock } from '../../src/platform/clock.ts';
+import {
+  closeDueOpportunities,
+  closingJobs,
+  scheduleClosing,
+} from '../../src/opportunities/closing.ts';
+import { fixedClock, type Clock } from '../../src/platform/clock.ts';
+import { createJobRunner } from '../../src/platform/jobs.ts';
 import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -41,6 +46,8 @@ async function published(
     await database.db('events').insert({
       entity_type: 'opportunity',
       entity_id: id,
+      opportunity_id: id,
+      department_id: esdc,
       from_state: 'draft',
       to_state: 'submitted',
       action: 'submit',
@@ -58,6 +65,21 @@ const statusOf = async (id: number): Promise<string> =>
   (await database.db('opportunities').where({ id }).first('status')).status;
 const outboxFor = (id: number): Promise<OutboxRow[]> =>
   database.db('outbox').where({ idempotency_key: `deadline-passed:${id}` });
+
+/** A process's job runner with the closing's tasks, on this clock. */
+function closingRunner(on: Clock) {
+  const logger = pino({ level: 'silent' });
+  return createJobRunner({
+    connectionString: database.url,
+    clock: on,
+    logger,
+    jobs: [closingJobs({ db: database.db, clock: on, logger })],
+  });
+}
+
+/** The closing job at this deadline, as publishing (or an extension) schedules it. */
+const scheduled = (id: number, closesAt: string) =>
+  database.db.transaction((trx) => scheduleClosing(trx, { id, closesAt: new Date(closesAt) }));
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -123,18 +145,32 @@ describe('the closing job', () => {
     expect(await statusOf(notYet)).toBe('published');
   });
 
-  it('closes the other one once its deadline passes, through start() and stop()', async () => {
+  it('closes the other one once its deadline passes, through its job, start() and stop()', async () => {
     const later = fixedClock('2026-12-04T19:01:00Z');
-    const job = createClosingJob({
-      db: database.db,
-      clock: later,
-      logger: pino({ level: 'silent' }),
-    });
-    expect(await job.runOnce()).toBe(1);
+    await scheduled(notYet, '2026-12-04T19:01:00Z');
+    const job = closingRunner(later);
+    expect(await job.runDueJobs(later.now())).toBe(1);
     expect(await statusOf(notYet)).toBe('closed');
-    job.start(60_000);
+    await job.start();
     await job.stop();
     expect(await closeEvents(notYet)).toHaveLength(1);
+  });
+
+  it('closes at the deadline an extension moved it to, not at the first one', async () => {
+    const id = await published({ closesAt: '2026-12-04T19:05:00Z' });
+    await scheduled(id, '2026-12-04T19:05:00Z');
+    // The extension: the new deadline and its job (same key) in one transaction.
+    await database.db.transaction(async (trx) => {
+      await trx('opportunities').where({ id }).update({ closes_at: '2026-12-04T19:10:00Z' });
+      await scheduleClosing(trx, { id, closesAt: new Date('2026-12-04T19:10:00Z') });
+    });
+    const atFirst = fixedClock('2026-12-04T19:05:00Z');
+    expect(await closingRunner(atFirst).runDueJobs(atFirst.now())).toBe(0);
+    expect(await statusOf(id)).toBe('published');
+    const atNew = fixedClock('2026-12-04T19:10:00Z');
+    expect(await closingRunner(atNew).runDueJobs(atNew.now())).toBe(1);
+    expect(await statusOf(id)).toBe('closed');
+    expect(await closeEvents(id)).toHaveLength(1);
   });
 
   it('closes one with no known requester (seeded data) without an email', async () => {

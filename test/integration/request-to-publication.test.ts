@@ -1,7 +1,9 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/platform/roles.ts';
-import { closeDueOpportunities } from '../../src/lifecycle/closing-job.ts';
+import { pino } from 'pino';
+import { closingJobs } from '../../src/opportunities/closing.ts';
+import { createJobRunner } from '../../src/platform/jobs.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
 import {
@@ -854,13 +856,21 @@ describe.each(walks)('a request of $acronym.en from the client’s need to its c
 
   it('at the deadline: the closing job closes it, as the system, and tells the client', async () => {
     const closesAt = new Date(walk.expectedClosesAt);
+    // The job publishing scheduled at the deadline, run by a process's job runner.
+    const logger = pino({ level: 'silent' });
+    const closing = createJobRunner({
+      connectionString: database.url,
+      clock: t.clock,
+      logger,
+      jobs: [closingJobs({ db: database.db, clock: t.clock, logger })],
+    });
     t.clock.set(new Date(closesAt.getTime() - MINUTE_MS).toISOString());
-    expect(await closeDueOpportunities(database.db, t.clock)).toBe(0);
+    expect(await closing.runDueJobs(t.clock.now())).toBe(0);
     expect((await opportunity(request.id)).status).toBe('published');
 
     t.clock.set(new Date(closesAt.getTime() + MINUTE_MS).toISOString());
-    expect(await closeDueOpportunities(database.db, t.clock)).toBe(1);
-    expect(await closeDueOpportunities(database.db, t.clock)).toBe(0);
+    expect(await closing.runDueJobs(t.clock.now())).toBe(1);
+    expect(await closing.runDueJobs(t.clock.now())).toBe(0);
     await expectStatus(await as(walk, 'client'), request.ref, 'closed');
     const publicPage = await agent(t.app)
       .client.get(path('opportunity', { ref: request.ref }))
