@@ -1,7 +1,6 @@
 import { changeableTexts, type AddendumForm } from '../../src/addenda/schemas.ts';
 import { publishAddendum } from '../../src/addenda/service.ts';
-import { transition } from '../../src/lifecycle/transition.ts';
-import { opportunityMachine } from '../../src/opportunities/machine.ts';
+import { closeIfDue } from '../../src/opportunities/closing.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import { publishOpportunity, approvePreview } from '../../src/publishing/service.ts';
 import { stepForms, type StepInput } from '../../src/requests/form-schemas.ts';
@@ -198,21 +197,16 @@ export async function publish(
 }
 
 /**
- * The closing job's step for this opportunity only: the `close` transition by the system at the
- * deadline. closeDueOpportunities() would also close every other published opportunity of the
- * test whose deadline has passed, which a test may keep published on purpose.
+ * The closing job at this opportunity's deadline (its own job, not the sweep: the sweep would
+ * also close every other published opportunity of the test whose deadline has passed, which a
+ * test may keep published on purpose).
  */
 export async function close(t: TestApp, r: Walked) {
-  const expectedVersion = await versionOf(t, r.id);
-  await t.deps.db.transaction((trx) =>
-    transition(trx, opportunityMachine, {
-      id: r.id,
-      action: 'close',
-      actor: null,
-      expectedVersion,
-      now: t.clock.now(),
-    }),
-  );
+  if (!(await closeIfDue(t.deps.db, t.clock, r.id))) {
+    throw new Error(
+      `scenario step close: ${r.reference} is not due at ${t.clock.now().toISOString()}`,
+    );
+  }
 }
 
 export async function cancel(t: TestApp, r: Walked, by: number, reason: string) {
