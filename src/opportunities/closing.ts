@@ -12,6 +12,7 @@ import { opportunityMachine } from './machine.ts';
 
 const CLOSE_OPPORTUNITY = 'close-opportunity';
 const CLOSE_DUE_OPPORTUNITIES = 'close-due-opportunities';
+export const closingJobKey = (opportunityId: number) => `${CLOSE_OPPORTUNITY}:${opportunityId}`;
 
 interface DueOpportunity {
   id: number;
@@ -34,7 +35,7 @@ export function scheduleClosing(
     task: CLOSE_OPPORTUNITY,
     payload: { opportunityId: opportunity.id },
     runAt: opportunity.closesAt,
-    key: `${CLOSE_OPPORTUNITY}:${opportunity.id}`,
+    key: closingJobKey(opportunity.id),
   });
 }
 

@@ -1,6 +1,7 @@
 import { parse } from 'node-html-parser';
 import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
+import { closingJobKey } from '../../src/opportunities/closing.ts';
 import { listenForContentChanges } from '../../src/platform/content-changes.ts';
 import { createTestApp, TEST_NOW } from '../helpers/app.ts';
 import {
@@ -97,6 +98,11 @@ describe('addenda', () => {
     const after = await opportunityRow();
     const NEW_CLOSES = '2026-12-07T19:00:00.000Z';
     expect(after.closes_at.toISOString()).toBe(NEW_CLOSES);
+    // Its closing job, scheduled at publishing, moved with it.
+    const closing = await w.database
+      .db('graphile_worker.jobs')
+      .where({ key: closingJobKey(ids.opportunity) });
+    expect(closing.map((job) => job.run_at.toISOString())).toEqual([NEW_CLOSES]);
     expect(after.version).toBe(before.version + 1);
     expect(after.status).toBe('published');
     expect(after.title_en).toBe(before.title_en);

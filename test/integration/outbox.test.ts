@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDeadline } from '../../src/platform/dates.ts';
 import { createJobRunner } from '../../src/platform/jobs.ts';
-import { mailDelivery } from '../../src/platform/mail/delivery.ts';
+import { mailDelivery, rescheduleLostEmails } from '../../src/platform/mail/delivery.ts';
 import {
   deliveryJobKey,
   enqueueEmail,
@@ -158,6 +158,22 @@ describe('email outbox', () => {
       .slice(before)
       .map((m) => (m.to && 'text' in m.to ? m.to.text : ''));
     expect(new Set(recipients).size).toBe(6);
+  });
+
+  it('gives a pending email whose job was lost a new one, five minutes past its time', async () => {
+    await enqueueEmail(database.db, announcement('lost', 'l@example.com', 'fr'), t.clock.now());
+    const [row] = await database.db('outbox').where({ idempotency_key: 'lost' });
+    await database.db.raw('select graphile_worker.remove_job(?)', [deliveryJobKey(row.id)]);
+    expect(await worker(mailbox.url).runOnce()).toBe(0);
+
+    t.clock.set(new Date(t.clock.now().getTime() + 5 * 60_000 - 1));
+    expect(await rescheduleLostEmails(database.db, t.clock)).toBe(0);
+    t.clock.set(new Date(t.clock.now().getTime() + 1));
+    expect(await rescheduleLostEmails(database.db, t.clock)).toBe(1);
+    expect(await rescheduleLostEmails(database.db, t.clock)).toBe(0);
+    expect(await worker(mailbox.url).runOnce()).toBe(1);
+    const [after] = await database.db('outbox').where({ idempotency_key: 'lost' });
+    expect(after.status).toBe('sent');
   });
 
   it('shows queued messages on the development email preview page, in both languages', async () => {
