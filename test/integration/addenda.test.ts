@@ -101,7 +101,7 @@ describe('addenda', () => {
     // Its closing job, scheduled at publishing, moved with it.
     const closing = await w.database
       .db('graphile_worker.jobs')
-      .where({ key: closingJobKey(ids.opportunity) });
+      .where({ key: closingJobKey(ids.opportunity!) });
     expect(closing.map((job) => job.run_at.toISOString())).toEqual([NEW_CLOSES]);
     expect(after.version).toBe(before.version + 1);
     expect(after.status).toBe('published');
