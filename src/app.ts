@@ -12,6 +12,7 @@ import { opportunityRoutes } from './opportunities/routes.ts';
 import { questionRoutes } from './questions/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
 import { reviewRoutes } from './review/routes.ts';
+import { overrideRoutes } from './review/override-routes.ts';
 import { translationRoutes } from './translation/routes.ts';
 import { publishingRoutes } from './publishing/routes.ts';
 import { requestFormRoutes } from './requests/form-routes.ts';
@@ -46,6 +47,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     // The request form's fixed paths (/requests/new…) must come before /requests/:ref.
     ...requestFormRoutes(deps),
     ...reviewRoutes(deps),
+    ...overrideRoutes(deps),
     ...questionRoutes(deps),
     ...addendumRoutes(deps),
     ...translationRoutes(deps),

@@ -343,7 +343,7 @@ export async function stepStanding<Row extends StatefulRow, Action extends strin
   machine: Machine<Row, string, Action>,
   row: Row,
   action: Action,
-  actor: CurrentUser,
+  actor: Pick<CurrentUser, 'id'>,
 ): Promise<StepStanding> {
   const def: TransitionDef<Row, string> = machine.transitions[action];
   if (!def.duty) return { kind: 'clear' };

@@ -67,6 +67,15 @@ export const pages = {
     en: '/en/requests/:ref/section-32',
     fr: '/fr/demandes-d-occasion/:ref/article-32',
   },
+  // Segregation of duties: the person refused asks; a second person confirms.
+  proposeOverride: {
+    en: '/en/requests/:ref/section-32/override',
+    fr: '/fr/demandes-d-occasion/:ref/article-32/derogation',
+  },
+  confirmOverride: {
+    en: '/en/requests/:ref/overrides/:override',
+    fr: '/fr/demandes-d-occasion/:ref/derogations/:override',
+  },
   releaseFunds: {
     en: '/en/requests/:ref/release-funds',
     fr: '/fr/demandes-d-occasion/:ref/liberer-les-fonds',

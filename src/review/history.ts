@@ -33,7 +33,8 @@ const creations: Record<string, readonly string[]> = {
   payment: ['create'],
 };
 
-const machines: readonly Machine[] = [
+/** Every machine of an opportunity's file, whose steps the history (and an override) names. */
+export const fileMachines: readonly Machine[] = [
   opportunityMachine as unknown as Machine,
   applicationMachine as unknown as Machine,
   contractMachine as unknown as Machine,
@@ -43,7 +44,7 @@ const machines: readonly Machine[] = [
 
 /** Every action the history names, by entity: the machines' steps, their creation, the rest. */
 export const labelledActions: Record<string, ReadonlySet<string>> = Object.fromEntries(
-  machines.map((m) => [
+  fileMachines.map((m) => [
     m.entity,
     new Set([
       ...Object.keys(m.transitions),

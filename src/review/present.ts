@@ -20,7 +20,7 @@ const personName = (p: PersonName | undefined) => (p ? p.display_name || p.email
 
 const inLang = <T>(lang: Lang, en: T, fr: T) => (lang === 'fr' ? fr : en);
 
-function presentDepartment(d: DepartmentNames | undefined, lang: Lang) {
+export function presentDepartment(d: DepartmentNames | undefined, lang: Lang) {
   return d
     ? {
         acronym: inLang(lang, d.acronym_en, d.acronym_fr),
@@ -79,7 +79,7 @@ function criteriaList(rows: CriterionRow[], source: Lang, t: Translate) {
  * The amounts as recorded on the request: the total is the stored maximum, the one section 32
  * commits, even if the tax table changed since the client saved the price.
  */
-function moneyOf(row: OpportunityRow, lang: Lang) {
+export function moneyOf(row: OpportunityRow, lang: Lang) {
   const { price_cents: price, max_total_cents: total } = row;
   if (price === null || total === null) return null;
   return {
@@ -146,7 +146,7 @@ function titleOf(row: OpportunityRow, lang: Lang) {
 }
 
 /** What every page about one request shows at its top, and the version its forms send back. */
-function headingOf(row: OpportunityRow, lang: Lang, t: Translate) {
+export function headingOf(row: OpportunityRow, lang: Lang, t: Translate) {
   return {
     reference: row.reference,
     ...titleOf(row, lang),

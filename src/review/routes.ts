@@ -6,14 +6,11 @@ import { keepValues, parseForm, type FieldError } from '../platform/forms.ts';
 import type { Translate } from '../platform/i18n.ts';
 import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { findRequest } from '../requests/repo.ts';
-import {
-  attestationText,
-  presentCancellation,
-  presentQueues,
-  presentRequest,
-  presentSection32,
-} from './present.ts';
-import { findDepartmentNames, findFundReservation } from './repo.ts';
+import { attestationText, presentCancellation, presentQueues, presentRequest } from './present.ts';
+import { presentOverrideQueue } from './override-present.ts';
+import { overridesToConfirm } from './override-service.ts';
+import { findFundReservation } from './repo.ts';
+import { section32PageData, section32View } from './section32-page.ts';
 import {
   cancelForm,
   doneNotices,
@@ -47,7 +44,6 @@ const releasers: Access = {
 };
 
 const requestView = 'review/request.njk';
-const section32View = 'review/approve-funds.njk';
 const cancelView = 'review/cancel.njk';
 
 const doneAfterScreening: Record<ScreeningDecision, DoneNotice> = {
@@ -98,12 +94,8 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
     );
   }
 
-  async function section32Page(req: Request, page: PageContext) {
-    const row = await findRequest(deps.db, reference(req));
-    if (!row) throw new HttpError(404);
-    const department = await findDepartmentNames(deps.db, row.department_id);
-    return { request: presentSection32(row, department, page.user!, page.lang, page.t) };
-  }
+  const section32Page = (req: Request, page: PageContext) =>
+    section32PageData(deps, reference(req), page);
 
   async function cancelPage(req: Request, page: PageContext) {
     const row = await findRequest(deps.db, reference(req));
@@ -217,9 +209,13 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
       access: { roles: ['client', 'program_officer', 'section32_manager', 'finance_officer'] },
       async handle(_req, _res, page) {
         const now = deps.clock.now();
-        const sections = await workQueues(deps.db, page.user!);
+        const [sections, overrides] = await Promise.all([
+          workQueues(deps.db, page.user!),
+          overridesToConfirm(deps.db, page.user!),
+        ]);
         page.render('review/work-queues.njk', {
           sections: presentQueues(sections, page.lang, page.t, now),
+          overrides: presentOverrideQueue(overrides, page.lang, page.t),
         });
       },
     },

@@ -52,6 +52,9 @@ const sampleParams: Record<string, UrlParams> = {
   request: { ref: PUBLISHED },
   screenRequest: { ref: PUBLISHED },
   approveFunds: { ref: PUBLISHED },
+  proposeOverride: { ref: PUBLISHED },
+  // The override's id is the sample's own, set once it is inserted (insertSampleRecords).
+  confirmOverride: { ref: PUBLISHED, override: 0 },
   releaseFunds: { ref: PUBLISHED },
   cancelRequest: { ref: PUBLISHED },
   translation: { ref: PUBLISHED },
@@ -69,7 +72,28 @@ const sampleParams: Record<string, UrlParams> = {
  * scenario builders walking the real actions replace these inserts here.
  */
 async function insertSampleRecords(db: Db, departmentId: number, requesterId: number) {
-  await insertOpportunity(db, { reference: PUBLISHED, departmentId, requesterId });
+  const published = await insertOpportunity(db, {
+    reference: PUBLISHED,
+    departmentId,
+    requesterId,
+  });
+  // A segregation override awaiting its second person, for the confirmation page's address. The
+  // sample is inserted published, where none can be proposed any more: the row stands for one
+  // proposed before section 32 (its table holds no status).
+  const [override] = await db('segregation_overrides')
+    .insert({
+      opportunity_id: published,
+      department_id: departmentId,
+      entity_type: 'opportunity',
+      entity_id: published,
+      action: 'approve_funds',
+      actor_id: requesterId,
+      proposed_by: requesterId,
+      reason: 'The only other section 32 manager is away this month.',
+      proposed_at: new Date('2026-11-20T15:00:00Z'),
+    })
+    .returning('id');
+  sampleParams.confirmOverride = { ref: PUBLISHED, override: Number(override.id) };
   await insertOpportunity(db, {
     reference: DRAFT,
     departmentId,

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/**
+ * The reason typed to ask for a segregation override. Its minimum length is the lifecycle's rule
+ * (proposeOverride measures it, in characters); here only what no reason may be.
+ */
+export const proposeOverrideForm = z.object({
+  overrideReason: z
+    .string('segregation.override.reason_missing')
+    .trim()
+    .min(1, 'segregation.override.reason_missing')
+    .max(4000, 'forms.errors.tooLong'),
+});
+export type ProposeOverrideForm = z.infer<typeof proposeOverrideForm>;
+
+/** The override an address names: a positive whole number, anything else names none. */
+export const overrideParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
