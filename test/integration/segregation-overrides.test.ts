@@ -150,6 +150,19 @@ describe('confirming an override from a second session', () => {
     expect(await overridesListed('tbs-manager')).not.toContain(link);
     // Another department's manager does not even learn that it exists.
     await (await as('tbs-manager')).client.get(link).expect(404);
+    // Once another manager approves the funds, there is nothing left to confirm.
+    const approved = await (
+      await as('manager')
+    ).post(section32Path(reference), {
+      reservationNumber: 'FR-2026-79',
+      attest: 'yes',
+      version: await w.version(id),
+    });
+    expect(approved.status).toBe(303);
+    expect(await overridesListed('manager')).not.toContain(link);
+    const moot = await (await as('low-limit')).client.get(link).expect(200);
+    expect(parse(moot.text).querySelector(`form[action="${link}"]`)).toBeNull();
+    expect(moot.text).toContain('This step is not possible at this stage.');
   });
 
   it('refuses the proposer and someone without section 32, in both languages', async () => {
