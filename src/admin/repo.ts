@@ -3,10 +3,9 @@ import type { Knex } from 'knex';
 import type { Grant, Role } from '../platform/roles.ts';
 import type { Db } from '../db/knex.ts';
 import { isReference } from '../opportunities/reference.ts';
+import type { PaymentMethod } from '../platform/payment-methods.ts';
 
 type Conn = Db | Knex.Transaction;
-
-export type PaymentMethod = 'card' | 'paypal';
 
 export interface DepartmentRow {
   id: number;

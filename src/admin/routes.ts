@@ -47,8 +47,9 @@ function settingsValues(d: DepartmentRow): Record<string, string> {
     acronymEn: s.acronymEn,
     acronymFr: s.acronymFr,
     costCentres: s.costCentres.join('\n'),
-    paymentCard: s.paymentMethods.includes('card') ? 'yes' : '',
-    paymentPaypal: s.paymentMethods.includes('paypal') ? 'yes' : '',
+    paymentCard: s.paymentMethods.includes('card_direct') ? 'yes' : '',
+    paymentCardPaypal: s.paymentMethods.includes('card_paypal_checkout') ? 'yes' : '',
+    paymentPaypal: s.paymentMethods.includes('paypal_payout') ? 'yes' : '',
     cardExemptionReference: s.cardExemptionReference ?? '',
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roles, type Role } from '../platform/roles.ts';
 import { CAP_CENTS, parseDollars } from '../platform/money.ts';
-import type { PaymentMethod } from './repo.ts';
+import { isCardPayment, type PaymentMethod } from '../platform/payment-methods.ts';
 import { email } from '../accounts/schemas.ts';
 
 /** The delegated limit a role needs: required and within the cap for section 32, else none. */
@@ -105,7 +105,9 @@ export const settingsForm = z
       .transform(lines)
       .pipe(z.array(z.string().regex(COST_CENTRE, 'admin.errors.costCentres')).max(200))
       .transform((list) => [...new Set(list)]),
+    // One checkbox per payment method, named as the form has always named the first two.
     paymentCard: z.literal('yes').optional(),
+    paymentCardPaypal: z.literal('yes').optional(),
     paymentPaypal: z.literal('yes').optional(),
     cardExemptionReference: z
       .string()
@@ -116,14 +118,16 @@ export const settingsForm = z
   })
   .transform((f, ctx) => {
     const paymentMethods: PaymentMethod[] = [
-      ...(f.paymentCard ? (['card'] as const) : []),
-      ...(f.paymentPaypal ? (['paypal'] as const) : []),
+      ...(f.paymentCard ? (['card_direct'] as const) : []),
+      ...(f.paymentCardPaypal ? (['card_paypal_checkout'] as const) : []),
+      ...(f.paymentPaypal ? (['paypal_payout'] as const) : []),
     ];
     if (paymentMethods.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['paymentMethods'], message: 'admin.errors.payment' });
     }
-    // DOMAIN.md: paying IT services by card needs the department's recorded policy exemption.
-    if (f.paymentCard && !f.cardExemptionReference) {
+    // DOMAIN.md: paying IT services by card, either way, needs the department's recorded
+    // policy exemption (the database checks it too).
+    if (paymentMethods.some(isCardPayment) && !f.cardExemptionReference) {
       ctx.addIssue({
         code: 'custom',
         path: ['cardExemptionReference'],

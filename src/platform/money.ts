@@ -1,6 +1,6 @@
 import type { Lang } from './i18n.ts';
 
-/** All money is integer cents, CAD. One place for the cap and the sales-tax table. */
+/** All money is integer cents, CAD. One place for the cap and the tax arithmetic. */
 
 export const CAP_CENTS = 1_000_000;
 
@@ -22,27 +22,12 @@ export const provinces = [
 export type Province = (typeof provinces)[number];
 
 /**
- * GST/HST the supplier charges a federal department, in basis points, by the supplier's
- * province. Federal departments do not pay provincial sales taxes (PST, QST), so only the
- * federal part counts where a province has no HST. NS went from 15% to 14% on 2025-04-01.
+ * The highest GST/HST rate in any province (15% HST), in basis points: the cap assumes it, so a
+ * price fits whichever province the supplier is in. The database computes the same maximum
+ * (opportunities.max_total_cents, generated) and refuses a rate above it (sales_tax_rates); the
+ * rates themselves, with their dates, are in that table (see sales-tax.ts).
  */
-export const salesTaxBasisPoints: Record<Province, number> = {
-  AB: 500,
-  BC: 500,
-  MB: 500,
-  NB: 1500,
-  NL: 1500,
-  NS: 1400,
-  NT: 500,
-  NU: 500,
-  ON: 1300,
-  PE: 1500,
-  QC: 500,
-  SK: 500,
-  YT: 500,
-};
-
-export const HIGHEST_TAX_BASIS_POINTS = Math.max(...Object.values(salesTaxBasisPoints));
+export const HIGHEST_TAX_BASIS_POINTS = 1500;
 
 /** Tax on a pre-tax amount, rounded half up to the cent, in integer arithmetic. */
 export function taxCents(preTaxCents: number, basisPoints: number): number {

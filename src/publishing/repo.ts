@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import { previewTokenHash } from './preview-link.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -16,11 +17,11 @@ export interface PreviewTarget {
 
 export function findPreviewTarget(db: Conn, token: string): Promise<PreviewTarget | undefined> {
   return db('opportunities')
-    .where({ preview_token: token })
+    .where({ preview_token_hash: previewTokenHash(token) })
     .first('id', 'reference', 'status', 'version', 'department_id', 'requester_id', 'opens_at');
 }
 
-/** The section 32 record publishing depends on. */
+/** The section 32 record publishing depends on: the reservation still held. */
 export interface FundReservation {
   reservation_number: string;
   amount_cents: number;
@@ -32,6 +33,7 @@ export function fundReservationOf(
 ): Promise<FundReservation | undefined> {
   return db('fund_reservations')
     .where({ opportunity_id: opportunityId })
+    .whereNull('released_at')
     .first('reservation_number', 'amount_cents');
 }
 

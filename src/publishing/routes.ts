@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { publicStatuses, type OpportunityStatus } from '../opportunities/states.ts';
 import type { TransitionFailure } from '../lifecycle/transition.ts';
@@ -16,6 +16,7 @@ import { otherLang, type Translate } from '../platform/i18n.ts';
 import { formatMoney } from '../platform/money.ts';
 import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { findRequest } from '../requests/repo.ts';
+import { previewTokenOf } from './preview-link.ts';
 import { findPreviewTarget, fundReservationOf, type PreviewTarget } from './repo.ts';
 import { approvalForm, previewToken, publishForm } from './schemas.ts';
 import { approvePreview, isPreviewable, publishOpportunity } from './service.ts';
@@ -96,7 +97,7 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
   async function publishPage(page: PageContext, opportunity: OpportunityRow) {
     const reservation = await fundReservationOf(deps.db, opportunity.id);
     const title = textIn(opportunity, 'title', page.lang);
-    const token = opportunity.preview_token as string | null;
+    const token = previewTokenOf(deps.config.SESSION_SECRET, opportunity);
     return {
       request: {
         reference: opportunity.reference,
@@ -151,7 +152,7 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
       access: departmentClient,
       async handle(req, res, page) {
         const opportunity = await requestOf(req);
-        const token = opportunity.preview_token as string | null;
+        const token = previewTokenOf(deps.config.SESSION_SECRET, opportunity);
         if (wasPublished(opportunity)) {
           return res.redirect(303, page.url('opportunity', { ref: opportunity.reference }));
         }

@@ -1,7 +1,7 @@
 import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../platform/deps.ts';
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import { notify } from '../lifecycle/notify.ts';
 import { scheduleClosing } from '../opportunities/closing.ts';
 import { previewStatuses, type OpportunityStatus } from '../opportunities/states.ts';

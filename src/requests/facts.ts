@@ -2,30 +2,11 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import { defaultClosingInstant } from '../platform/business-days.ts';
 import { easternDate, easternInstant } from '../platform/dates.ts';
+import type { RequestRow } from '../opportunities/row.ts';
 import { departmentFinancesOf } from './repo.ts';
 import { requestProblems, type RequestFacts, type RuleProblem } from './rules.ts';
 
 type Conn = Db | Knex.Transaction;
-
-/** The opportunity columns the guardrails read. */
-export interface RequestRow {
-  id: number;
-  department_id: number;
-  source_language: 'en' | 'fr';
-  repository_url: string;
-  licence: string;
-  price_cents: number | null;
-  max_total_cents: number | null;
-  delivery_due_on: string | null;
-  preferred_opens_on: string | null;
-  preferred_closes_on: string | null;
-  closes_at: Date | null;
-  cost_centre: string | null;
-  fund: string | null;
-  gl_account: string | null;
-  payment_method: string | null;
-  [column: string]: unknown;
-}
 
 /**
  * The closing date the due date must follow: the real deadline once published, else the one the

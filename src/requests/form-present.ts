@@ -1,4 +1,4 @@
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import { formatCalendarDate, formatDate } from '../platform/dates.ts';
 import type { FieldError } from '../platform/forms.ts';
 import type { Lang, Translate } from '../platform/i18n.ts';

@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../platform/deps.ts';
-import { MIN_JUSTIFICATION, type OpportunityRow } from '../opportunities/guards.ts';
+import { MIN_JUSTIFICATION } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { HttpError } from '../platform/errors.ts';
 import { fieldErrors, keepValues, parseForm, type FieldError } from '../platform/forms.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { versionField } from '../platform/forms.ts';
 import { isCalendarDate } from '../platform/dates.ts';
 import { parseDollars } from '../platform/money.ts';
+import { paymentMethods } from '../platform/payment-methods.ts';
 import { isOsiLicence } from './licences.ts';
 import { isPublicRepositoryUrl } from './rules.ts';
 import type { StepNumber } from './steps.ts';
@@ -158,7 +159,7 @@ const financesForm = z.object({
   costCentre: z.string('requests.errors.costCentre').trim().min(1, 'requests.errors.costCentre'),
   fund: financialCode('requests.errors.fund'),
   glAccount: financialCode('requests.errors.glAccount'),
-  paymentMethod: z.enum(['card', 'paypal'], 'requests.errors.paymentMethod'),
+  paymentMethod: z.enum(paymentMethods, 'requests.errors.paymentMethod'),
 });
 
 /** Each step's own fields; they are all required when that step is saved. */

@@ -2,7 +2,7 @@ import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../platform/deps.ts';
 import { recordOpportunityEvent } from '../lifecycle/events.ts';
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import { notify } from '../lifecycle/notify.ts';
 import {
   create,
@@ -14,7 +14,7 @@ import {
 import { nextReference } from '../opportunities/reference.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import { easternDate } from '../platform/dates.ts';
-import { CAP_CENTS, highestPreTaxPriceCents, maxTotalCents, withinCap } from '../platform/money.ts';
+import { CAP_CENTS, highestPreTaxPriceCents, withinCap } from '../platform/money.ts';
 import { plannedClosingOn, problemsOf } from './facts.ts';
 import type { StepInput } from './form-schemas.ts';
 import {
@@ -22,7 +22,7 @@ import {
   criteriaOf,
   findRequest,
   lockRequest,
-  replaceCriteria,
+  saveCriteria,
   returnsOf,
   updateRequest,
 } from './repo.ts';
@@ -159,8 +159,8 @@ function columnsOf(input: StepInput, lang: 'en' | 'fr'): Record<string, unknown>
       return {};
     case 4:
       return {
+        // The tax-inclusive maximum is the database's to compute (a generated column).
         price_cents: input.price,
-        max_total_cents: maxTotalCents(input.price),
         delivery_due_on: input.deliveryDueOn,
         preferred_opens_on: input.preferredOpensOn,
         preferred_closes_on: input.preferredClosesOn,
@@ -205,14 +205,8 @@ export async function saveStep(
         updated_at: now,
       });
       if (input.step === 3) {
-        await replaceCriteria(
-          trx,
-          'acceptance_criteria',
-          request.id,
-          lang,
-          input.acceptanceCriteria,
-        );
-        await replaceCriteria(trx, 'mandatory_criteria', request.id, lang, input.mandatoryCriteria);
+        await saveCriteria(trx, 'acceptance_criteria', request.id, lang, input.acceptanceCriteria);
+        await saveCriteria(trx, 'mandatory_criteria', request.id, lang, input.mandatoryCriteria);
       }
       const refusals = await brokenRules(trx, request.id, input.step, now);
       if (refusals.length > 0) throw new StepRefused(refusals);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -125,30 +125,58 @@ export async function updateRequest(
 }
 
 /**
- * A list of criteria as typed in one language, at positions 1..n: the other language's text of
- * each position stays, so a translation already made is not lost.
+ * A draft's list of criteria as typed in one language, saved in place at positions 1..n: a line
+ * kept as it was keeps its row (its id, its other language) wherever it moves; a changed line
+ * takes over the row of a line that is gone, in order, keeping the other language's text for
+ * the translator to check; what is left over is inserted, or deleted (only a draft loses a
+ * criterion, the database checks). Positions are unique again when the transaction ends.
  */
-export async function replaceCriteria(
+export async function saveCriteria(
   trx: Knex.Transaction,
   table: 'mandatory_criteria' | 'acceptance_criteria',
   opportunityId: number,
   lang: 'en' | 'fr',
   texts: readonly string[],
 ): Promise<void> {
-  const other = lang === 'en' ? 'fr' : 'en';
-  const existing: { position: number; text_en: string; text_fr: string }[] = await trx(table)
+  const existing: { id: number; text_en: string; text_fr: string }[] = await trx(table)
     .where({ opportunity_id: opportunityId })
-    .select('position', 'text_en', 'text_fr');
-  await trx(table).where({ opportunity_id: opportunityId }).delete();
-  if (texts.length === 0) return;
-  await trx(table).insert(
-    texts.map((text, i) => ({
-      opportunity_id: opportunityId,
-      position: i + 1,
-      [`text_${lang}`]: text,
-      [`text_${other}`]: existing.find((row) => row.position === i + 1)?.[`text_${other}`] ?? '',
-    })),
-  );
+    .orderBy('position')
+    .select('id', 'text_en', 'text_fr');
+  const rowOf: (number | undefined)[] = texts.map(() => undefined);
+  const taken = new Set<number>();
+  texts.forEach((text, i) => {
+    const same = existing.find((row) => !taken.has(row.id) && row[`text_${lang}`] === text);
+    if (same) {
+      rowOf[i] = same.id;
+      taken.add(same.id);
+    }
+  });
+  const free = existing.filter((row) => !taken.has(row.id));
+  texts.forEach((_, i) => {
+    if (rowOf[i] === undefined && free.length > 0) rowOf[i] = free.shift()!.id;
+  });
+  if (free.length > 0) {
+    await trx(table)
+      .whereIn(
+        'id',
+        free.map((row) => row.id),
+      )
+      .delete();
+  }
+  for (const [i, text] of texts.entries()) {
+    const id = rowOf[i];
+    if (id === undefined) {
+      await trx(table).insert({
+        opportunity_id: opportunityId,
+        position: i + 1,
+        [`text_${lang}`]: text,
+      });
+    } else {
+      await trx(table)
+        .where({ id })
+        .update({ position: i + 1, [`text_${lang}`]: text });
+    }
+  }
 }
 
 /** Each time the program team sent the request back, with their comments, oldest first. */

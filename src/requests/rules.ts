@@ -1,4 +1,5 @@
 import { withinCap } from '../platform/money.ts';
+import { isCardPayment } from '../platform/payment-methods.ts';
 import { isOsiLicence } from './licences.ts';
 
 /**
@@ -73,7 +74,7 @@ export function requestProblems(r: RequestFacts, department: DepartmentRules): R
   if (!r.glAccount?.trim()) add('gl_account', 5);
   if (!r.paymentMethod || !department.paymentMethods.includes(r.paymentMethod))
     add('payment_method', 5);
-  else if (r.paymentMethod === 'card' && !department.cardExemptionReference?.trim())
+  else if (isCardPayment(r.paymentMethod) && !department.cardExemptionReference?.trim())
     add('card_exemption', 5);
   return problems;
 }

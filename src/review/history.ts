@@ -20,6 +20,8 @@ export const recordedSteps = [
   'answer_corrected',
   'addendum',
   'funds_released',
+  'funds_partly_released',
+  'funds_amended',
   'propose_override',
   'confirm_override',
 ] as const;

@@ -1,4 +1,4 @@
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import { opportunityMachine } from '../opportunities/machine.ts';
 import type { OpportunityStatus } from '../opportunities/states.ts';
 import { hasRole, type CurrentUser } from '../platform/auth.ts';
@@ -134,6 +134,8 @@ function presentReservation(r: FundReservationRow | undefined, lang: Lang) {
     attestation: r.attestation,
     attestationLang: r.attestation_language,
     releaseRequestedAt: r.release_requested_at ? formatDeadline(r.release_requested_at, lang) : '',
+    releasedPart: r.released_cents > 0 && !r.released_at ? formatMoney(r.released_cents, lang) : '',
+    left: formatMoney(r.amount_cents - r.released_cents, lang),
     releasedAt: r.released_at ? formatDeadline(r.released_at, lang) : '',
     releasedBy: r.releaser_name || r.releaser_email || '',
   };
@@ -182,8 +184,8 @@ function presentActions(record: RequestRecord, viewer: CurrentUser, lang: Lang) 
     approveFunds: allowed.has('approve_funds') ? link('approveFunds') : null,
     translation: allowed.has('complete_translation') ? link('translation') : null,
     approvePreview:
-      allowed.has('approve_preview') && isRequester && row.preview_token
-        ? url('preview', { token: String(row.preview_token) }, lang)
+      allowed.has('approve_preview') && isRequester && record.previewToken
+        ? url('preview', { token: record.previewToken }, lang)
         : null,
     publish: allowed.has('publish') ? link('publish') : null,
     answerQuestions:
@@ -205,7 +207,7 @@ export function presentRequest(
 ) {
   const { row } = record;
   const source = row.source_language;
-  const token = row.preview_token as string | null;
+  const token = record.previewToken;
   const seesPreview =
     row.requester_id === viewer.id || hasRole(viewer, ['program_officer'], row.department_id);
   return {

@@ -74,6 +74,7 @@ export interface FundReservationRow {
   attestation_language: Lang;
   approved_at: Date;
   release_requested_at: Date | null;
+  released_cents: number;
   released_at: Date | null;
   approver_name: string;
   approver_email: string;
@@ -81,6 +82,7 @@ export interface FundReservationRow {
   releaser_email: string | null;
 }
 
+/** The opportunity's current reservation: the one held, else the last one released. */
 export function findFundReservation(
   db: Conn,
   opportunityId: number,
@@ -89,6 +91,7 @@ export function findFundReservation(
     .join('users as a', 'a.id', 'r.approved_by')
     .leftJoin('users as x', 'x.id', 'r.released_by')
     .where({ 'r.opportunity_id': opportunityId })
+    .orderByRaw('r.released_at IS NULL DESC, r.id DESC')
     .first(
       'r.id',
       'r.reservation_number',
@@ -101,6 +104,7 @@ export function findFundReservation(
       'r.attestation_language',
       'r.approved_at',
       'r.release_requested_at',
+      'r.released_cents',
       'r.released_at',
       'a.display_name as approver_name',
       'a.email as approver_email',
@@ -161,20 +165,52 @@ export async function requestRelease(
   return updated === 1;
 }
 
-/** Records the release once: only a reservation whose release was asked for and not yet done. */
-export async function markReleased(
+/** The reservation still held for the opportunity (one at most), locked for the transaction. */
+export interface HeldReservation {
+  id: number;
+  reservation_number: string;
+  amount_cents: number;
+  released_cents: number;
+  release_requested_at: Date | null;
+}
+
+export function lockHeldReservation(
   trx: Knex.Transaction,
   opportunityId: number,
-  releasedBy: number,
-  at: Date,
-): Promise<{ id: number; reservation_number: string } | undefined> {
-  const [row] = await trx('fund_reservations')
+): Promise<HeldReservation | undefined> {
+  return trx('fund_reservations')
     .where({ opportunity_id: opportunityId })
-    .whereNotNull('release_requested_at')
     .whereNull('released_at')
-    .update({ released_by: releasedBy, released_at: at })
-    .returning(['id', 'reservation_number']);
-  return row;
+    .forUpdate()
+    .first('id', 'reservation_number', 'amount_cents', 'released_cents', 'release_requested_at');
+}
+
+/** A new amount, within the limit of the manager who amends it (the database checks both). */
+export async function setReservationAmount(
+  trx: Knex.Transaction,
+  id: number,
+  amountCents: number,
+  delegatedLimitCents: number,
+): Promise<void> {
+  await trx('fund_reservations')
+    .where({ id })
+    .update({ amount_cents: amountCents, delegated_limit_cents: delegatedLimitCents });
+}
+
+/** Adds to what was released; releasing all that is left ends the reservation. */
+export async function recordRelease(
+  trx: Knex.Transaction,
+  reservation: HeldReservation,
+  release: { cents: number; by: number; at: Date },
+): Promise<void> {
+  const releasedCents = reservation.released_cents + release.cents;
+  const all = releasedCents === reservation.amount_cents;
+  await trx('fund_reservations')
+    .where({ id: reservation.id })
+    .update({
+      released_cents: releasedCents,
+      ...(all ? { released_by: release.by, released_at: release.at } : {}),
+    });
 }
 
 export async function approveSplitting(

@@ -14,6 +14,7 @@ import { section32PageData, section32View } from './section32-page.ts';
 import {
   cancelForm,
   doneNotices,
+  releaseForm,
   screeningForm,
   section32Form,
   type DoneNotice,
@@ -66,7 +67,12 @@ const reference = (req: Request) => String(req.params.ref);
 
 export function reviewRoutes(deps: AppDeps): RouteDef[] {
   async function requestPage(req: Request, page: PageContext) {
-    const record = await requestRecord(deps.db, reference(req), deps.clock.now());
+    const record = await requestRecord(
+      deps.db,
+      reference(req),
+      deps.clock.now(),
+      deps.config.SESSION_SECRET,
+    );
     if (!record) throw new HttpError(404);
     return { request: presentRequest(record, page.user!, page.lang, page.t) };
   }
@@ -195,8 +201,11 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
       shows: 'request',
       access: releasers,
       async handle(req, res, page) {
-        const outcome = await releaseFunds(deps, page.user!, reference(req));
-        await afterStep(req, res, page, outcome, 'released', {
+        const form = parseForm(releaseForm, req, page, requestView, await requestPage(req, page));
+        if (!form) return;
+        const outcome = await releaseFunds(deps, page.user!, reference(req), form);
+        const done = form.amountCents === null ? 'released' : 'partlyReleased';
+        await afterStep(req, res, page, outcome, done, {
           name: requestView,
           field: 'actions',
           data: () => requestPage(req, page),

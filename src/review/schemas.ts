@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { versionField } from '../platform/forms.ts';
+import { parseDollars } from '../platform/money.ts';
 
 const version = versionField;
 
@@ -53,6 +54,27 @@ export const cancelForm = z.object({
 });
 export type CancelForm = z.infer<typeof cancelForm>;
 
+/** Finance's release: an amount in dollars for part of the funds, or nothing for all that is left. */
+export const releaseForm = z
+  .object({
+    amount: z
+      .string('review.errors.releaseAmount')
+      .trim()
+      .max(40, 'review.errors.releaseAmount')
+      .default('')
+      .transform((typed, ctx) => {
+        if (typed === '') return null;
+        const cents = parseDollars(typed);
+        if (cents === undefined || cents <= 0) {
+          ctx.addIssue({ code: 'custom', message: 'review.errors.releaseAmount' });
+          return z.NEVER;
+        }
+        return cents;
+      }),
+  })
+  .transform((f) => ({ amountCents: f.amount }));
+export type ReleaseForm = z.infer<typeof releaseForm>;
+
 /** What the request page announces after a step succeeded (`?done=`). */
 export const doneNotices = z.enum([
   'scheduled',
@@ -62,5 +84,6 @@ export const doneNotices = z.enum([
   'fundsApproved',
   'cancelled',
   'released',
+  'partlyReleased',
 ]);
 export type DoneNotice = z.infer<typeof doneNotices>;

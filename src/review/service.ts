@@ -5,11 +5,8 @@ import type { Role } from '../platform/roles.ts';
 import type { Db } from '../db/knex.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { recordOpportunityEvent } from '../lifecycle/events.ts';
-import {
-  delegatedLimitOf,
-  needsSplittingApproval,
-  type OpportunityRow,
-} from '../opportunities/guards.ts';
+import { delegatedLimitOf, needsSplittingApproval } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import { notify } from '../lifecycle/notify.ts';
 import { withdrawPendingEmails } from '../platform/mail/outbox.ts';
 import { announcementKeyPrefix } from '../publishing/service.ts';

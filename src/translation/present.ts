@@ -1,4 +1,4 @@
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import {
   opportunityStatuses,
   publicStatuses,
@@ -75,11 +75,11 @@ export function presentEditor(
   lang: Lang,
   t: Translate,
   now: Date,
+  previewToken: string | null,
 ) {
   const status = opportunity.status as OpportunityStatus;
   const requestedAt = asDate(opportunity.translation_requested_at);
   const receivedAt = asDate(opportunity.translation_received_at);
-  const token = opportunity.preview_token as string | null;
   const presented = pairs.map((pair) => {
     const flag = flagOf(pair);
     return {
@@ -113,8 +113,8 @@ export function presentEditor(
     received: receivedAt ? formatDeadline(receivedAt, lang) : '',
     waiting: waiting(requestedAt, receivedAt, now, t),
     previewHref:
-      token && (status === 'translated' || status === 'ready')
-        ? url('preview', { token }, lang)
+      previewToken && (status === 'translated' || status === 'ready')
+        ? url('preview', { token: previewToken }, lang)
         : '',
     pairs: presented,
     missing: presented.filter((p) => p.blocking),

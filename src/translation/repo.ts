@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import { skillLines, type FieldPair } from './fields.ts';
 
 /** The request, locked until the end of the transaction so two saves never interleave. */
@@ -57,10 +57,13 @@ export async function markTranslationReceived(
   await trx('opportunities').where({ id: opportunityId }).update({ translation_received_at: now });
 }
 
-export async function setPreviewToken(
+/** The preview link's nonce and its token's hash: never the token (src/publishing/preview-link.ts). */
+export async function setPreviewLink(
   trx: Knex.Transaction,
   opportunityId: number,
-  token: string,
+  link: { nonce: string; hash: string },
 ): Promise<void> {
-  await trx('opportunities').where({ id: opportunityId }).update({ preview_token: token });
+  await trx('opportunities')
+    .where({ id: opportunityId })
+    .update({ preview_nonce: link.nonce, preview_token_hash: link.hash });
 }

@@ -1,10 +1,11 @@
 import type { AppDeps } from '../platform/deps.ts';
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { HttpError } from '../platform/errors.ts';
 import { keepValues, parseForm, type FieldError } from '../platform/forms.ts';
 import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { findRequest } from '../requests/repo.ts';
+import { previewTokenOf } from '../publishing/preview-link.ts';
 import { pairsFromValues, valuesOf, type FieldPair } from './fields.ts';
 import { incompleteErrors, presentEditor } from './present.ts';
 import { translationForm, translationIntents } from './schemas.ts';
@@ -37,7 +38,14 @@ export function translationRoutes(deps: AppDeps): RouteDef[] {
     page.render(
       view,
       {
-        request: presentEditor(opportunity, pairs, page.lang, page.t, deps.clock.now()),
+        request: presentEditor(
+          opportunity,
+          pairs,
+          page.lang,
+          page.t,
+          deps.clock.now(),
+          previewTokenOf(deps.config.SESSION_SECRET, opportunity),
+        ),
         values: extra.values ?? valuesOf(pairs),
         version: extra.version ?? opportunity.version,
         errors: extra.errors,
@@ -76,7 +84,14 @@ export function translationRoutes(deps: AppDeps): RouteDef[] {
         const typed = keepValues(req.body);
         const shownPairs = pairsFromValues(pairs, typed);
         const form = parseForm(translationForm(pairs), req, page, view, {
-          request: presentEditor(opportunity, shownPairs, page.lang, page.t, deps.clock.now()),
+          request: presentEditor(
+            opportunity,
+            shownPairs,
+            page.lang,
+            page.t,
+            deps.clock.now(),
+            previewTokenOf(deps.config.SESSION_SECRET, opportunity),
+          ),
           version: Number(typed.version) || opportunity.version,
         });
         if (!form) return;

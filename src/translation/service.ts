@@ -1,14 +1,14 @@
 import { opportunityMachine } from '../opportunities/machine.ts';
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../platform/deps.ts';
 import { recordOpportunityEvent } from '../lifecycle/events.ts';
-import type { OpportunityRow } from '../opportunities/guards.ts';
+import type { OpportunityRow } from '../opportunities/row.ts';
 import { notify } from '../lifecycle/notify.ts';
 import type { OpportunityStatus } from '../opportunities/states.ts';
 import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import { url } from '../platform/routes.ts';
+import { newPreviewLink, previewTokenOf } from '../publishing/preview-link.ts';
 import { criteriaOf } from '../requests/repo.ts';
 import { changedPairs, flagOf, isBlocking, pairsOf, type FieldPair } from './fields.ts';
 import {
@@ -16,7 +16,7 @@ import {
   markTranslationReceived,
   markTranslationRequested,
   saveTexts,
-  setPreviewToken,
+  setPreviewLink,
 } from './repo.ts';
 import type { TranslationForm, TranslationIntent } from './schemas.ts';
 
@@ -51,9 +51,6 @@ export async function editorPairs(db: AppDeps['db'], opportunity: OpportunityRow
   return pairsOf(opportunity, await criteriaOf(db, opportunity.id));
 }
 
-/** The unguessable part of the preview's address (256 bits). */
-const newPreviewToken = () => randomBytes(32).toString('base64url');
-
 /**
  * Translation received: the request moves to `translated` (the guard checks every text exists
  * in both languages), gets its preview link and the client is asked to approve the preview.
@@ -76,8 +73,13 @@ async function completeTranslation(
       actor,
       expectedVersion: version,
     });
-    const token = (opportunity.preview_token as string | null) ?? newPreviewToken();
-    if (!opportunity.preview_token) await setPreviewToken(savepoint, opportunity.id, token);
+    const secret = deps.config.SESSION_SECRET;
+    let token = previewTokenOf(secret, opportunity);
+    if (!token) {
+      const link = newPreviewLink(secret);
+      await setPreviewLink(savepoint, opportunity.id, link);
+      token = link.token;
+    }
     await notify(savepoint, now, {
       template: 'preview-ready',
       opportunityId: opportunity.id,

@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/knex.ts';
-import type { OpportunityStatus } from '../../src/opportunities/states.ts';
+import { publicStatuses, type OpportunityStatus } from '../../src/opportunities/states.ts';
 import { maxTotalCents } from '../../src/platform/money.ts';
 
 export async function insertDepartment(
@@ -13,7 +13,7 @@ export async function insertDepartment(
       name_en: `${acronym.en} department`,
       name_fr: `Ministère ${acronym.fr}`,
       cost_centres: ['100234', '100235'],
-      payment_methods: ['card', 'paypal'],
+      payment_methods: ['card_direct', 'card_paypal_checkout', 'paypal_payout'],
       card_exemption_reference: 'CFO-2026-017',
     })
     .returning('id');
@@ -33,8 +33,15 @@ export interface OpportunityFixture {
   requesterId?: number;
 }
 
+/**
+ * An opportunity row in the given state. The database refuses a public state without a held
+ * section 32 reservation, which needs the row first: a public one is inserted as 'ready', given
+ * its reservation, then moved to its state.
+ */
 export async function insertOpportunity(db: Db, o: OpportunityFixture): Promise<number> {
   const price = o.priceCents ?? 650_000;
+  const status = o.status ?? 'published';
+  const isPublic = publicStatuses.includes(status);
   const [row] = await db('opportunities')
     .insert({
       reference: o.reference,
@@ -50,16 +57,15 @@ export async function insertOpportunity(db: Db, o: OpportunityFixture): Promise<
       repository_url: 'https://github.com/canada-ca/example-validator',
       licence: 'MIT',
       price_cents: price,
-      max_total_cents: maxTotalCents(price),
       opens_at: o.opensAt ?? '2026-11-16T19:00:00Z',
       closes_at: o.closesAt ?? '2026-12-04T19:00:00Z',
       delivery_due_on: '2027-01-29',
-      status: o.status ?? 'published',
+      status: isPublic ? 'ready' : status,
       requester_id: o.requesterId ?? null,
       cost_centre: '100234',
       fund: '1000',
       gl_account: '52202',
-      payment_method: 'paypal',
+      payment_method: 'paypal_payout',
     })
     .returning('id');
   const id: number = row.id;
@@ -85,5 +91,32 @@ export async function insertOpportunity(db: Db, o: OpportunityFixture): Promise<
       text_fr: 'Tous les tests réussissent',
     },
   ]);
+  if (isPublic) {
+    await db('fund_reservations').insert({
+      opportunity_id: id,
+      department_id: o.departmentId,
+      reservation_number: `FR-${o.reference}`,
+      amount_cents: maxTotalCents(price),
+      cost_centre: '100234',
+      fund: '1000',
+      gl_account: '52202',
+      delegated_limit_cents: 1_000_000,
+      attestation: 'I attest that funds are available.',
+      approved_by: await fundsApprover(db),
+      approved_at: '2026-11-10T15:00:00Z',
+    });
+    await db('opportunities').where({ id }).update({ status });
+  }
   return id;
+}
+
+/** Whoever approved the fixtures' reservations: a staff account of its own, made once. */
+async function fundsApprover(db: Db): Promise<number> {
+  const email = 'fixture-section32@example.gc.ca';
+  const found = await db('users').where({ email }).first('id');
+  if (found) return found.id;
+  const [row] = await db('users')
+    .insert({ email, kind: 'staff', display_name: 'Fixture section 32 manager' })
+    .returning('id');
+  return row.id;
 }

@@ -44,7 +44,7 @@ export const english = (repository: string, overrides: Partial<Answers> = {}): A
     preferredOpensOn: '',
     preferredClosesOn: '',
   },
-  5: { costCentre: '100235', fund: '1000', glAccount: '52202', paymentMethod: 'paypal' },
+  5: { costCentre: '100235', fund: '1000', glAccount: '52202', paymentMethod: 'paypal_payout' },
   ...overrides,
 });
 

@@ -1,3 +1,4 @@
+import type { PaymentMethod } from '../../src/platform/payment-methods.ts';
 import { changeableTexts, type AddendumForm } from '../../src/addenda/schemas.ts';
 import { publishAddendum } from '../../src/addenda/service.ts';
 import { closeIfDue } from '../../src/opportunities/closing.ts';
@@ -29,7 +30,7 @@ export interface Content {
   costCentre: string;
   fund: string;
   glAccount: string;
-  paymentMethod: 'card' | 'paypal';
+  paymentMethod: PaymentMethod;
 }
 
 /** One request being walked: what the steps need to act on it. */

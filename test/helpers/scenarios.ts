@@ -1,3 +1,4 @@
+import type { PaymentMethod } from '../../src/platform/payment-methods.ts';
 import type { Db } from '../../src/db/knex.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import { maxTotalCents } from '../../src/platform/money.ts';
@@ -61,7 +62,7 @@ export interface ScenarioOptions {
   preferredClosesOn?: string;
   fund?: string;
   glAccount?: string;
-  paymentMethod?: 'card' | 'paypal';
+  paymentMethod?: PaymentMethod;
   /** Written at submission when related purchases pass the cap. */
   splittingJustification?: string;
   reservationNumber?: string;
@@ -146,7 +147,7 @@ function contentOf(
     costCentre,
     fund: o.fund ?? '1000',
     glAccount: o.glAccount ?? '52202',
-    paymentMethod: o.paymentMethod ?? 'paypal',
+    paymentMethod: o.paymentMethod ?? 'paypal_payout',
   });
 }
 

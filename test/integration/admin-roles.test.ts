@@ -408,7 +408,7 @@ describe('department settings', () => {
       acronym_fr: 'EDSC',
       name_fr: 'Emploi et Développement social Canada',
       cost_centres: ['105432', 'A-220'],
-      payment_methods: ['card'],
+      payment_methods: ['card_direct'],
       card_exemption_reference: 'DM-2021-044',
     });
     const added = (await events()).slice(before);

@@ -68,7 +68,7 @@ describe('the guided request form', () => {
       cost_centre: '100235',
       fund: '1000',
       gl_account: '52202',
-      payment_method: 'paypal',
+      payment_method: 'paypal_payout',
       completed_steps: ['1', '2', '3', '4', '5'],
     });
     expect(saved.version).toBe(draft.version + 5);
@@ -171,7 +171,7 @@ describe('the guided request form', () => {
           preferredOpensOn: '2026-11-30',
           preferredClosesOn: '2026-12-14',
         },
-        5: { costCentre: '100235', fund: 'F2026', glAccount: '52202', paymentMethod: 'card' },
+        5: { costCentre: '100235', fund: 'F2026', glAccount: '52202', paymentMethod: 'card_direct' },
       },
       'fr',
     );
@@ -185,7 +185,7 @@ describe('the guided request form', () => {
       max_total_cents: 115_000,
       preferred_opens_on: '2026-11-30',
       preferred_closes_on: '2026-12-14',
-      payment_method: 'card',
+      payment_method: 'card_direct',
     });
     const mandatory = await w.database
       .db('mandatory_criteria')

@@ -13,6 +13,7 @@ import {
   maxTotalCents,
 } from '../../src/platform/money.ts';
 import { url, type PageName, type UrlParams } from '../../src/platform/routes.ts';
+import { previewTokenHash, previewTokenOf } from '../../src/publishing/preview-link.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment } from '../helpers/fixtures.ts';
@@ -82,7 +83,7 @@ const walks: Walk[] = [
         mandatoryCriteria: 'A merged pull request in TypeScript\nExperience with i18n',
       },
       4: { deliveryDueOn: '2027-01-29', preferredOpensOn: '', preferredClosesOn: '' },
-      5: { costCentre: '100234', fund: '1000', glAccount: '52202', paymentMethod: 'paypal' },
+      5: { costCentre: '100234', fund: '1000', glAccount: '52202', paymentMethod: 'paypal_payout' },
     },
     typedPrices: { overCap: '8,695.66', cap: '8,695.65' },
     translation: {
@@ -113,7 +114,7 @@ const walks: Walk[] = [
         preferredOpensOn: '',
         preferredClosesOn: '',
       },
-      5: { costCentre: '100235', fund: '1000', glAccount: '52202', paymentMethod: 'paypal' },
+      5: { costCentre: '100235', fund: '1000', glAccount: '52202', paymentMethod: 'paypal_payout' },
     },
     // Monday, November 30 + 10 business days = Monday, December 14, 14:00 EST.
     expectedClosesAt: '2026-12-14T19:00:00.000Z',
@@ -144,7 +145,7 @@ const walks: Walk[] = [
         mandatoryCriteria: 'Une contribution publique en Python\nUne expérience de gettext',
       },
       4: { deliveryDueOn: '2027-03-31', preferredOpensOn: '', preferredClosesOn: '' },
-      5: { costCentre: '100234', fund: 'F2027', glAccount: '52202', paymentMethod: 'card' },
+      5: { costCentre: '100234', fund: 'F2027', glAccount: '52202', paymentMethod: 'card_direct' },
     },
     typedPrices: { overCap: '8 695,66', cap: '8 695,65' },
     changedPrice: { typed: '6 100,00', cents: 610_000 },
@@ -175,7 +176,7 @@ const walks: Walk[] = [
         preferredOpensOn: '',
         preferredClosesOn: '',
       },
-      5: { costCentre: '100235', fund: 'F2027', glAccount: '52202', paymentMethod: 'paypal' },
+      5: { costCentre: '100235', fund: 'F2027', glAccount: '52202', paymentMethod: 'paypal_payout' },
     },
     // Monday, January 18 + 10 business days = Monday, February 1, 14:00 EST.
     expectedClosesAt: '2027-02-01T19:00:00.000Z',
@@ -745,7 +746,7 @@ describe.each(walks)('a request of $acronym.en from the client’s need to its c
     expect(after.row).toMatchObject({
       status: 'funds_approved',
       translation_received_at: null,
-      preview_token: null,
+      preview_token_hash: null,
     });
     const added = (await eventsOf(request.id)).slice(before.events).map((e) => e.action);
     expect(added.every((action) => action === 'translation_saved')).toBe(true);
@@ -760,7 +761,9 @@ describe.each(walks)('a request of $acronym.en from the client’s need to its c
     expect(done.status, errorsOf(done.text).join(' | ')).toBe(303);
     const translated = await opportunity(request.id);
     expect(translated.translation_received_at).toEqual(day(5));
-    expect(translated.preview_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const token = previewTokenOf(t.deps.config.SESSION_SECRET, translated)!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(translated.preview_token_hash).toBe(previewTokenHash(token));
     await expectStatus(officer, request.ref, 'translated');
     const shown = await officer.client.get(path('request', { ref: request.ref })).expect(200);
     expect(factsOf(shown.text)).toMatchObject({
@@ -771,8 +774,8 @@ describe.each(walks)('a request of $acronym.en from the client’s need to its c
     const { rows, sent } = await newEmails();
     expect(sent).toEqual([['preview-ready', emailOf(walk, 'client'), lang]]);
     expect(rows[0]!.data.link).toEqual({
-      en: url('preview', { token: translated.preview_token }, 'en'),
-      fr: url('preview', { token: translated.preview_token }, 'fr'),
+      en: url('preview', { token }, 'en'),
+      fr: url('preview', { token }, 'fr'),
     });
     expect(await queue(await as(walk, 'client'), lang, 'client-previews')).toEqual([request.ref]);
     expect(await queue(await as(walk, 'client2'), lang, 'client-previews')).toEqual([]);

@@ -1,6 +1,7 @@
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
 import { TEST_NOW } from '../helpers/app.ts';
+import { previewTokenHash, previewTokenOf } from '../../src/publishing/preview-link.ts';
 import { errorSummary, fieldValue } from '../helpers/pages.ts';
 import { signIn } from '../helpers/people.ts';
 import {
@@ -131,7 +132,7 @@ describe('the side-by-side translation editor', () => {
     expect(afterRefusal.status).toBe('funds_approved');
     expect(afterRefusal.title_fr).toBe('Corriger le validateur (nouveau titre)');
     expect(afterRefusal.translation_received_at).toBeNull();
-    expect(afterRefusal.preview_token).toBeNull();
+    expect(afterRefusal.preview_token_hash).toBeNull();
     expect(await outbox('preview-ready')).toHaveLength(0);
 
     // The refused page carries the new version: completing from it works.
@@ -147,7 +148,11 @@ describe('the side-by-side translation editor', () => {
     const completed = await row(id);
     expect(completed.status).toBe('translated');
     expect(completed.translation_received_at).toEqual(new Date(TEST_NOW));
-    expect(completed.preview_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The database keeps the link's hash, never the token (the pages derive it again).
+    const token = previewTokenOf(w.t.deps.config.SESSION_SECRET, completed)!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(completed.preview_token_hash).toBe(previewTokenHash(token));
+    expect(Object.values(completed)).not.toContain(token);
     const criterion = await w.database
       .db('mandatory_criteria')
       .where({ opportunity_id: id, position: 2 })
@@ -162,11 +167,11 @@ describe('the side-by-side translation editor', () => {
     expect(emails[0]!.recipient).toBe('client@esdc.example.ca');
     const link = (emails[0]!.data as { link: { en: string; fr: string } }).link;
     expect(link).toEqual({
-      en: `/en/preview/${completed.preview_token}`,
-      fr: `/fr/apercu/${completed.preview_token}`,
+      en: `/en/preview/${token}`,
+      fr: `/fr/apercu/${token}`,
     });
     const rendered = w.t.deps.emailRenderer.render('preview-ready', 'en', emails[0]!.data);
-    expect(rendered.text).toContain(`/en/preview/${completed.preview_token}`);
+    expect(rendered.text).toContain(`/en/preview/${token}`);
     expect(rendered.subject).toContain(reference);
 
     const page = parse((await officer.client.get(done.headers.location!).expect(200)).text);

@@ -20,13 +20,13 @@ const complete: RequestFacts = {
   costCentre: '100234',
   fund: '1000',
   glAccount: '52202',
-  paymentMethod: 'card',
+  paymentMethod: 'card_direct',
   mandatoryCriteria: 2,
   acceptanceCriteria: 1,
 };
 const department: DepartmentRules = {
   costCentres: ['100234'],
-  paymentMethods: ['card', 'paypal'],
+  paymentMethods: ['card_direct', 'card_paypal_checkout', 'paypal_payout'],
   cardExemptionReference: 'CFO-2026-017',
 };
 const codes = (facts: Partial<RequestFacts>, d: Partial<DepartmentRules> = {}) =>
@@ -67,11 +67,15 @@ describe('request guardrails', () => {
 
   it("need the department's own cost centre and payment methods, and its card exemption to pay by card", () => {
     expect(codes({ costCentre: '999999' })).toEqual(['cost_centre']);
-    expect(codes({ paymentMethod: 'paypal' }, { paymentMethods: ['card'] })).toEqual([
+    expect(codes({ paymentMethod: 'paypal_payout' }, { paymentMethods: ['card_direct'] })).toEqual([
       'payment_method',
     ]);
     expect(codes({}, { cardExemptionReference: null })).toEqual(['card_exemption']);
-    expect(codes({ paymentMethod: 'paypal' }, { cardExemptionReference: null })).toEqual([]);
+    // The card through the supplier's PayPal checkout is still the acquisition card.
+    expect(
+      codes({ paymentMethod: 'card_paypal_checkout' }, { cardExemptionReference: ' ' }),
+    ).toEqual(['card_exemption']);
+    expect(codes({ paymentMethod: 'paypal_payout' }, { cardExemptionReference: null })).toEqual([]);
   });
 
   it('list every problem in the order of the form, each with its step', () => {

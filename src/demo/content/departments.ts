@@ -1,4 +1,5 @@
 import type { DemoDepartment } from './types.ts';
+import type { PaymentMethod } from '../../platform/payment-methods.ts';
 
 /**
  * The two demo departments. Each demo opportunity has a cost centre of its own, so related
@@ -12,7 +13,7 @@ export const demoDepartments: Record<
     name_en: string;
     name_fr: string;
     cost_centres: readonly string[];
-    payment_methods: readonly ('card' | 'paypal')[];
+    payment_methods: readonly PaymentMethod[];
     card_exemption_reference: string | null;
   }
 > = {
@@ -34,7 +35,7 @@ export const demoDepartments: Record<
       '107810',
       '109215',
     ],
-    payment_methods: ['card', 'paypal'],
+    payment_methods: ['card_direct', 'paypal_payout'],
     card_exemption_reference: 'CFO-2021-04 (IT services by acquisition card)',
   },
   TBS: {
@@ -43,7 +44,7 @@ export const demoDepartments: Record<
     name_en: 'Treasury Board of Canada Secretariat',
     name_fr: 'Secrétariat du Conseil du Trésor du Canada',
     cost_centres: ['T20110', 'T20120', 'T20130', 'T20140', 'T20150'],
-    payment_methods: ['paypal'],
+    payment_methods: ['paypal_payout'],
     card_exemption_reference: null,
   },
 };

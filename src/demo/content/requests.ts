@@ -9,7 +9,7 @@ import type { DemoOpportunity } from './types.ts';
 const common = {
   department: 'ESDC',
   licence: 'MIT',
-  paymentMethod: 'paypal',
+  paymentMethod: 'paypal_payout',
 } as const;
 
 export const searchShortcuts: DemoOpportunity = {

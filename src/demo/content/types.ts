@@ -1,3 +1,5 @@
+import type { PaymentMethod } from '../../platform/payment-methods.ts';
+
 /**
  * The shape of the demo content: plain data, texts in both languages, no code. The loader
  * (src/demo/loader.ts) turns each item into a history of real actions by the demo staff.
@@ -55,7 +57,7 @@ export interface DemoOpportunity {
   priceCents: number;
   /** One of the department's cost centres; related purchases on one must stay under the cap. */
   costCentre: string;
-  paymentMethod: 'card' | 'paypal';
+  paymentMethod: PaymentMethod;
   /** Whole days spent in draft, submitted, screened, funds approved and translated. */
   preparationDays?: readonly number[];
   /** A deadline extension, posted some days after opening; closing dates are the extended ones. */

@@ -14,7 +14,7 @@ export const azureMarketplacePolicies: DemoOpportunity = {
   licence: 'MIT',
   priceCents: 650_000,
   costCentre: '105120',
-  paymentMethod: 'card',
+  paymentMethod: 'card_direct',
   // Annex A of the close-out report: 23 days to write it + 2 for the form; 4 for section 32
   // and 3 for the fund reservation; 4 to translate; 2 to prepare the page.
   preparationDays: [25, 1, 7, 4, 2],

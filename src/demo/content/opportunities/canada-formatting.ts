@@ -9,7 +9,7 @@ export const canadaFormatting: DemoOpportunity = {
   licence: 'MIT',
   priceCents: 240_000,
   costCentre: 'T20140',
-  paymentMethod: 'paypal',
+  paymentMethod: 'paypal_payout',
   en: {
     title: 'Canada.ca date, time and money formatting package',
     summary:

@@ -9,7 +9,7 @@ export const contrastAction: DemoOpportunity = {
   licence: 'MIT',
   priceCents: 450_000,
   costCentre: 'T20110',
-  paymentMethod: 'paypal',
+  paymentMethod: 'paypal_payout',
   en: {
     title: 'GitHub Action that checks colour contrast against WCAG 2.1',
     summary:

@@ -9,7 +9,7 @@ export const dateOfBirthField: DemoOpportunity = {
   licence: 'MIT',
   priceCents: 320_000,
   costCentre: '103410',
-  paymentMethod: 'paypal',
+  paymentMethod: 'paypal_payout',
   en: {
     title: 'Make the date-of-birth field work with screen readers',
     summary:

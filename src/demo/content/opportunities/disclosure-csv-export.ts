@@ -9,7 +9,7 @@ export const disclosureCsvExport: DemoOpportunity = {
   licence: 'MIT',
   priceCents: 580_000,
   costCentre: 'T20120',
-  paymentMethod: 'paypal',
+  paymentMethod: 'paypal_payout',
   en: {
     title: 'CSV export for the proactive disclosure search',
     summary:

@@ -9,7 +9,7 @@ export const drupalMenu: DemoOpportunity = {
   licence: 'GPL-2.0-or-later',
   priceCents: 350_000,
   costCentre: '103460',
-  paymentMethod: 'paypal',
+  paymentMethod: 'paypal_payout',
   cancellation: {
     reason:
       'Cancelled before the closing date: the Canada.ca theme maintainers released a Drupal 11 version that includes the menu and breadcrumb, so this module and the work are no longer needed. No applications were evaluated.',

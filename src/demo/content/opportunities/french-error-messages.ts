@@ -9,7 +9,7 @@ export const frenchErrorMessages: DemoOpportunity = {
   licence: 'MIT',
   priceCents: 280_000,
   costCentre: '103420',
-  paymentMethod: 'card',
+  paymentMethod: 'card_direct',
   addendum: {
     daysAfterOpening: 6,
     extensionDays: 3,

@@ -9,7 +9,7 @@ export const harvesterRetry: DemoOpportunity = {
   licence: 'MIT',
   priceCents: 740_000,
   costCentre: 'T20130',
-  paymentMethod: 'paypal',
+  paymentMethod: 'paypal_payout',
   en: {
     title: 'Retry and resume for the open data harvester',
     summary:

@@ -9,7 +9,7 @@ export const notifyConnector: DemoOpportunity = {
   licence: 'Apache-2.0',
   priceCents: 690_000,
   costCentre: '103430',
-  paymentMethod: 'paypal',
+  paymentMethod: 'paypal_payout',
   en: {
     title: 'GC Notify connector for the appointment booking service',
     summary:

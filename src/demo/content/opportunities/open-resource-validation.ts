@@ -11,7 +11,7 @@ export const openResourceValidation: DemoOpportunity = {
   licence: 'MIT',
   priceCents: 420_000,
   costCentre: 'T20150',
-  paymentMethod: 'paypal',
+  paymentMethod: 'paypal_payout',
   en: {
     title: 'Validate submissions to the Open Resource Exchange',
     summary:

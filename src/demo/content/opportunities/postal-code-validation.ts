@@ -9,7 +9,7 @@ export const postalCodeValidation: DemoOpportunity = {
   licence: 'MIT',
   priceCents: 180_000,
   costCentre: '103440',
-  paymentMethod: 'card',
+  paymentMethod: 'card_direct',
   en: {
     title: 'Fix postal code validation in our Python address package',
     summary:

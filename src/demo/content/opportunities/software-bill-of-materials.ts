@@ -11,7 +11,7 @@ export const softwareBillOfMaterials: DemoOpportunity = {
   licence: 'MIT',
   priceCents: 390_000,
   costCentre: '103450',
-  paymentMethod: 'paypal',
+  paymentMethod: 'paypal_payout',
   en: {
     title: 'Software bill of materials in our continuous integration templates',
     summary:
