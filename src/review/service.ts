@@ -9,6 +9,7 @@ import { delegatedLimitOf, needsSplittingApproval } from '../opportunities/guard
 import type { OpportunityRow } from '../opportunities/row.ts';
 import { notify } from '../lifecycle/notify.ts';
 import { withdrawPendingEmails } from '../platform/mail/outbox.ts';
+import { previewTokenOf } from '../publishing/preview-link.ts';
 import { announcementKeyPrefix } from '../publishing/service.ts';
 import {
   inOneTransaction,
@@ -30,7 +31,6 @@ import {
   fundsToRelease,
   historyOf,
   insertFundReservation,
-  markReleased,
   previewsAwaiting,
   requestRelease,
   requestsInStatus,
@@ -41,7 +41,8 @@ import {
   type PersonName,
   type QueueRow,
 } from './repo.ts';
-import type { CancelForm, ScreeningForm, Section32Form } from './schemas.ts';
+import { releaseFundReservation } from './fund-reservations.ts';
+import type { CancelForm, ReleaseForm, ScreeningForm, Section32Form } from './schemas.ts';
 
 /** Why a step was refused: a lifecycle refusal, or one of this feature's own (a locale key). */
 export type Refusal =
@@ -227,29 +228,26 @@ export async function cancelRequest(
   });
 }
 
-/** Records that the reserved funds were released in the financial system, once. */
+/**
+ * Records that finance released the funds asked back, in the financial system: everything left
+ * (no amount typed), or part of it, which leaves the rest reserved and in finance's queue.
+ */
 export async function releaseFunds(
   deps: AppDeps,
   actor: CurrentUser,
   reference: string,
+  form: ReleaseForm = { amountCents: null },
 ): Promise<Outcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (trx) => {
     const row = await requestOrRefuse(trx, reference);
-    // Finance records the release, in the request's own department.
-    if (!hasRole(actor, ['section32_manager', 'finance_officer'], row.department_id)) {
-      throw new TransitionError({ kind: 'forbidden' });
-    }
-    const released = await markReleased(trx, row.id, actor.id, now);
-    if (!released) return refuse('review.errors.nothingToRelease');
-    await recordOpportunityEvent(trx, {
+    const released = await releaseFundReservation(trx, actor, {
       opportunityId: row.id,
-      action: 'funds_released',
-      actorId: actor.id,
-      at: now,
-      payload: { reservationNumber: released.reservation_number },
+      cents: form.amountCents ?? undefined,
+      now,
+      onlyIfRequested: true,
     });
-    return ok;
+    return released.ok ? ok : refuse(released.key);
   });
 }
 
@@ -263,12 +261,15 @@ export interface RequestRecord {
   history: HistoryRow[];
   reservation: FundReservationRow | undefined;
   problems: RuleProblem[];
+  /** The preview link's token, derived again from the server's secret (never stored). */
+  previewToken: string | null;
 }
 
 export async function requestRecord(
   db: Db,
   reference: string,
   now: Date,
+  previewSecret: string,
 ): Promise<RequestRecord | undefined> {
   const row = await findRequest(db, reference);
   if (!row) return undefined;
@@ -291,6 +292,7 @@ export async function requestRecord(
     history,
     reservation,
     problems,
+    previewToken: previewTokenOf(previewSecret, row),
   };
 }
 
