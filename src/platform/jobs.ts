@@ -61,6 +61,8 @@ export async function addJob(trx: Knex.Transaction, job: NewJob): Promise<void> 
   );
 }
 
+const RESTART_AFTER_MS = 5_000;
+
 export interface JobRunner {
   /** Takes due jobs as they come (LISTEN/NOTIFY, polling as a fallback) and runs the schedule. */
   start(): Promise<void>;
@@ -91,6 +93,8 @@ export function createJobRunner(deps: {
   );
   const queueLogger = toQueueLogger(logger);
   let running: Promise<Runner> | undefined;
+  let restart: NodeJS.Timeout | undefined;
+  let stopped = true;
 
   function startRunning(): Promise<Runner> {
     return run({
@@ -113,17 +117,40 @@ export function createJobRunner(deps: {
     });
   }
 
+  /**
+   * The queue stops its workers when the database stays out of reach past its own retries; the
+   * app goes on serving pages, so the runner is started again a little later, until it holds.
+   */
+  function launch(): Promise<Runner> {
+    const attempt = startRunning();
+    running = attempt;
+    const again = (error: unknown) => {
+      if (stopped || running !== attempt) return;
+      logger.error({ err: error }, 'job runner stopped; starting it again in 5 s');
+      running = undefined;
+      restart = setTimeout(() => {
+        restart = undefined;
+        if (!stopped) launch().catch(() => undefined);
+      }, RESTART_AFTER_MS);
+    };
+    attempt.then((runner) => runner.promise.then(() => again(undefined), again), again);
+    return attempt;
+  }
+
   return {
     async start() {
-      running ??= startRunning();
-      await running;
+      stopped = false;
+      await (running ?? launch());
     },
     async stop() {
-      if (!running) return;
-      // A stop during start-up waits for it, so nothing is left running.
-      const runner = await running;
+      stopped = true;
+      clearTimeout(restart);
+      const current = running;
       running = undefined;
-      await runner.stop();
+      // A stop during start-up waits for it, so nothing is left running.
+      const runner = await current?.catch(() => undefined);
+      // One that stopped by itself has nothing left to stop.
+      await runner?.stop().catch(() => undefined);
     },
     async runDueJobs(at) {
       // The queue compares run_at with now(), unqualified, in its SQL. These sessions put the
@@ -176,7 +203,14 @@ function attemptOf(job: Job, now: () => Date): Attempt {
 
 function toQueueLogger(logger: Logger): QueueLogger {
   return new QueueLogger((scope) => (level, message, meta) => {
-    const fields = { ...scope, ...meta };
+    // Only the error's own words: the queue's metadata can hold a pg client, with its password.
+    const error = meta?.error;
+    const fields = {
+      ...scope,
+      ...(error instanceof Error
+        ? { err: { message: error.message, code: (error as { code?: unknown }).code } }
+        : {}),
+    };
     if (level === 'error') logger.error(fields, message);
     else if (level === 'warning') logger.warn(fields, message);
     // The queue's info lines (a worker connected, a job completed) are routine.
