@@ -31,7 +31,7 @@ export interface Attempt {
   retryAt(): Date | null;
 }
 
-export type JobTask = (payload: unknown, attempt: Attempt) => Promise<void>;
+type JobTask = (payload: unknown, attempt: Attempt) => Promise<void>;
 
 /** An owner's part of the runner: its tasks, and those of them the queue's cron runs. */
 export interface JobDefinitions {

@@ -52,7 +52,7 @@ function outboxIdOf(payload: unknown): number {
  * rolls back and the row stays pending. A failure is recorded on the row and thrown, so the queue
  * retries with its backoff; the last attempt marks the row failed instead.
  */
-export async function deliverEmail(
+async function deliverEmail(
   deps: DeliveryDeps,
   outboxId: number,
   attempt: Attempt,
