@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.data', 'test-results'] },
@@ -18,5 +19,56 @@ export default tseslint.config(
   {
     files: ['bench/**', 'test/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The layers (ARCHITECTURE.md): server.ts → app.ts → features → lifecycle/ → platform/ → db/,
+    // imports pointing down only, types included; demo/ sits on top, beside app.ts.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // no-cycle follows imports into other modules: it must parse them as TypeScript.
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver()],
+    },
+    rules: {
+      // A circle of value imports: one module would run before another it needs is ready.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './src/db',
+              from: './src',
+              except: ['./db'],
+              message: 'src/db is the bottom layer: it imports nothing else of src/.',
+            },
+            {
+              target: './src/platform',
+              from: './src',
+              except: ['./platform', './db', './config.ts'],
+              message: 'src/platform knows no feature: have app.ts hand in what it needs.',
+            },
+            {
+              target: './src/lifecycle',
+              from: './src',
+              except: ['./lifecycle', './platform', './db', './config.ts'],
+              message: 'The lifecycle engine imports no feature: machines are handed to it.',
+            },
+            {
+              target: './src/!(demo)/**',
+              from: ['./src/app.ts', './src/server.ts', './src/demo'],
+              message: 'Only the top (server.ts, app.ts, demo/) assembles the features.',
+            },
+            {
+              target: './src/app.ts',
+              from: './src/server.ts',
+              message: 'app.ts builds the app; start-up sits above it.',
+            },
+          ],
+        },
+      ],
+    },
   },
 );
