@@ -5,7 +5,7 @@ import { maxTotalCents } from '../../src/platform/money.ts';
 import type { TestApp } from './app.ts';
 import { defaultDepartment, staffFor } from './scenario-people.ts';
 import * as step from './scenario-steps.ts';
-import { deliveryDueOn, timeline, type When } from './scenario-timeline.ts';
+import { asDate, deliveryDueOn, timeline, type When } from './scenario-timeline.ts';
 import type { Content, Walked } from './scenario-steps.ts';
 
 /**
@@ -276,5 +276,19 @@ export const aCancelledOpportunity = (
   o: PublishedOptions & { from?: keyof typeof before; reason?: string; cancelledBy?: number } = {},
 ) => walk(t, [...before[o.from ?? 'published']!, 'cancel'], o);
 
-export { amend as publishAnAddendum } from './scenario-steps.ts';
+/**
+ * An addendum to a published opportunity, by its program officer at `at` (the test clock's now
+ * unless given): its summary in both languages, changed texts, or a later closing.
+ */
+export async function anAddendum(
+  t: TestApp,
+  s: Scenario,
+  o: Parameters<typeof step.amend>[3] & { at?: When; by?: number },
+): Promise<void> {
+  const by =
+    o.by ??
+    s.people.officer ??
+    (await staffFor(t.deps.db, s.departmentId, 'program_officer', { now: t.clock.now() }));
+  await step.atTime(t, asDate(o.at) ?? t.clock.now(), () => step.amend(t, s, by, o));
+}
 export { SCENARIO_PASSWORD, currentUserOf } from './scenario-people.ts';

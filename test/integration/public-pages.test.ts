@@ -3,7 +3,14 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
+import {
+  aCancelledOpportunity,
+  aClosedOpportunity,
+  aDraftRequest,
+  anAddendum,
+  aPublishedOpportunity,
+} from '../helpers/scenarios.ts';
 
 let database: TestDatabase;
 let t: TestApp;
@@ -13,51 +20,41 @@ beforeAll(async () => {
   const { db } = database;
   const esdc = await insertDepartment(db);
   const tbs = await insertDepartment(db, { en: 'TBS', fr: 'SCT' });
+  t = await createTestApp(db);
   // TEST_NOW is 2026-11-23 10:00 Eastern.
-  await insertOpportunity(db, {
-    reference: 'MA-2026-0001',
-    departmentId: esdc,
-    closesAt: '2026-12-04T19:00:00Z',
+  const open = await aPublishedOpportunity(t, {
+    department: esdc,
+    repositoryUrl: 'https://github.com/canada-ca/example-validator',
+    opensAt: '2026-11-16T19:00:00Z',
+    closesAt: '2026-12-01T19:00:00Z',
   });
-  await insertOpportunity(db, {
-    reference: 'MA-2026-0002',
-    departmentId: tbs,
+  await anAddendum(t, open, {
+    at: '2026-11-21T15:00:00Z',
+    summary: { en: 'Deadline extended.', fr: 'Date de clôture reportée.' },
+    newClosesAt: new Date('2026-12-04T19:00:00Z'),
+  });
+  const closingToday = await aPublishedOpportunity(t, {
+    department: tbs,
     closesAt: '2026-11-23T19:00:00Z',
     titleEn: 'Closing today task',
     titleFr: 'Tâche qui ferme aujourd’hui',
   });
-  await insertOpportunity(db, {
-    reference: 'MA-2026-0003',
-    departmentId: esdc,
-    status: 'closed',
+  const closed = await aClosedOpportunity(t, {
+    department: esdc,
     opensAt: '2026-10-01T18:00:00Z',
     closesAt: '2026-10-15T18:00:00Z',
   });
-  await insertOpportunity(db, {
-    reference: 'MA-2026-0004',
-    departmentId: esdc,
-    status: 'draft',
-    titleEn: 'Secret draft',
-  });
+  const draft = await aDraftRequest(t, { department: esdc, titleEn: 'Secret draft' });
   // Cancelled during screening: a state that follows publishing, but this one never opened.
-  const cancelledId = await insertOpportunity(db, {
-    reference: 'MA-2026-0005',
-    departmentId: esdc,
-    status: 'cancelled',
+  const cancelled = await aCancelledOpportunity(t, {
+    department: esdc,
+    from: 'screened',
     titleEn: 'Cancelled request',
   });
-  await db('opportunities').where({ id: cancelledId }).update({ opens_at: null, closes_at: null });
-  const [addendumTarget] = await db('opportunities')
-    .where({ reference: 'MA-2026-0001' })
-    .pluck('id');
-  await db('addenda').insert({
-    opportunity_id: addendumTarget,
-    number: 1,
-    summary_en: 'Deadline extended.',
-    summary_fr: 'Date de clôture reportée.',
-    created_at: '2026-11-21T15:00:00Z',
-  });
-  t = await createTestApp(db);
+  // The pages below name them: the year's first five requests.
+  expect([open, closingToday, closed, draft, cancelled].map((o) => o.reference)).toEqual(
+    [1, 2, 3, 4, 5].map((n) => `MA-2026-000${n}`),
+  );
 });
 
 afterAll(async () => {

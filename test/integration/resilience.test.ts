@@ -8,14 +8,21 @@ import { listenForContentChanges } from '../../src/platform/content-changes.ts';
 import { answerClientErrors } from '../../src/platform/raw-errors.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
+import { aPublishedOpportunity } from '../helpers/scenarios.ts';
 
 let database: TestDatabase;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   const department = await insertDepartment(database.db);
-  await insertOpportunity(database.db, { reference: 'MA-2026-0001', departmentId: department });
+  const { reference } = await aPublishedOpportunity(await createTestApp(database.db), {
+    department,
+    opensAt: '2026-11-16T19:00:00Z',
+    closesAt: '2026-12-04T19:00:00Z',
+  });
+  // The pages below name it: the year's first request.
+  expect(reference).toBe('MA-2026-0001');
 });
 
 afterAll(async () => {
