@@ -37,21 +37,7 @@ const committedStates = ['published', 'closed', 'evaluated', 'drawn', 'awarded']
 const endStates = ['completed', 'no_qualified_applicant', 'terminated'];
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
-const provinces = [
-  'AB',
-  'BC',
-  'MB',
-  'NB',
-  'NL',
-  'NS',
-  'NT',
-  'NU',
-  'ON',
-  'PE',
-  'QC',
-  'SK',
-  'YT',
-];
+const provinces = ['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT'];
 
 /**
  * GST/HST a federal department pays, by the supplier's province (federal departments pay no
@@ -160,7 +146,9 @@ async function reservationsOverTime(knex: Knex): Promise<void> {
   await knex.raw(
     `CREATE UNIQUE INDEX fund_reservations_one_held ON fund_reservations (opportunity_id) WHERE released_at IS NULL`,
   );
-  await knex.raw(`CREATE INDEX fund_reservations_opportunity ON fund_reservations (opportunity_id)`);
+  await knex.raw(
+    `CREATE INDEX fund_reservations_opportunity ON fund_reservations (opportunity_id)`,
+  );
   // Released in part while held; a full release sets released_at and counts the whole amount.
   await knex.raw(
     `ALTER TABLE fund_reservations ADD COLUMN released_cents integer NOT NULL DEFAULT 0`,
@@ -373,7 +361,9 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
     UPDATE departments SET payment_methods = ARRAY(SELECT DISTINCT
       CASE WHEN m LIKE 'card%' THEN 'card' ELSE 'paypal' END FROM unnest(payment_methods) m)`);
-  await knex.raw(`ALTER TABLE departments ALTER COLUMN payment_methods SET DEFAULT '{card,paypal}'`);
+  await knex.raw(
+    `ALTER TABLE departments ALTER COLUMN payment_methods SET DEFAULT '{card,paypal}'`,
+  );
 
   await knex.raw(`ALTER TABLE opportunities DROP CONSTRAINT opportunities_priced_after_draft`);
   await knex.raw(`ALTER TABLE opportunities DROP CONSTRAINT opportunities_total_within_cap`);
@@ -408,7 +398,9 @@ export async function down(knex: Knex): Promise<void> {
     FOR EACH ROW WHEN (NEW.status = 'published' AND OLD.status IS DISTINCT FROM 'published')
     EXECUTE FUNCTION require_fund_reservation()`);
 
-  await knex.raw(`ALTER TABLE fund_reservations DROP CONSTRAINT fund_reservations_nothing_left_is_released`);
+  await knex.raw(
+    `ALTER TABLE fund_reservations DROP CONSTRAINT fund_reservations_nothing_left_is_released`,
+  );
   await knex.raw(`ALTER TABLE fund_reservations DROP CONSTRAINT fund_reservations_released_part`);
   await knex.raw(`ALTER TABLE fund_reservations DROP COLUMN released_cents`);
   await knex.raw(`DROP INDEX fund_reservations_opportunity`);

@@ -5,10 +5,16 @@ import { formatCalendarDate, formatDeadline } from '../platform/dates.ts';
 import { HttpError } from '../platform/errors.ts';
 import { keepValues, parseForm, type FieldError } from '../platform/forms.ts';
 import type { Access, PageContext, RouteDef } from '../platform/router.ts';
-import { findRequest } from '../requests/repo.ts';
+import { criteriaOf, findRequest } from '../requests/repo.ts';
 import { nextAddendumNumber } from './repo.ts';
 import { formatCount } from '../questions/public.ts';
-import { ADDENDUM_SUMMARY_MAX, addendumForm, changeableTexts } from './schemas.ts';
+import {
+  ADDENDUM_SUMMARY_MAX,
+  addendumFormFor,
+  changeableTexts,
+  criterionField,
+  type CriterionRef,
+} from './schemas.ts';
 import { isAmendable, publishAddendum, type AddendumRefusal } from './service.ts';
 
 const programOfficer: Access = { roles: ['program_officer'], department: 'opportunity' };
@@ -56,9 +62,21 @@ export function addendumRoutes(deps: AppDeps): RouteDef[] {
     const o = await opportunityOf(req);
     const { lang } = page;
     const current = Object.fromEntries(changeableTexts.map((c) => [c, String(o[c] ?? '')]));
+    const { acceptance, mandatory } = await criteriaOf(deps.db, o.id);
+    // Work acceptance criteria first, as on the public page; each under its stable id.
+    const criteria = [
+      ...acceptance.map((c) => ({ kind: 'acceptance' as const, ...c })),
+      ...mandatory.map((c) => ({ kind: 'mandatory' as const, ...c })),
+    ];
+    const criterionValues = Object.fromEntries(
+      criteria.flatMap((c) =>
+        (['en', 'fr'] as const).map((l) => [criterionField(c, l), c[`text_${l}`]]),
+      ),
+    );
     const published = Number(req.query.published);
     return {
       o,
+      criteria: criteria.map((c): CriterionRef => ({ kind: c.kind, id: c.id })),
       data: {
         reference: o.reference,
         title: String(o[`title_${lang}`] ?? ''),
@@ -69,7 +87,12 @@ export function addendumRoutes(deps: AppDeps): RouteDef[] {
         delivery: o.delivery_due_on ? formatCalendarDate(o.delivery_due_on, lang) : '',
         addendumMax: formatCount(ADDENDUM_SUMMARY_MAX, lang),
         published: Number.isSafeInteger(published) && published > 0 ? published : undefined,
-        values: { ...current, version: String(o.version) },
+        criteria: criteria.map((c) => ({
+          legend: page.t(`addenda.form.${c.kind}Legend`, { position: c.position }),
+          en: criterionField(c, 'en'),
+          fr: criterionField(c, 'fr'),
+        })),
+        values: { ...current, ...criterionValues, version: String(o.version) },
       },
     };
   }
@@ -89,9 +112,9 @@ export function addendumRoutes(deps: AppDeps): RouteDef[] {
       method: 'post',
       access: programOfficer,
       async handle(req, res, page) {
-        const { o, data } = await pageData(req, page);
+        const { o, criteria, data } = await pageData(req, page);
         const typed = { ...data, published: undefined };
-        const form = parseForm(addendumForm, req, page, view, typed);
+        const form = parseForm(addendumFormFor(criteria), req, page, view, typed);
         if (!form) return;
         const outcome = await publishAddendum(deps, page.user!, o.id, form);
         if (!outcome.ok) {

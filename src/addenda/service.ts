@@ -12,11 +12,19 @@ import { sameLineBreaks } from '../questions/schemas.ts';
 import {
   amendOpportunity,
   insertAddendum,
+  lockCriteria,
   lockOpportunity,
   nextAddendumNumber,
+  reviseCriterion,
   type AmendableOpportunity,
+  type CurrentCriterion,
 } from './repo.ts';
-import { changeableTexts, type AddendumForm, type ChangeableText } from './schemas.ts';
+import {
+  changeableTexts,
+  type AddendumForm,
+  type ChangeableText,
+  type CriterionText,
+} from './schemas.ts';
 
 /** Open means published and before its deadline: the only time an addendum can be published. */
 export function isAmendable(o: { status: string; closes_at: Date | null }, now: Date): boolean {
@@ -40,6 +48,18 @@ export async function peopleToTellOfAddendum(
   opportunityId: number,
 ): Promise<{ email: string; language: Lang }[]> {
   return watchersOf(trx, opportunityId);
+}
+
+/** The criteria whose texts the form changes (spacing aside), each with its new texts. */
+function criteriaRevised(current: readonly CurrentCriterion[], typed: readonly CriterionText[]) {
+  return typed.flatMap((t) => {
+    const criterion = current.find((c) => c.kind === t.kind && c.id === t.id);
+    if (!criterion) return [];
+    const same = (['en', 'fr'] as const).every(
+      (lang) => t[lang] === sameLineBreaks(criterion[`text_${lang}`]).trim(),
+    );
+    return same ? [] : [{ criterion, texts: { en: t.en, fr: t.fr } }];
+  });
 }
 
 function refuse(refusal: AddendumRefusal): Published {
@@ -87,17 +107,19 @@ export async function publishAddendum(
         changed[column] = form.texts[column];
       }
     }
+    const revised = criteriaRevised(await lockCriteria(trx, o.id), form.criteria ?? []);
     if (form.newClosesAt) {
       const problem = extensionProblem(o, form.newClosesAt, now);
       if (problem) return refuse(problem);
       changed.closes_at = form.newClosesAt;
     }
-    const changes = Object.keys(changed);
+    const revisedKinds = [...new Set(revised.map((r) => r.criterion.kind))];
+    const changes = [...Object.keys(changed), ...revisedKinds.map((kind) => `${kind}_criteria`)];
     if (changes.length === 0) return refuse({ code: 'nothingChanged' });
 
     const number = await nextAddendumNumber(trx, o.id);
     const extension = form.newClosesAt ? { from: o.closes_at, to: form.newClosesAt } : undefined;
-    await insertAddendum(trx, {
+    const addendumId = await insertAddendum(trx, {
       opportunityId: o.id,
       number,
       summary: form.summary,
@@ -108,6 +130,9 @@ export async function publishAddendum(
       at: now,
     });
     if (!(await amendOpportunity(trx, o, changed, now))) return refuse({ code: 'stale' });
+    for (const { criterion, texts } of revised) {
+      await reviseCriterion(trx, criterion, texts, addendumId, now);
+    }
     // The closing job moves with the deadline (same key: the old one is replaced).
     if (extension) await scheduleClosing(trx, { id: o.id, closesAt: extension.to });
     await recordOpportunityEvent(trx, {
@@ -115,7 +140,20 @@ export async function publishAddendum(
       action: 'addendum',
       actorId: actor.id,
       at: now,
-      payload: { number, changes, ...(extension ? { closesAt: extension } : {}) },
+      payload: {
+        number,
+        changes,
+        ...(extension ? { closesAt: extension } : {}),
+        ...(revised.length
+          ? {
+              criteria: revised.map(({ criterion }) => ({
+                kind: criterion.kind,
+                id: criterion.id,
+                version: criterion.version + 1,
+              })),
+            }
+          : {}),
+      },
     });
     const people = await peopleToTellOfAddendum(trx, o.id);
     await notify(trx, now, {
