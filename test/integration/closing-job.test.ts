@@ -10,52 +10,45 @@ import { createJobRunner } from '../../src/platform/jobs.ts';
 import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { closeAccount } from '../../src/accounts/profile.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
+import { insertPerson } from '../helpers/people.ts';
+import { aPublishedOpportunity, anAddendum } from '../helpers/scenarios.ts';
 
 let database: TestDatabase;
 let t: TestApp;
 let esdc: number;
 let sequence = 0;
-// 2 p.m. Eastern on December 4 is the fixtures' default deadline; the job runs 30 s later.
+// 2 p.m. Eastern on December 4 is the deadline unless a test says; the job runs 30 s later.
 const DEADLINE = '2026-12-04T19:00:00Z';
 const clock = fixedClock('2026-12-04T19:00:30Z');
 
 async function requester(language: 'en' | 'fr'): Promise<{ id: number; email: string }> {
   sequence += 1;
   const email = `client${sequence}@example.gc.ca`;
-  const [user] = await database
-    .db('users')
-    .insert({ email, kind: 'staff', preferred_language: language })
-    .returning('id');
-  return { id: user.id, email };
+  const id = await insertPerson(database.db, {
+    email,
+    password: 'closing job passphrase',
+    language,
+    confirmedAt: t.clock.now(),
+    grants: [{ role: 'client', department: esdc }],
+  });
+  return { id, email };
 }
 
-/** A published opportunity, submitted by `by` (none: like the seeded demo data). */
+/**
+ * An opportunity published through the lifecycle (which schedules its closing job), requested
+ * by `by` or by the department's first client.
+ */
 async function published(
   options: { closesAt?: string; by?: number; titleFr?: string } = {},
 ): Promise<number> {
-  sequence += 1;
-  const id = await insertOpportunity(database.db, {
-    reference: `MA-2026-${String(500 + sequence).padStart(4, '0')}`,
-    departmentId: esdc,
-    status: 'published',
+  const { id } = await aPublishedOpportunity(t, {
+    department: esdc,
+    requester: options.by ?? (await requester('en')).id,
     closesAt: options.closesAt ?? DEADLINE,
     titleFr: options.titleFr,
   });
-  if (options.by !== undefined) {
-    await database.db('events').insert({
-      entity_type: 'opportunity',
-      entity_id: id,
-      opportunity_id: id,
-      department_id: esdc,
-      from_state: 'draft',
-      to_state: 'submitted',
-      action: 'submit',
-      actor_id: options.by,
-      payload: '{}',
-      at: '2026-11-01T15:00:00Z',
-    });
-  }
   return id;
 }
 
@@ -146,6 +139,9 @@ describe('the closing job', () => {
   });
 
   it('closes the other one once its deadline passes, through its job, start() and stop()', async () => {
+    // The first one's own job, due at its deadline, finds it closed by the sweep already.
+    expect(await closingRunner(clock).runDueJobs(clock.now())).toBe(1);
+    expect(await closeEvents(due)).toHaveLength(1);
     const later = fixedClock('2026-12-04T19:01:00Z');
     await scheduled(notYet, '2026-12-04T19:01:00Z');
     const job = closingRunner(later);
@@ -157,12 +153,17 @@ describe('the closing job', () => {
   });
 
   it('closes at the deadline an extension moved it to, not at the first one', async () => {
-    const id = await published({ closesAt: '2026-12-04T19:05:00Z' });
+    const opportunity = await aPublishedOpportunity(t, {
+      department: esdc,
+      requester: client.id,
+      closesAt: '2026-12-04T19:05:00Z',
+    });
+    const { id } = opportunity;
     await scheduled(id, '2026-12-04T19:05:00Z');
-    // The extension: the new deadline and its job (same key) in one transaction.
-    await database.db.transaction(async (trx) => {
-      await trx('opportunities').where({ id }).update({ closes_at: '2026-12-04T19:10:00Z' });
-      await scheduleClosing(trx, { id, closesAt: new Date('2026-12-04T19:10:00Z') });
+    // The extension, an addendum: the new deadline and its job (same key) in one transaction.
+    await anAddendum(t, opportunity, {
+      summary: { en: 'Five more minutes.', fr: 'Cinq minutes de plus.' },
+      newClosesAt: new Date('2026-12-04T19:10:00Z'),
     });
     const atFirst = fixedClock('2026-12-04T19:05:00Z');
     expect(await closingRunner(atFirst).runDueJobs(atFirst.now())).toBe(0);
@@ -173,8 +174,10 @@ describe('the closing job', () => {
     expect(await closeEvents(id)).toHaveLength(1);
   });
 
-  it('closes one with no known requester (seeded data) without an email', async () => {
-    const seeded = await published();
+  it('closes one with no known requester (their account closed since) without an email', async () => {
+    const gone = await requester('en');
+    const seeded = await published({ by: gone.id });
+    await closeAccount(database.db, t.clock, gone.id);
     expect(await closeDueOpportunities(database.db, clock)).toBe(1);
     expect(await statusOf(seeded)).toBe('closed');
     expect(await outboxFor(seeded)).toHaveLength(0);

@@ -7,7 +7,9 @@ import { createJobRunner } from '../../src/platform/jobs.ts';
 import { mailDelivery } from '../../src/platform/mail/delivery.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
+import { insertPerson } from '../helpers/people.ts';
+import { aSubmittedRequest } from '../helpers/scenarios.ts';
 import { startTestMailbox, type TestMailbox } from '../helpers/smtp.ts';
 
 let database: TestDatabase;
@@ -32,15 +34,19 @@ describe('notices about a request', () => {
   it('are sent over SMTP in both languages, the recipient’s first, with what a person wrote escaped', async () => {
     const { db } = database;
     const esdc = await insertDepartment(db);
-    const [client] = await db('users')
-      .insert({ email: 'chloe@esdc.example.ca', kind: 'staff', preferred_language: 'fr' })
-      .returning('id');
-    const id = await insertOpportunity(db, {
-      reference: 'MA-2026-0042',
-      departmentId: esdc,
-      status: 'submitted',
-      requesterId: client.id,
+    const client = await insertPerson(db, {
+      email: 'chloe@esdc.example.ca',
+      password: 'notice emails passphrase',
+      language: 'fr',
+      confirmedAt: t.clock.now(),
+      grants: [{ role: 'client', department: esdc }],
     });
+    // Submitted: nobody else is told yet (the department has no program officer here).
+    const { id, reference } = await aSubmittedRequest(t, { department: esdc, requester: client });
+    // Its title in both languages, as translation later leaves it: each section shows its own.
+    await db('opportunities')
+      .where({ id })
+      .update({ title_fr: `Corriger le validateur de formulaires (${reference})` });
     await db.transaction(async (trx) => {
       for (const template of notices as readonly EmailTemplate[]) {
         await notify(trx, t.clock.now(), {
@@ -80,7 +86,7 @@ describe('notices about a request', () => {
       expect(text.indexOf('Corriger le validateur')).toBeLessThan(
         text.indexOf('Fix the form validator'),
       );
-      expect(text).toContain('MA-2026-0042');
+      expect(text).toContain(reference);
       expect(text).toMatch(/http:\/\/localhost:3000\/fr\//);
       expect(text).toMatch(/http:\/\/localhost:3000\/en\//);
       expect(message.html).toContain('Please add &lt;b&gt;the licence&lt;/b&gt; &amp; resubmit.');
