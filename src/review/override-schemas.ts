@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionField } from '../platform/forms.ts';
 
 /**
  * The reason typed to ask for a segregation override. Its minimum length is the lifecycle's rule
@@ -10,6 +11,8 @@ export const proposeOverrideForm = z.object({
     .trim()
     .min(1, 'segregation.override.reason_missing')
     .max(4000, 'forms.errors.tooLong'),
+  /** The request as the manager saw it: the reason was written about that amount and coding. */
+  version: versionField,
 });
 export type ProposeOverrideForm = z.infer<typeof proposeOverrideForm>;
 

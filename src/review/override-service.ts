@@ -79,6 +79,7 @@ export async function proposeSection32Override(
   const done = await inOneTransaction(deps.db, async (trx) => {
     const row = await findRequest(trx, reference);
     if (!row) throw new TransitionError({ kind: 'not_found' });
+    if (row.version !== form.version) throw new TransitionError({ kind: 'stale' });
     await proposeOverride(trx, opportunityMachine, {
       id: row.id,
       action: 'approve_funds',

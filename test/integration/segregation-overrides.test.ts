@@ -40,10 +40,12 @@ async function overridesListed(name: string): Promise<string[]> {
     .filter((href) => href.includes('/overrides/'));
 }
 
-async function propose(reference: string, reason = REASON) {
+/** The requester asks for the override from the section 32 page, as the form sends it. */
+async function propose({ id, reference }: { id: number; reference: string }, reason = REASON) {
+  const form = { overrideReason: reason, version: await w.version(id) };
   const res = await (
     await as('manager-client')
-  ).post(proposePath(reference), { overrideReason: reason }, section32Path(reference));
+  ).post(proposePath(reference), form, section32Path(reference));
   expect(res.status, res.text.slice(0, 300)).toBe(303);
   return res;
 }
@@ -70,10 +72,11 @@ describe('asking for a segregation override on the section 32 page', () => {
   it('refuses a reason under 20 characters in the page’s language and keeps what was typed', async () => {
     const { id, reference } = await ownRequest();
     const a = await as('manager-client');
+    const version = await w.version(id);
     const short = 'Small team here.';
     const res = await a.post(
       proposePath(reference),
-      { overrideReason: short },
+      { overrideReason: short, version },
       section32Path(reference),
     );
     expect(res.status).toBe(400);
@@ -86,7 +89,7 @@ describe('asking for a segregation override on the section 32 page', () => {
     );
     const french = await a.post(
       proposePath(reference, 'fr'),
-      { overrideReason: short },
+      { overrideReason: short, version },
       section32Path(reference, 'fr'),
     );
     expect(french.status).toBe(400);
@@ -96,17 +99,27 @@ describe('asking for a segregation override on the section 32 page', () => {
     expect(fieldValue(french.text, 'overrideReason')).toBe(short);
     const blank = await a.post(
       proposePath(reference),
-      { overrideReason: '   ' },
+      { overrideReason: '   ', version },
       section32Path(reference),
     );
     expect(blank.status).toBe(400);
     expect(errorsOf(blank.text)).toEqual(['Enter the reason for the override.']);
+    // The reason is about the request as the manager saw it: a page since changed is stale.
+    const stale = await a.post(
+      proposePath(reference),
+      { overrideReason: REASON, version: String(Number(version) - 1) },
+      section32Path(reference),
+    );
+    expect(stale.status).toBe(409);
+    expect(errorsOf(stale.text)).toEqual([
+      'Someone changed this opportunity since you opened the page, or you clicked twice. Reload the page to see its current state.',
+    ]);
     expect(await overridesOf(id)).toHaveLength(0);
   });
 
   it('records a proposal with its reason, then shows it awaiting a second manager', async () => {
     const { id, reference } = await ownRequest();
-    const res = await propose(reference);
+    const res = await propose({ id, reference });
     expect(res.headers.location).toBe(`${section32Path(reference)}#approval`);
     const [override] = await overridesOf(id);
     expect(override).toMatchObject({
@@ -140,7 +153,7 @@ describe('asking for a segregation override on the section 32 page', () => {
 describe('confirming an override from a second session', () => {
   it('lists it for the department’s other section 32 managers, not for the proposer or elsewhere', async () => {
     const { id, reference } = await ownRequest();
-    await propose(reference);
+    await propose({ id, reference });
     const [override] = await overridesOf(id);
     const link = confirmPath(reference, Number(override.id));
     expect(await overridesListed('manager')).toContain(link);
@@ -167,7 +180,7 @@ describe('confirming an override from a second session', () => {
 
   it('refuses the proposer and someone without section 32, in both languages', async () => {
     const { id, reference } = await ownRequest();
-    await propose(reference);
+    await propose({ id, reference });
     const overrideId = Number((await overridesOf(id))[0].id);
     const proposer = await as('manager-client');
     const own = await proposer.client.get(confirmPath(reference, overrideId)).expect(200);
@@ -197,7 +210,7 @@ describe('confirming an override from a second session', () => {
 
   it('lets a second manager confirm, emails the proposer, and the proposer approves once, both named', async () => {
     const { id, reference } = await ownRequest();
-    await propose(reference);
+    await propose({ id, reference });
     const overrideId = Number((await overridesOf(id))[0].id);
     const manager = await as('manager');
     const shown = await manager.client.get(confirmPath(reference, overrideId)).expect(200);

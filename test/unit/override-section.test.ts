@@ -19,6 +19,7 @@ async function rendered(standing: StepStanding) {
     );
     const html = views.render('review/override-section.njk', {
       override,
+      request: { version: 3 },
       t,
       values: {},
       errors: [],
