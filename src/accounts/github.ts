@@ -28,7 +28,7 @@ export const githubSignInEnabled = (config: Config) =>
  * An OAuth app's redirect URIs must sit under its one registered callback URL, so register
  * PUBLIC_URL itself: both languages' callbacks are under it.
  */
-export const githubCallbackUrl = (config: Config, lang: Lang) =>
+const githubCallbackUrl = (config: Config, lang: Lang) =>
   config.PUBLIC_URL + url('githubCallback', {}, lang);
 
 export const newGithubState = () => randomBytes(32).toString('base64url');

@@ -20,7 +20,7 @@ export interface StaffIdentity {
 }
 
 /** Kept in the session between the redirect to the provider and the person's return. */
-export interface PendingStaffSignIn {
+interface PendingStaffSignIn {
   state: string;
   nonce: string;
   codeVerifier: string;
@@ -47,7 +47,7 @@ function oidcSettings(config: Config): OidcSettings | undefined {
 }
 
 /** Both languages' callbacks must be registered with the provider as redirect URIs. */
-export const staffCallbackUrl = (config: Config, lang: Lang) =>
+const staffCallbackUrl = (config: Config, lang: Lang) =>
   config.PUBLIC_URL + url('staffSignInCallback', {}, lang);
 
 export interface StaffOidc {

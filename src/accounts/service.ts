@@ -13,11 +13,11 @@ import {
 } from './repo.ts';
 import { consumeToken, issueToken } from './tokens.ts';
 
-export const CONFIRM_LIFETIME_MS = 48 * 60 * 60 * 1000;
-export const RESET_LIFETIME_MS = 60 * 60 * 1000;
+const CONFIRM_LIFETIME_MS = 48 * 60 * 60 * 1000;
+const RESET_LIFETIME_MS = 60 * 60 * 1000;
 /** The 11th failed attempt for one account within 15 minutes is refused (issue 4). */
-export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES = 10;
+const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const MAX_FAILURES = 10;
 
 const emailKey = (email: string) => email.trim().toLowerCase();
 

@@ -26,7 +26,7 @@ import {
 } from './repo.ts';
 import type { GrantForm, InviteForm, SettingsForm } from './schemas.ts';
 
-export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Why an action was refused: the form field it concerns and the message's locale key. */
 export interface Refusal {
@@ -37,8 +37,7 @@ export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; refus
 
 const refuse = (field: string, key: string) => ({ ok: false as const, refusal: { field, key } });
 
-export const isPlatformAdmin = (user: CurrentUser) =>
-  user.grants.some((g) => g.role === 'platform_admin');
+const isPlatformAdmin = (user: CurrentUser) => user.grants.some((g) => g.role === 'platform_admin');
 
 /** The departments this person administers; a platform administrator administers them all. */
 export async function administeredDepartments(

@@ -6,7 +6,7 @@ import type { Machine, StatefulRow } from '../lifecycle/machine.ts';
  * evaluation passes or fails it. The applications issue adds the deadline guards, the answers
  * and the per-criterion evaluation.
  */
-export const applicationStatuses = ['draft', 'submitted', 'withdrawn', 'passed', 'failed'] as const;
+const applicationStatuses = ['draft', 'submitted', 'withdrawn', 'passed', 'failed'] as const;
 export type ApplicationStatus = (typeof applicationStatuses)[number];
 
 export interface ApplicationRow extends StatefulRow {

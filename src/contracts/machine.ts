@@ -5,7 +5,7 @@ import type { Machine, StatefulRow } from '../lifecycle/machine.ts';
  * time) or a termination ends this one, and the next passing applicant gets a contract of
  * their own. The contracts issue adds the terms, the check-in, delivery and acceptance screens.
  */
-export const contractStatuses = [
+const contractStatuses = [
   'offered',
   'declined',
   'lapsed',

@@ -2,7 +2,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { EmbeddedServer } from './embedded.ts';
 
-export const EMBEDDED_DATABASE = 'marketplace';
+const EMBEDDED_DATABASE = 'marketplace';
 
 export async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });

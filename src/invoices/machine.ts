@@ -4,7 +4,7 @@ import type { Machine, StatefulRow } from '../lifecycle/machine.ts';
  * The supplier's invoice for accepted work. Section 34 certifies it (work performed, price as
  * contracted); the payment machine pays it. The payments issue adds the invoice itself.
  */
-export const invoiceStatuses = ['submitted', 'returned', 'certified', 'paid'] as const;
+const invoiceStatuses = ['submitted', 'returned', 'certified', 'paid'] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 export interface InvoiceRow extends StatefulRow {

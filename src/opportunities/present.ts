@@ -8,7 +8,7 @@ import type { PublicOpportunity, PublicOpportunityDetail } from './repo.ts';
 import { isOpen } from './states.ts';
 
 /** The status a visitor reads on the tag; a published opportunity past its deadline is closed. */
-export function publicStatus(opportunity: PublicOpportunity, now: Date): string {
+function publicStatus(opportunity: PublicOpportunity, now: Date): string {
   if (opportunity.status === 'published' && !isOpen(opportunity, now)) return 'closed';
   return opportunity.status;
 }

@@ -18,12 +18,12 @@ export interface PublicOpportunity {
   addendaCount: number;
 }
 
-export interface Criterion {
+interface Criterion {
   position: number;
   text: string;
 }
 
-export interface Addendum {
+interface Addendum {
   number: number;
   summary: string;
   createdAt: Date;

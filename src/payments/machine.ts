@@ -4,7 +4,7 @@ import type { Machine, StatefulRow } from '../lifecycle/machine.ts';
  * Section 33: the finance officer pays a certified invoice (by acquisition card or PayPal); a
  * PayPal payout may fail and be retried; the supplier confirms the money arrived.
  */
-export const paymentStatuses = ['pending', 'failed', 'paid', 'confirmed'] as const;
+const paymentStatuses = ['pending', 'failed', 'paid', 'confirmed'] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
 export interface PaymentRow extends StatefulRow {

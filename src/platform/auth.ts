@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Db } from '../db/knex.ts';
 import type { AppDeps } from './deps.ts';
 import type { Grant, Role } from './roles.ts';
@@ -66,8 +66,6 @@ export function departmentsOf(user: CurrentUser | undefined): number[] {
     ),
   ];
 }
-
-export const isSignedIn = (req: Request) => Boolean(req.session?.userId);
 
 /** The staff links in the header, from the roles held in any department. */
 export function staffMenu(user: CurrentUser | undefined) {

@@ -87,11 +87,6 @@ export function closingIn(closesAt: Date, now: Date): ClosingIn {
   return { kind: 'days', days: whole };
 }
 
-/** ISO 8601 for `<time datetime>`. */
-export function isoInstant(at: Date): string {
-  return at.toISOString();
-}
-
 /**
  * A `yyyy-mm-dd` a person typed that is a real day of a year this marketplace can mean
  * (2000–2099): PostgreSQL and the business-day calendar refuse year 0 or year 9999.

@@ -13,5 +13,5 @@ function findRoot(): string {
   return dir;
 }
 
-export const projectRoot = findRoot();
+const projectRoot = findRoot();
 export const fromRoot = (...parts: string[]): string => path.join(projectRoot, ...parts);

@@ -4,7 +4,7 @@ import type http from 'node:http';
  * The bilingual page for requests the HTTP parser refuses before Express runs (431, 400),
  * written straight to the socket.
  */
-export function badRequestPage(status: 400 | 431): string {
+function badRequestPage(status: 400 | 431): string {
   const body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Bad request / Requête incorrecte</title></head>
 <body><main>

@@ -10,7 +10,7 @@ export const departmentRoles = [
   'finance_officer',
   'department_admin',
 ] as const;
-export type DepartmentRole = (typeof departmentRoles)[number];
+type DepartmentRole = (typeof departmentRoles)[number];
 export type Role = DepartmentRole | 'platform_admin';
 export const roles: readonly Role[] = [...departmentRoles, 'platform_admin'];
 

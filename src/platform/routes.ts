@@ -110,10 +110,6 @@ export const pages = {
 export type PageName = keyof typeof pages;
 export type UrlParams = Record<string, string | number>;
 
-export function isPageName(name: string): name is PageName {
-  return Object.hasOwn(pages, name);
-}
-
 /** The path of a page in a language, with its `:params` filled in and encoded. */
 export function url(name: PageName, params: UrlParams = {}, lang: Lang): string {
   return pages[name][lang].replace(/:(\w+)/g, (_match, key: string) => {

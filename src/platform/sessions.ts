@@ -4,8 +4,8 @@ import type { AppDeps } from './deps.ts';
 import { PostgresSessionStore } from './session-store.ts';
 
 /** A session ends after 30 minutes without a request, and 12 hours after sign-in whatever happens. */
-export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
-export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 
 declare module 'express-session' {
   interface SessionData {

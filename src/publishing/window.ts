@@ -4,10 +4,10 @@ import { EASTERN, easternDate, easternInstant } from '../platform/dates.ts';
 import type { PublishForm } from './schemas.ts';
 
 /** The opening may be a little in the past: the form was filled in a few minutes ago. */
-export const OPENING_GRACE_MS = 15 * 60 * 1000;
+const OPENING_GRACE_MS = 15 * 60 * 1000;
 
 /** A refused field: its name and the locale key of the message. */
-export interface WindowProblem {
+interface WindowProblem {
   field: keyof PublishForm;
   key: string;
   values?: Record<string, string>;

@@ -22,7 +22,7 @@ export function plannedClosingOn(r: RequestRow, now: Date): string {
   return easternDate(defaultClosingInstant(opens));
 }
 
-export async function requestFacts(trx: Conn, r: RequestRow, now: Date): Promise<RequestFacts> {
+async function requestFacts(trx: Conn, r: RequestRow, now: Date): Promise<RequestFacts> {
   const count = async (table: string) =>
     Number(
       (

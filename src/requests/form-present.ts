@@ -19,7 +19,7 @@ import { pairIn, textIn } from './texts.ts';
 import { firstUnfinishedStep, requestSteps, stepName, type StepNumber } from './steps.ts';
 
 /** `15%` / `15 %` (with a no-break space, as Intl writes French). */
-export function formatPercent(basisPoints: number, lang: Lang): string {
+function formatPercent(basisPoints: number, lang: Lang): string {
   return new Intl.NumberFormat(`${lang}-CA`, {
     style: 'percent',
     maximumFractionDigits: 2,

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { CAP_CENTS } from '../platform/money.ts';
 
 /** Another purchase that counts with this one against the cap (DOMAIN.md: contract splitting). */
-export interface RelatedPurchase {
+interface RelatedPurchase {
   reference: string;
   title: { en: string; fr: string };
   status: string;
@@ -27,7 +27,7 @@ const WINDOW = "interval '12 months'";
 const REPOSITORY_SQL = `rtrim(regexp_replace(lower(trim(repository_url)), '(\\.git)*/*$', ''), '/')`;
 
 /** `https://github.com/Org/Repo.git/` and `https://github.com/org/repo` are the same repository. */
-export const normalizedRepository = (url: string) =>
+const normalizedRepository = (url: string) =>
   url
     .trim()
     .toLowerCase()

@@ -9,7 +9,7 @@ import type { Lang, Translate } from '../platform/i18n.ts';
 import type { HistoryRow } from './repo.ts';
 
 /** Steps recorded on an opportunity that change no status, each with a label in both languages. */
-export const recordedSteps = [
+const recordedSteps = [
   'request_started',
   'request_step_saved',
   'splitting_approved',

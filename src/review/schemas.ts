@@ -6,7 +6,7 @@ const version = versionField;
 
 const MAX_COMMENTS = 4000;
 
-export const screeningDecisions = ['accept', 'return', 'decline'] as const;
+const screeningDecisions = ['accept', 'return', 'decline'] as const;
 export type ScreeningDecision = (typeof screeningDecisions)[number];
 
 export const screeningForm = z

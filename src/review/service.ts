@@ -296,7 +296,7 @@ export async function requestRecord(
   };
 }
 
-export type QueueName =
+type QueueName =
   | 'returned'
   | 'previews'
   | 'toScreen'

@@ -24,7 +24,7 @@ const rows: Record<FieldPair['kind'], number> = {
 };
 
 /** The legend of a pair: "Title", "Mandatory criterion 2"… */
-export function legendOf(pair: FieldPair, t: Translate): string {
+function legendOf(pair: FieldPair, t: Translate): string {
   return t(`translation.fields.${pair.kind}`, { number: pair.position });
 }
 

@@ -25,13 +25,13 @@ import type { TranslationForm, TranslationIntent } from './schemas.ts';
  * approved the preview; after that approval, what is published must be what the client saw.
  * Once published, a change is an addendum (another screen), never a silent edit.
  */
-export const translationStatuses: readonly OpportunityStatus[] = ['funds_approved', 'translated'];
+const translationStatuses: readonly OpportunityStatus[] = ['funds_approved', 'translated'];
 
 export const isTranslatable = (status: string): boolean =>
   translationStatuses.includes(status as OpportunityStatus);
 
 /** Why a button of the editor did not do what it says. */
-export type TranslationRefusal =
+type TranslationRefusal =
   | { kind: 'transition'; failure: TransitionFailure }
   /** Texts still missing in a language: the pairs, to name each one. */
   | { kind: 'incomplete'; pairs: FieldPair[] };

@@ -3,7 +3,7 @@ import { languages } from '../i18n.ts';
 import { createViews, type Views } from '../views.ts';
 import type { EmailTemplate } from './outbox.ts';
 
-export interface RenderedEmail {
+interface RenderedEmail {
   subject: string;
   /** The whole HTML document sent. */
   html: string;
