@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextReference } from '../../src/opportunities/reference.ts';
 import { checkSplitting } from '../../src/requests/splitting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { create } from '../../src/lifecycle/transition.ts';
+import { opportunityMachine } from '../../src/opportunities/machine.ts';
+import { createTestApp } from '../helpers/app.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
+import { insertPerson } from '../helpers/people.ts';
+import {
+  aCancelledOpportunity,
+  aPublishedOpportunity,
+  aScreenedRequest,
+  currentUserOf,
+} from '../helpers/scenarios.ts';
 
 let database: TestDatabase;
 let esdc: number;
@@ -21,14 +31,21 @@ afterAll(async () => {
 
 describe('reference numbers', () => {
   it('continue after existing references and never repeat under concurrent requests', async () => {
-    const id = await insertOpportunity(database.db, {
-      reference: 'MA-2027-0041',
-      departmentId: tbs,
+    // A reference the counter never gave (imported from elsewhere), on a draft the engine creates.
+    const client = await insertPerson(database.db, {
+      email: 'client@tbs.example.ca',
+      password: 'references passphrase',
+      confirmedAt: now,
+      grants: [{ role: 'client', department: tbs }],
     });
-    await database
-      .db('opportunities')
-      .where({ id })
-      .update({ repository_url: 'https://gitlab.com/tbs/unrelated' });
+    const actor = await currentUserOf(database.db, client);
+    await database.db.transaction((trx) =>
+      create(trx, opportunityMachine, {
+        values: { reference: 'MA-2027-0041', department_id: tbs, requester_id: client },
+        actor,
+        now,
+      }),
+    );
     const taken = await Promise.all(
       Array.from({ length: 8 }, () => database.db.transaction((trx) => nextReference(trx, 2027))),
     );
@@ -42,47 +59,39 @@ describe('reference numbers', () => {
 describe('contract-splitting check', () => {
   it('lists purchases of the same cost centre or repository in the last 12 months that pass $10,000 together', async () => {
     const { db } = database;
-    await insertOpportunity(db, {
-      reference: 'MA-2026-0501',
-      departmentId: esdc,
+    const t = await createTestApp(db);
+    const validator = 'https://github.com/canada-ca/example-validator';
+    const esdcValidator = { department: esdc, costCentre: '100234', repositoryUrl: validator };
+    // Started 13 months ago: outside the window.
+    await aPublishedOpportunity(t, {
+      ...esdcValidator,
       priceCents: 400_000,
+      at: { start: '2025-11-01T00:00:00Z' },
     });
-    await insertOpportunity(db, {
-      reference: 'MA-2026-0502',
-      departmentId: tbs,
+    // Cancelled: no money committed.
+    await aCancelledOpportunity(t, { ...esdcValidator, from: 'screened' });
+    const counted = await aPublishedOpportunity(t, { ...esdcValidator, priceCents: 400_000 });
+    // Same cost centre code in another department: a different cost centre.
+    await aPublishedOpportunity(t, {
+      department: tbs,
+      costCentre: '100234',
+      repositoryUrl: 'https://github.com/tbs/other',
       priceCents: 300_000,
     });
-    // Same cost centre code in another department: a different cost centre.
-    await db('opportunities')
-      .where({ reference: 'MA-2026-0502' })
-      .update({ repository_url: 'https://github.com/tbs/other' });
     // Another cost centre of ESDC, the same repository written another way.
-    const sameRepo = await insertOpportunity(db, {
-      reference: 'MA-2026-0503',
-      departmentId: esdc,
+    const sameRepo = await aPublishedOpportunity(t, {
+      department: esdc,
+      costCentre: '100235',
+      repositoryUrl: 'https://GitHub.com/Canada-CA/Example-Validator.git/',
       priceCents: 100_000,
     });
-    await db('opportunities').where({ id: sameRepo }).update({
-      cost_centre: '100235',
-      repository_url: 'https://GitHub.com/Canada-CA/Example-Validator.git/',
-    });
     // TBS buying from the same repository is not ESDC splitting, and its requests stay private.
-    await insertOpportunity(db, {
-      reference: 'MA-2026-0506',
-      departmentId: tbs,
+    const tbsScreened = await aScreenedRequest(t, {
+      department: tbs,
+      costCentre: '100234',
+      repositoryUrl: validator,
       priceCents: 800_000,
-      status: 'screened',
-    });
-    const old = await insertOpportunity(db, {
-      reference: 'MA-2025-0504',
-      departmentId: esdc,
-      priceCents: 400_000,
-    });
-    await db('opportunities').where({ id: old }).update({ created_at: '2025-11-01T00:00:00Z' });
-    await insertOpportunity(db, {
-      reference: 'MA-2026-0505',
-      departmentId: esdc,
-      status: 'cancelled',
+      splittingJustification: 'Another TBS team, another budget: not the same need.',
     });
     const request = {
       id: 0,
@@ -92,8 +101,8 @@ describe('contract-splitting check', () => {
       max_total_cents: 460_000,
     };
     const check = await checkSplitting(db, request, now);
-    expect(check.related.map((r) => r.reference)).not.toContain('MA-2026-0506');
-    expect(check.related.map((r) => r.reference)).toEqual(['MA-2026-0501', 'MA-2026-0503']);
+    expect(check.related.map((r) => r.reference)).not.toContain(tbsScreened.reference);
+    expect(check.related.map((r) => r.reference)).toEqual([counted.reference, sameRepo.reference]);
     expect(check.related[0]).toMatchObject({ sameCostCentre: true, sameRepository: true });
     expect(check.related[1]).toMatchObject({ sameCostCentre: false, sameRepository: true });
     expect(check.totalCents).toBe(460_000 + 460_000 + 115_000);
