@@ -5,8 +5,17 @@ import type { RouteDef } from '../../src/platform/router.ts';
 import { departmentRoles } from '../../src/platform/roles.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
 import { insertPerson, signIn } from '../helpers/people.ts';
+import {
+  aDraftRequest,
+  aFundedRequest,
+  aPublishedOpportunity,
+  aReadyRequest,
+  aScreenedRequest,
+  aSubmittedRequest,
+  aTranslatedRequest,
+} from '../helpers/scenarios.ts';
 import type { agent } from '../helpers/session.ts';
 
 /**
@@ -82,20 +91,17 @@ beforeAll(async () => {
     password: PASSWORD,
     confirmedAt: t.clock.now(),
   });
-  for (const [i, status] of (
-    [
-      'draft',
-      'submitted',
-      'screened',
-      'funds_approved',
-      'translated',
-      'ready',
-      'published',
-    ] as const
-  ).entries()) {
-    const reference = `MA-2026-${String(i + 1).padStart(4, '0')}`;
-    await insertOpportunity(db, { reference, departmentId: esdc, status, requesterId: admin });
-    references.push(reference);
+  // One request in each state before the award, reached through the actions.
+  for (const build of [
+    aDraftRequest,
+    aSubmittedRequest,
+    aScreenedRequest,
+    aFundedRequest,
+    aTranslatedRequest,
+    aReadyRequest,
+    aPublishedOpportunity,
+  ]) {
+    references.push((await build(t, { department: esdc, requester: admin })).reference);
   }
   people.admin = await signIn(t.app, 'admin@example.gc.ca', PASSWORD);
   people.supplier = await signIn(t.app, 'supplier@example.com', PASSWORD);
