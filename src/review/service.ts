@@ -19,7 +19,7 @@ import {
 } from '../lifecycle/transition.ts';
 import { availableActions } from '../lifecycle/access.ts';
 import type { OpportunityAction } from '../opportunities/machine.ts';
-import { hasRole, type CurrentUser } from '../platform/auth.ts';
+import type { CurrentUser } from '../platform/auth.ts';
 import { criteriaOf, findRequest, type CriterionRow } from '../requests/repo.ts';
 import { problemsOf } from '../requests/facts.ts';
 import type { RuleProblem } from '../requests/rules.ts';
