@@ -4,6 +4,7 @@ import { activeGrants } from '../../src/accounts/repo.ts';
 import type { CurrentUser } from '../../src/platform/auth.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import {
+  create,
   transition,
   TransitionError,
   type TransitionInput,
@@ -11,7 +12,7 @@ import {
 import { confirmOverride, proposeOverride } from '../../src/lifecycle/overrides.ts';
 import { opportunityMachine, type OpportunityAction } from '../../src/opportunities/machine.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
 
 let database: TestDatabase;
 let esdc: number;
@@ -46,27 +47,77 @@ async function person(
   };
 }
 
-/** A draft on a cost centre and repository of its own: drafts here are not related purchases. */
-async function draft(): Promise<number> {
+/**
+ * A draft written in full in both languages, created by the engine as the request form does,
+ * on a cost centre and repository of its own (drafts here are not related purchases) unless
+ * given. Its requester is `requester` (the client by default).
+ */
+async function draft(
+  options: { requester?: CurrentUser; priceCents?: number; costCentre?: string } = {},
+): Promise<number> {
   sequence += 1;
-  const costCentre = `LC-${sequence}`;
-  await database
-    .db('departments')
-    .where({ id: esdc })
-    .update({ cost_centres: database.db.raw('array_append(cost_centres, ?)', [costCentre]) });
-  const id = await insertOpportunity(database.db, {
-    reference: `MA-2026-${String(100 + sequence).padStart(4, '0')}`,
-    departmentId: esdc,
-    status: 'draft',
-  });
-  await database
-    .db('opportunities')
-    .where({ id })
-    .update({
-      cost_centre: costCentre,
-      repository_url: `https://github.com/canada-ca/lifecycle-${sequence}`,
+  const costCentre = options.costCentre ?? `LC-${sequence}`;
+  if (!options.costCentre) {
+    await database
+      .db('departments')
+      .where({ id: esdc })
+      .update({ cost_centres: database.db.raw('array_append(cost_centres, ?)', [costCentre]) });
+  }
+  const requester = options.requester ?? people.client!;
+  const reference = `MA-2026-${String(100 + sequence).padStart(4, '0')}`;
+  return database.db.transaction(async (trx) => {
+    const { id } = await create(trx, opportunityMachine, {
+      values: {
+        reference,
+        department_id: esdc,
+        requester_id: requester.id,
+        source_language: 'en',
+        title_en: `Fix the form validator (${reference})`,
+        title_fr: `Corriger le validateur de formulaires (${reference})`,
+        summary_en: 'Add French messages to the validator.',
+        summary_fr: 'Ajouter des messages en français au validateur.',
+        description_en: '### Background\n\nThe validator only speaks English.',
+        description_fr: '### Contexte\n\nLe validateur ne parle qu’anglais.',
+        skills_en: ['TypeScript', 'Accessibility'],
+        skills_fr: ['TypeScript', 'Accessibilité'],
+        repository_url: `https://github.com/canada-ca/lifecycle-${sequence}`,
+        licence: 'MIT',
+        price_cents: options.priceCents ?? 650_000,
+        opens_at: '2026-11-16T19:00:00Z',
+        closes_at: '2026-12-04T19:00:00Z',
+        delivery_due_on: '2027-01-29',
+        cost_centre: costCentre,
+        fund: '1000',
+        gl_account: '52202',
+        payment_method: 'paypal_payout',
+      },
+      actor: requester,
+      now: clock.now(),
     });
-  return id;
+    await trx('mandatory_criteria').insert([
+      {
+        opportunity_id: id,
+        position: 1,
+        text_en: 'A merged pull request in TypeScript',
+        text_fr: 'Une demande de tirage fusionnée en TypeScript',
+      },
+      {
+        opportunity_id: id,
+        position: 2,
+        text_en: 'Experience with i18n',
+        text_fr: 'Expérience de l’internationalisation',
+      },
+    ]);
+    await trx('acceptance_criteria').insert([
+      {
+        opportunity_id: id,
+        position: 1,
+        text_en: 'All tests pass',
+        text_fr: 'Tous les tests réussissent',
+      },
+    ]);
+    return id;
+  });
 }
 
 const version = async (id: number): Promise<number> =>
@@ -158,6 +209,7 @@ describe('transition(): the one way an opportunity changes status', () => {
     await act({ opportunityId: id, action: 'close', actor: null });
     const events = await eventsOf(id);
     expect(events.map((e) => `${e.from_state}→${e.to_state}`)).toEqual([
+      'null→draft',
       'draft→submitted',
       'submitted→screened',
       'screened→funds_approved',
@@ -166,11 +218,11 @@ describe('transition(): the one way an opportunity changes status', () => {
       'ready→published',
       'published→closed',
     ]);
-    expect(events[2]).toMatchObject({
+    expect(events[3]).toMatchObject({
       actor_id: people.manager!.id,
       payload: { reservation: 'FR-1' },
     });
-    expect(events[6]!.actor_id).toBeNull();
+    expect(events[7]!.actor_id).toBeNull();
     expect(await version(id)).toBe(8);
   });
 
@@ -215,7 +267,7 @@ describe('transition(): the one way an opportunity changes status', () => {
   });
 
   it('refuses section 32 approval by the requester, unless a second person confirms with a reason', async () => {
-    const id = await draft();
+    const id = await draft({ requester: people.clientManager! });
     await act({ opportunityId: id, action: 'submit', actor: people.clientManager! });
     await act({ opportunityId: id, action: 'screen', actor: people.officer! });
     expect(
@@ -276,7 +328,7 @@ describe('transition(): the one way an opportunity changes status', () => {
       kind: 'guard',
       failure: { code: 'over_delegated_limit' },
     });
-    expect((await eventsOf(id)).map((e) => e.action)).toEqual(['submit', 'screen']);
+    expect((await eventsOf(id)).map((e) => e.action)).toEqual(['create', 'submit', 'screen']);
   });
 
   it('refuses translation complete while any text lacks its French, and no publication without section 32', async () => {
@@ -327,8 +379,7 @@ describe('transition(): the one way an opportunity changes status', () => {
   });
 
   it('lets only the requester submit their draft', async () => {
-    const id = await draft();
-    await database.db('opportunities').where({ id }).update({ requester_id: people.client!.id });
+    const id = await draft({ requester: people.client! });
     // clientManager is a client of the same department, but not the one who wrote it.
     expect(
       await refusal({ opportunityId: id, action: 'submit', actor: people.clientManager! }),
@@ -342,17 +393,10 @@ describe('transition(): the one way an opportunity changes status', () => {
       .db('opportunities')
       .where({ id })
       .first('cost_centre');
-    // Another purchase of the same cost centre: $8,000 before tax, screened last month.
-    const related = await insertOpportunity(database.db, {
-      reference: 'MA-2026-0900',
-      departmentId: esdc,
-      status: 'screened',
-      priceCents: 800_000,
-    });
-    await database
-      .db('opportunities')
-      .where({ id: related })
-      .update({ cost_centre: costCentre, repository_url: 'https://github.com/canada-ca/other' });
+    // Another purchase of the same cost centre: $8,000 before tax, screened.
+    const related = await draft({ priceCents: 800_000, costCentre });
+    await act({ opportunityId: related, action: 'submit', actor: people.client! });
+    await act({ opportunityId: related, action: 'screen', actor: people.officer! });
     expect(await refusal({ opportunityId: id, action: 'submit', actor: people.client! })).toEqual({
       kind: 'guard',
       failure: { code: 'splitting_justification' },
