@@ -52,11 +52,7 @@ function outboxIdOf(payload: unknown): number {
  * rolls back and the row stays pending. A failure is recorded on the row and thrown, so the queue
  * retries with its backoff; the last attempt marks the row failed instead.
  */
-async function deliverEmail(
-  deps: DeliveryDeps,
-  outboxId: number,
-  attempt: Attempt,
-): Promise<void> {
+async function deliverEmail(deps: DeliveryDeps, outboxId: number, attempt: Attempt): Promise<void> {
   const { db, transport, renderer, clock, logger, from } = deps;
   const failure = await db.transaction(async (trx) => {
     const row: OutboxRow | undefined = await trx('outbox')
