@@ -285,7 +285,7 @@ describe.each(['en', 'fr'] as const)('a request from the client to publication (
     await page.selectOption('#costCentre', '109215');
     await type(page, '#fund', draft.fund);
     await type(page, '#glAccount', draft.glAccount);
-    await page.check('#paymentMethod-card');
+    await page.check('#paymentMethod-card_direct');
     await clickThrough(
       page,
       'button[name=then][value=continue]',

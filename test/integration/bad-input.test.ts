@@ -31,12 +31,14 @@ const references: string[] = [];
 
 /** Every field name the forms use, and the ones a form builds from a row (criteria, answers). */
 const fields = [
-  ...'acceptanceCriteria acronymEn acronymFr addendum_en addendum_fr answer_en answer_fr approveSplitting attest cardExemptionReference closes_on closes_time closingDate closingTime comments confirm costCentre costCentres decision deliveryDueOn department description description_en description_fr email fund glAccount grant grantLimit grantRole grantUser intent inviteEmail inviteLanguage inviteLimit inviteName inviteRole justification language licence mandatoryCriteria nameEn nameFr openingDate openingTime password passwordConfirmation paymentCard paymentMethod paymentPaypal preferredClosesOn preferredOpensOn price privacy question questionId question_en question_fr reason repositoryUrl reservationNumber skills skills_en skills_fr sourceLanguage summary summary_en summary_fr then title title_en title_fr version watch action'.split(
+  ...'acceptanceCriteria acronymEn acronymFr addendum_en addendum_fr amount answer_en answer_fr approveSplitting attest cardExemptionReference closes_on closes_time closingDate closingTime comments confirm costCentre costCentres decision deliveryDueOn department description description_en description_fr email fund glAccount grant grantLimit grantRole grantUser intent inviteEmail inviteLanguage inviteLimit inviteName inviteRole justification language licence mandatoryCriteria nameEn nameFr openingDate openingTime password passwordConfirmation paymentCard paymentCardPaypal paymentMethod paymentPaypal preferredClosesOn preferredOpensOn price privacy question questionId question_en question_fr reason repositoryUrl reservationNumber skills skills_en skills_fr sourceLanguage summary summary_en summary_fr then title title_en title_fr version watch action'.split(
     ' ',
   ),
   'mandatory-1_en',
   'mandatory-1_fr',
   'acceptance-1_fr',
+  'mandatory-criterion-1_en',
+  'acceptance-criterion-1_fr',
 ];
 
 const hostile = [

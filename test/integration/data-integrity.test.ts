@@ -1,8 +1,11 @@
 import type { Knex } from 'knex';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicStatuses } from '../../src/opportunities/states.ts';
 import { HIGHEST_TAX_BASIS_POINTS, maxTotalCents, provinces } from '../../src/platform/money.ts';
+import { url } from '../../src/platform/routes.ts';
 import { salesTaxOn } from '../../src/platform/sales-tax.ts';
+import { previewTokenHash } from '../../src/publishing/preview-link.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment } from '../helpers/fixtures.ts';
@@ -11,6 +14,7 @@ import {
   aDraftRequest,
   aPublishedOpportunity,
   aReadyRequest,
+  aTranslatedRequest,
   type Scenario,
 } from '../helpers/scenarios.ts';
 
@@ -272,5 +276,26 @@ describe('sales-tax rates', () => {
     await expect(
       rate({ province: 'NS', rate_basis_points: 1600, effective_from: '2030-01-01' }),
     ).rejects.toThrow(/sales_tax_rates_within_cap_rate/);
+  });
+});
+
+describe('the preview link', () => {
+  it('is kept as a hash, like account tokens: the database alone opens no preview', async () => {
+    const translated = await aTranslatedRequest(t);
+    const token = translated.previewToken!;
+    const row = await database.db('opportunities').where({ id: translated.id }).first();
+    expect(row.preview_token_hash).toBe(previewTokenHash(token));
+    expect(JSON.stringify(row)).not.toContain(token);
+    const columns = await database
+      .db('information_schema.columns')
+      .where({ table_name: 'opportunities', column_name: 'preview_token' });
+    expect(columns).toEqual([]);
+    await request(t.app)
+      .get(url('preview', { token }, 'en'))
+      .expect(200);
+    const hashAsToken = row.preview_token_hash.slice(0, 43);
+    await request(t.app)
+      .get(url('preview', { token: hashAsToken }, 'en'))
+      .expect(404);
   });
 });
