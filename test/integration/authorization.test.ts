@@ -1,15 +1,15 @@
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../src/app.ts';
-import type { Db } from '../../src/db/knex.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import type { Role } from '../../src/platform/roles.ts';
 import type { RouteDef } from '../../src/platform/router.ts';
 import { pages, url, type UrlParams } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { insertDepartment, insertOpportunity } from '../helpers/fixtures.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
 import { insertPerson, signIn } from '../helpers/people.ts';
+import { aDraftRequest, aPublishedOpportunity } from '../helpers/scenarios.ts';
 import { agent } from '../helpers/session.ts';
 import {
   actorNames,
@@ -68,14 +68,16 @@ const sampleParams: Record<string, UrlParams> = {
 };
 
 /**
- * The records the sample URLs name, requested by the ESDC client. The one place that builds them:
- * scenario builders walking the real actions replace these inserts here.
+ * The records the sample URLs name, requested by the ESDC client, reached through the actions:
+ * a published opportunity and a draft.
  */
-async function insertSampleRecords(db: Db, departmentId: number, requesterId: number) {
-  const published = await insertOpportunity(db, {
-    reference: PUBLISHED,
-    departmentId,
-    requesterId,
+async function insertSampleRecords(t: TestApp, departmentId: number, requesterId: number) {
+  const db = t.deps.db;
+  const ours = { department: departmentId, requester: requesterId };
+  const { id: published, reference } = await aPublishedOpportunity(t, {
+    ...ours,
+    opensAt: '2026-11-16T19:00:00Z',
+    closesAt: '2026-12-04T19:00:00Z',
   });
   // A segregation override awaiting its second person, for the confirmation page's address. The
   // sample is inserted published, where none can be proposed any more: the row stands for one
@@ -94,13 +96,9 @@ async function insertSampleRecords(db: Db, departmentId: number, requesterId: nu
     })
     .returning('id');
   sampleParams.confirmOverride = { ref: PUBLISHED, override: Number(override.id) };
-  await insertOpportunity(db, {
-    reference: DRAFT,
-    departmentId,
-    requesterId,
-    status: 'draft',
-    titleEn: DRAFT_TITLE,
-  });
+  const draft = await aDraftRequest(t, { ...ours, titleEn: DRAFT_TITLE });
+  // The sample URLs name them: the year's first two requests.
+  expect([reference, draft.reference]).toEqual([PUBLISHED, DRAFT]);
 }
 
 /** Refusals that say why instead of showing the error page; neither shows the record. */
@@ -139,7 +137,7 @@ beforeAll(async () => {
     ids.set(name, id);
     sessions.set(name, await signIn(t.app, email, PASSWORD));
   }
-  await insertSampleRecords(db, esdc, ids.get('requester')!);
+  await insertSampleRecords(t, esdc, ids.get('requester')!);
 });
 
 afterAll(async () => {
