@@ -19,7 +19,7 @@ import { insertDepartment } from './fixtures.ts';
  * database and people before its tests (the hooks below).
  */
 export let database: TestDatabase;
-export let esdc: number;
+let esdc: number;
 let tbs: number;
 export const clock = fixedClock('2026-11-23T15:00:00Z');
 export const people: Record<string, CurrentUser> = {};

@@ -6,7 +6,7 @@ import { insertDepartment } from './fixtures.ts';
 import { insertPerson } from './people.ts';
 
 /** The password of the staff the scenario builders create when a department has none. */
-export const SCENARIO_PASSWORD = 'scenario staff passphrase';
+const SCENARIO_PASSWORD = 'scenario staff passphrase';
 
 /** A person as a service takes them: who they are and the roles they hold now. */
 export async function currentUserOf(db: Db, id: number): Promise<CurrentUser> {

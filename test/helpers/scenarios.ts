@@ -291,4 +291,4 @@ export async function anAddendum(
     (await staffFor(t.deps.db, s.departmentId, 'program_officer', { now: t.clock.now() }));
   await step.atTime(t, asDate(o.at) ?? t.clock.now(), () => step.amend(t, s, by, o));
 }
-export { SCENARIO_PASSWORD, currentUserOf } from './scenario-people.ts';
+export { currentUserOf } from './scenario-people.ts';
