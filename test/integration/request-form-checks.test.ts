@@ -138,7 +138,12 @@ describe('the guided request form', () => {
       },
       {
         step: 5,
-        form: { costCentre: '999999', fund: '1000', glAccount: '52202', paymentMethod: 'paypal_payout' },
+        form: {
+          costCentre: '999999',
+          fund: '1000',
+          glAccount: '52202',
+          paymentMethod: 'paypal_payout',
+        },
         message: 'Choose one of your department’s cost centres.',
       },
     ];

@@ -171,7 +171,12 @@ describe('the guided request form', () => {
           preferredOpensOn: '2026-11-30',
           preferredClosesOn: '2026-12-14',
         },
-        5: { costCentre: '100235', fund: 'F2026', glAccount: '52202', paymentMethod: 'card_direct' },
+        5: {
+          costCentre: '100235',
+          fund: 'F2026',
+          glAccount: '52202',
+          paymentMethod: 'card_direct',
+        },
       },
       'fr',
     );
