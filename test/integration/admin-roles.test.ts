@@ -1,58 +1,11 @@
 import { parse } from 'node-html-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/platform/roles.ts';
-import type { OutboxRow } from '../../src/platform/mail/outbox.ts';
-import { createTestApp, TEST_NOW, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { insertDepartment } from '../helpers/fixtures.ts';
-import { insertPerson, signIn, type Grant } from '../helpers/people.ts';
-import { agent } from '../helpers/session.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_NOW } from '../helpers/app.ts';
+import { adminWorld, ESDC_STAFF, ESDC_STAFF_FR } from '../helpers/admin-world.ts';
 
-const PASSWORD = 'admin screen passphrase';
-let database: TestDatabase;
-let t: TestApp;
-let esdc: number;
-let tbs: number;
-const ids: Record<string, number> = {};
-
-const insertStaff = (email: string, grants: Grant[]) =>
-  insertPerson(database.db, { email, password: PASSWORD, grants, confirmedAt: t.clock.now() });
-const signedIn = (email: string) => signIn(t.app, email, PASSWORD);
-
-const events = () => database.db('events').orderBy('id').select();
-const activeGrant = (userId: number, role: Role, department: number) =>
-  database
-    .db('role_grants')
-    .where({ user_id: userId, role, department_id: department })
-    .whereNull('revoked_at')
-    .first();
-
-const ESDC_STAFF = '/en/admin/departments/esdc/staff';
-const ESDC_STAFF_FR = '/fr/admin/ministeres/esdc/personnel';
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  t = await createTestApp(database.db);
-  esdc = await insertDepartment(database.db);
-  tbs = await insertDepartment(database.db, { en: 'TBS', fr: 'SCT' });
-  ids.esdcAdmin = await insertStaff('admin@esdc.example.ca', [
-    { role: 'department_admin', department: esdc },
-  ]);
-  ids.esdcClient = await insertStaff('client@esdc.example.ca', [
-    { role: 'client', department: esdc },
-  ]);
-  ids.tbsAdmin = await insertStaff('admin@tbs.example.ca', [
-    { role: 'department_admin', department: tbs },
-  ]);
-  ids.tbsClient = await insertStaff('client@tbs.example.ca', [{ role: 'client', department: tbs }]);
-  ids.platform = await insertStaff('platform@example.ca', [
-    { role: 'platform_admin', department: null },
-  ]);
-});
-
-afterAll(async () => {
-  await database.drop();
-});
+/** Department administrators grant and revoke roles in their own department only. */
+const w = adminWorld();
+const { ids, signedIn, events, activeGrant } = w;
 
 describe('department administration of roles', () => {
   it('lets the ESDC administrator grant and revoke roles in ESDC, each leaving exactly one event', async () => {
@@ -70,7 +23,7 @@ describe('department administration of roles', () => {
     });
     expect(granted.status).toBe(303);
     expect(granted.headers.location).toBe(`${ESDC_STAFF}?done=grant`);
-    const grant = await activeGrant(ids.esdcClient!, 'section32_manager', esdc);
+    const grant = await activeGrant(ids.esdcClient!, 'section32_manager', w.esdc);
     expect(grant.delegated_limit_cents).toBe(650_000);
     expect(grant.granted_by).toBe(ids.esdcAdmin);
     const afterGrant = await events();
@@ -82,7 +35,7 @@ describe('department administration of roles', () => {
       actor_id: ids.esdcAdmin,
       payload: {
         userId: ids.esdcClient,
-        departmentId: esdc,
+        departmentId: w.esdc,
         role: 'section32_manager',
         delegatedLimitCents: 650_000,
       },
@@ -94,7 +47,7 @@ describe('department administration of roles', () => {
 
     const revoked = await admin.post(ESDC_STAFF, { action: 'revoke', grant: String(grant.id) });
     expect(revoked.status).toBe(303);
-    expect(await activeGrant(ids.esdcClient!, 'section32_manager', esdc)).toBeUndefined();
+    expect(await activeGrant(ids.esdcClient!, 'section32_manager', w.esdc)).toBeUndefined();
     const afterRevoke = await events();
     expect(afterRevoke).toHaveLength(before + 2);
     expect(afterRevoke.at(-1)).toMatchObject({
@@ -102,7 +55,7 @@ describe('department administration of roles', () => {
       entity_id: grant.id,
       action: 'revoke_role',
       actor_id: ids.esdcAdmin,
-      payload: { userId: ids.esdcClient, departmentId: esdc, role: 'section32_manager' },
+      payload: { userId: ids.esdcClient, departmentId: w.esdc, role: 'section32_manager' },
     });
 
     // A second click on the same revoke button changes nothing and says why.
@@ -121,7 +74,7 @@ describe('department administration of roles', () => {
       grantLimit: '6 500,50',
     });
     expect(res.status).toBe(303);
-    const grant = await activeGrant(ids.esdcClient!, 'section32_manager', esdc);
+    const grant = await activeGrant(ids.esdcClient!, 'section32_manager', w.esdc);
     expect(grant.delegated_limit_cents).toBe(650_050);
     await admin.post(ESDC_STAFF, { action: 'revoke', grant: String(grant.id) });
   });
@@ -142,7 +95,7 @@ describe('department administration of roles', () => {
     expect(list.text).toContain('/en/admin/departments/tbs');
     expect(list.text).not.toContain('/en/admin/departments/esdc');
 
-    const before = { events: (await events()).length, grants: await database.db('role_grants') };
+    const before = { events: (await events()).length, grants: await w.database.db('role_grants') };
     const tbsStaff = '/en/admin/departments/tbs/staff';
     const grant = await admin.post(
       ESDC_STAFF,
@@ -150,7 +103,7 @@ describe('department administration of roles', () => {
       tbsStaff,
     );
     expect(grant.status).toBe(404);
-    const esdcAdminGrant = await activeGrant(ids.esdcAdmin!, 'department_admin', esdc);
+    const esdcAdminGrant = await activeGrant(ids.esdcAdmin!, 'department_admin', w.esdc);
     const revoke = await admin.post(
       ESDC_STAFF,
       { action: 'revoke', grant: String(esdcAdminGrant.id) },
@@ -176,7 +129,7 @@ describe('department administration of roles', () => {
     });
     expect(sidewaysRevoke.status).toBe(409);
     expect((await events()).length).toBe(before.events);
-    expect(await database.db('role_grants')).toEqual(before.grants);
+    expect(await w.database.db('role_grants')).toEqual(before.grants);
   });
 
   it('answers 403 to ESDC staff without the role, and hides the Administration link from them', async () => {
@@ -233,7 +186,7 @@ describe('department administration of roles', () => {
     expect(unreadable.status).toBe(400);
     expect(unreadable.text).toContain('Enter the delegated limit in dollars');
 
-    expect(await activeGrant(ids.esdcClient!, 'section32_manager', esdc)).toBeUndefined();
+    expect(await activeGrant(ids.esdcClient!, 'section32_manager', w.esdc)).toBeUndefined();
     expect((await events()).length).toBe(before);
   });
 
@@ -247,15 +200,19 @@ describe('department administration of roles', () => {
     });
     expect(platform.status).toBe(400);
     expect(platform.text).toContain('ne peut pas être attribué à partir de la page d’un ministère');
-    const own = await activeGrant(ids.esdcAdmin!, 'department_admin', esdc);
+    const own = await activeGrant(ids.esdcAdmin!, 'department_admin', w.esdc);
     const self = await admin.post(ESDC_STAFF, { action: 'revoke', grant: String(own.id) });
     expect(self.status).toBe(400);
     expect(self.text).toContain('You cannot revoke your own department administrator role');
     const selfFr = await admin.post(ESDC_STAFF_FR, { action: 'revoke', grant: String(own.id) });
     expect(selfFr.text).toContain('Vous ne pouvez pas retirer votre propre rôle');
-    expect(await activeGrant(ids.esdcAdmin!, 'department_admin', esdc)).toBeDefined();
+    expect(await activeGrant(ids.esdcAdmin!, 'department_admin', w.esdc)).toBeDefined();
     expect(
-      await database.db('role_grants').where({ role: 'platform_admin' }).count({ n: '*' }).first(),
+      await w.database
+        .db('role_grants')
+        .where({ role: 'platform_admin' })
+        .count({ n: '*' })
+        .first(),
     ).toEqual({ n: 1 });
     expect((await events()).length).toBe(before);
   });
@@ -277,219 +234,17 @@ describe('department administration of roles', () => {
         grantRole: 'program_officer',
       });
       expect(res.status, dept).toBe(303);
-      const grant = await activeGrant(userId!, 'program_officer', dept === 'esdc' ? esdc : tbs);
-      const event = await database
+      const grant = await activeGrant(
+        userId!,
+        'program_officer',
+        dept === 'esdc' ? w.esdc : w.tbs,
+      );
+      const event = await w.database
         .db('events')
         .where({ entity_type: 'role_grant', entity_id: grant.id })
         .first();
       expect(event).toMatchObject({ action: 'grant_role', actor_id: ids.platform });
     }
     expect((await platform.client.get('/en/admin/departments/nope')).status).toBe(404);
-  });
-
-  it('invites a new person with a bilingual email and a link to choose a password', async () => {
-    const admin = await signedIn('admin@esdc.example.ca');
-    const before = (await events()).length;
-    const res = await admin.post(ESDC_STAFF, {
-      action: 'invite',
-      inviteEmail: 'Nouvelle@esdc.example.ca',
-      inviteName: 'Nadia Nouvelle',
-      inviteLanguage: 'fr',
-      inviteRole: 'client',
-      inviteLimit: '',
-    });
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`${ESDC_STAFF}?done=invite`);
-    const user = await database
-      .db('users')
-      .whereRaw('lower(email) = ?', ['nouvelle@esdc.example.ca'])
-      .first();
-    expect(user).toMatchObject({ kind: 'staff', preferred_language: 'fr', password_hash: null });
-    expect(await activeGrant(user.id, 'client', esdc)).toBeDefined();
-    expect(
-      await database.db('account_tokens').where({ user_id: user.id, purpose: 'invitation' }),
-    ).toHaveLength(1);
-    const added = (await events()).slice(before);
-    expect(added.map((e) => `${e.entity_type}:${e.action}`)).toEqual([
-      'department:invite_staff',
-      'role_grant:grant_role',
-    ]);
-    expect(added[0]).toMatchObject({ entity_id: esdc, actor_id: ids.esdcAdmin });
-
-    const row: OutboxRow = await database
-      .db('outbox')
-      .where({ recipient: 'Nouvelle@esdc.example.ca' })
-      .first();
-    expect(row).toMatchObject({ template: 'staff-invitation', language: 'fr' });
-    const email = t.deps.emailRenderer.render(row.template, row.language, row.data);
-    expect(email.subject).toBe(
-      'Votre rôle sur le marché des micro-acquisitions\u00a0: Ministère EDSC | Your role on the micro-acquisitions marketplace: ESDC department',
-    );
-    expect(email.text.indexOf('Vous avez un rôle')).toBeLessThan(
-      email.text.indexOf('You have a role'),
-    );
-    expect(email.text).toContain('le rôle «\u00a0Client\u00a0»');
-    expect(email.text).toContain('the role “Client”');
-    expect(email.html).toContain('/fr/accepter-invitation/');
-    expect(email.html).toContain('/en/accept-invitation/');
-    expect(t.missingKeys).toEqual([]);
-
-    const link = new URL(email.text.match(/http\S+\/fr\/accepter-invitation\/[\w-]+/)![0]).pathname;
-    const invited = agent(t.app);
-    await invited.client.get(link).expect(200);
-    const accepted = await invited.post(link, {
-      password: PASSWORD,
-      passwordConfirmation: PASSWORD,
-    });
-    expect(accepted.status).toBe(200);
-    expect(accepted.text).toContain('Votre compte est prêt');
-    expect((await invited.client.get(link)).status).toBe(200); // the form, but the token is used
-    const reused = await agent(t.app).post(link, {
-      password: PASSWORD,
-      passwordConfirmation: PASSWORD,
-    });
-    expect(reused.status).toBe(400);
-    await signedIn('nouvelle@esdc.example.ca');
-  });
-
-  it('tells an existing staff member of their new role, and refuses a supplier’s address', async () => {
-    const admin = await signedIn('admin@esdc.example.ca');
-    const res = await admin.post(ESDC_STAFF, {
-      action: 'invite',
-      inviteEmail: 'client@tbs.example.ca',
-      inviteLanguage: 'en',
-      inviteRole: 'finance_officer',
-    });
-    expect(res.status).toBe(303);
-    expect(await activeGrant(ids.tbsClient!, 'finance_officer', esdc)).toBeDefined();
-    const row: OutboxRow = await database
-      .db('outbox')
-      .where({ recipient: 'client@tbs.example.ca' })
-      .first();
-    const email = t.deps.emailRenderer.render(row.template, row.language, row.data);
-    expect(email.text).toContain('/en/sign-in');
-    expect(email.text).not.toContain('accept-invitation');
-
-    await database.db('users').insert({ email: 'ada@supplier.example.com', kind: 'supplier' });
-    const supplier = await admin.post(ESDC_STAFF, {
-      action: 'invite',
-      inviteEmail: 'ada@supplier.example.com',
-      inviteLanguage: 'en',
-      inviteRole: 'client',
-    });
-    expect(supplier.status).toBe(400);
-    expect(supplier.text).toContain('belongs to a supplier account');
-    expect(parse(supplier.text).querySelector('#inviteEmail')?.getAttribute('value')).toBe(
-      'ada@supplier.example.com',
-    );
-  });
-});
-
-describe('department settings', () => {
-  it('saves names, acronyms, cost centres, payment methods and the exemption, as one event', async () => {
-    const admin = await signedIn('admin@esdc.example.ca');
-    const page = await admin.client.get('/fr/admin/ministeres/esdc').expect(200);
-    expect(parse(page.text).querySelector('#acronymFr')?.getAttribute('value')).toBe('EDSC');
-    const before = (await events()).length;
-    const res = await admin.post('/fr/admin/ministeres/esdc', {
-      nameEn: 'Employment and Social Development Canada',
-      nameFr: 'Emploi et Développement social Canada',
-      acronymEn: 'esdc',
-      acronymFr: 'edsc',
-      costCentres: '105432\r\n\r\n  A-220  \r\n105432',
-      paymentCard: 'yes',
-      cardExemptionReference: 'DM-2021-044',
-    });
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/fr/admin/ministeres/esdc?saved=1');
-    const row = await database.db('departments').where({ id: esdc }).first();
-    expect(row).toMatchObject({
-      acronym_en: 'ESDC',
-      acronym_fr: 'EDSC',
-      name_fr: 'Emploi et Développement social Canada',
-      cost_centres: ['105432', 'A-220'],
-      payment_methods: ['card_direct'],
-      card_exemption_reference: 'DM-2021-044',
-    });
-    const added = (await events()).slice(before);
-    expect(added).toHaveLength(1);
-    expect(added[0]).toMatchObject({
-      entity_type: 'department',
-      entity_id: esdc,
-      action: 'update_settings',
-      actor_id: ids.esdcAdmin,
-    });
-    expect(Object.keys(added[0].payload.changes).sort()).toEqual([
-      'cardExemptionReference',
-      'costCentres',
-      'nameEn',
-      'nameFr',
-      'paymentMethods',
-    ]);
-  });
-
-  it('refuses the card without its exemption and a taken acronym, in the page’s language', async () => {
-    const admin = await signedIn('admin@esdc.example.ca');
-    const before = (await events()).length;
-    const withoutCard = {
-      nameEn: 'ESDC',
-      nameFr: 'EDSC',
-      acronymEn: 'ESDC',
-      acronymFr: 'EDSC',
-      costCentres: '105432',
-      cardExemptionReference: '',
-    };
-    const form = { ...withoutCard, paymentCard: 'yes' };
-    const noExemption = await admin.post('/fr/admin/ministeres/esdc', form);
-    expect(noExemption.status).toBe(400);
-    expect(noExemption.text).toContain('Saisissez la référence de l’exemption');
-    expect(parse(noExemption.text).querySelector('#paymentCard')?.hasAttribute('checked')).toBe(
-      true,
-    );
-    const taken = await admin.post('/en/admin/departments/esdc', {
-      ...form,
-      acronymEn: 'tbs',
-      cardExemptionReference: 'X-1',
-    });
-    expect(taken.status).toBe(400);
-    expect(taken.text).toContain('Another department already uses this acronym.');
-    const none = await admin.post('/en/admin/departments/esdc', withoutCard);
-    expect(none.text).toContain('Choose at least one payment method.');
-    expect((await events()).length).toBe(before);
-  });
-
-  it('escapes script and attribute-injection payloads in names on every admin page that shows them', async () => {
-    const admin = await signedIn('admin@esdc.example.ca');
-    const payload = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
-    const invited = await admin.post(ESDC_STAFF, {
-      action: 'invite',
-      inviteEmail: 'xss@esdc.example.ca',
-      inviteName: payload,
-      inviteLanguage: 'en',
-      inviteRole: 'client',
-      inviteLimit: '',
-    });
-    expect(invited.status).toBe(303);
-    const saved = await admin.post('/en/admin/departments/esdc', {
-      nameEn: `ESDC ${payload}`,
-      nameFr: `EDSC ${payload}`,
-      acronymEn: 'esdc',
-      acronymFr: 'edsc',
-      costCentres: '105432',
-      paymentPaypal: 'yes',
-      cardExemptionReference: '',
-    });
-    expect(saved.status).toBe(303);
-    for (const path of [
-      ESDC_STAFF,
-      ESDC_STAFF_FR,
-      '/en/admin/departments',
-      '/en/admin/departments/esdc',
-    ]) {
-      const res = await admin.client.get(path).expect(200);
-      const page = parse(res.text);
-      expect(page.querySelectorAll('script, img, [onerror]'), path).toHaveLength(0);
-      expect(res.text, path).toContain('&lt;script&gt;');
-    }
   });
 });
