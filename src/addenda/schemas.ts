@@ -18,7 +18,7 @@ export type ChangeableText = (typeof changeableTexts)[number];
 export const ADDENDUM_SUMMARY_MAX = 2000;
 /** Longest texts an addendum may set. */
 /** The same limits as the request form: an addendum cannot store more than a request. */
-export const TEXT_LIMITS = {
+const TEXT_LIMITS = {
   title: LIMITS.title,
   summary: LIMITS.summary,
   description: LIMITS.description,

@@ -43,7 +43,7 @@ export type Published =
  * Everyone to tell of an addendum: the suppliers who watch the opportunity. When applications
  * exist, the suppliers with a draft or submitted application are added here.
  */
-export async function peopleToTellOfAddendum(
+async function peopleToTellOfAddendum(
   trx: Knex.Transaction,
   opportunityId: number,
 ): Promise<{ email: string; language: Lang }[]> {
