@@ -4,14 +4,7 @@ import type { Role } from '../platform/roles.ts';
 import type { Duty } from './segregation.ts';
 
 /** The entities with a lifecycle of their own; each is one machine, declared in its feature. */
-export const lifecycleEntities = [
-  'opportunity',
-  'application',
-  'contract',
-  'invoice',
-  'payment',
-] as const;
-export type LifecycleEntity = (typeof lifecycleEntities)[number];
+type LifecycleEntity = 'opportunity' | 'application' | 'contract' | 'invoice' | 'payment';
 
 /** What every stateful row has; the engine reads nothing else of it. */
 export interface StatefulRow {
@@ -20,7 +13,7 @@ export interface StatefulRow {
   version: number;
 }
 
-export interface GuardContext<Row> {
+interface GuardContext<Row> {
   trx: Knex.Transaction;
   record: Row;
   actor: CurrentUser | null;
@@ -71,6 +64,3 @@ export interface Machine<
   /** The supplier whose record it is, for `supplier` steps and the FAA's benefit rule. */
   supplierOf?(row: Row): number | null;
 }
-
-export type ActionOf<M> = M extends Machine<StatefulRow, string, infer A> ? A : never;
-export type RowOf<M> = M extends Machine<infer R, string, string> ? R : never;

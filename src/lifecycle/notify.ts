@@ -5,7 +5,7 @@ import { enqueueEmail, type EmailTemplate } from '../platform/mail/outbox.ts';
 import { url, type PageName } from '../platform/routes.ts';
 
 /** Who is told: the client who requested it, everyone holding a role in its department, or one person. */
-export type Recipient = 'requester' | { role: Role } | { email: string; language: Lang | null };
+type Recipient = 'requester' | { role: Role } | { email: string; language: Lang | null };
 
 export interface Notice {
   template: EmailTemplate;

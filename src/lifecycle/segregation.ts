@@ -45,7 +45,7 @@ export const conflictReasons = [
   'benefits_from_transaction',
 ] as const;
 
-export type ConflictReason = (typeof conflictReasons)[number];
+type ConflictReason = (typeof conflictReasons)[number];
 
 /**
  * Why the action is refused. `earlierDuty` is the duty this person already performed on the

@@ -5,7 +5,6 @@ import { problemsOf } from '../requests/facts.ts';
 import { checkSplitting, lockSplittingCheck } from '../requests/splitting.ts';
 import type { OpportunityRow } from './row.ts';
 // machine.ts still takes the row's type from here; import it from row.ts elsewhere.
-export type { OpportunityRow } from './row.ts';
 
 /** A rule checked before a step of the opportunity's lifecycle; failures are locale keys. */
 type Guard = LifecycleGuard<OpportunityRow>;

@@ -9,8 +9,8 @@ import {
   overDelegatedLimit,
   splittingApproved,
   splittingJustified,
-  type OpportunityRow,
 } from './guards.ts';
+import type { OpportunityRow } from './row.ts';
 import { cancellableStatuses, opportunityStatuses, type OpportunityStatus } from './states.ts';
 
 type Step = TransitionDef<OpportunityRow, OpportunityStatus>;
@@ -106,7 +106,3 @@ export const opportunityMachine: Machine<OpportunityRow, OpportunityStatus, Oppo
   departmentOf: (row) => row.department_id,
   opportunityOf: (row) => row.id,
 };
-
-export function isOpportunityAction(action: string): action is OpportunityAction {
-  return Object.hasOwn(transitions, action);
-}

@@ -41,7 +41,7 @@ type DemoEnd = 'submitted' | 'screened' | 'funds_approved' | 'published' | 'clos
  * When it happened. Published ones: days from today (Eastern) so the demo always looks current,
  * or calendar dates for history. Requests still in a queue: started some days ago, one step a day.
  */
-export type Timing =
+type Timing =
   | { opensInDays: number; closesInDays: number; deliveryWeeks: number }
   | { opensOn: string; closesOn: string; deliveryDueOn: string }
   | { startedDaysAgo: number };
