@@ -234,11 +234,7 @@ describe('department administration of roles', () => {
         grantRole: 'program_officer',
       });
       expect(res.status, dept).toBe(303);
-      const grant = await activeGrant(
-        userId!,
-        'program_officer',
-        dept === 'esdc' ? w.esdc : w.tbs,
-      );
+      const grant = await activeGrant(userId!, 'program_officer', dept === 'esdc' ? w.esdc : w.tbs);
       const event = await w.database
         .db('events')
         .where({ entity_type: 'role_grant', entity_id: grant.id })
