@@ -65,7 +65,7 @@ describe('the request form', () => {
     await database.db('mandatory_criteria').where({ id: second!.id }).update({ text_fr: 'i18n' });
     const [acceptance] = await criteriaOf('acceptance_criteria', draft.id);
 
-    const client = await currentUserOf(database.db, ids.client);
+    const client = await currentUserOf(database.db, ids.client!);
     const save = (mandatoryCriteria: string[]) =>
       saveStep(t.deps, client, draft.id, {
         step: 3,
