@@ -10,6 +10,7 @@ import { attestationText } from '../../src/review/present.ts';
 import { approveFunds, cancelRequest, screenRequest } from '../../src/review/service.ts';
 import { editorPairs, submitTranslation } from '../../src/translation/service.ts';
 import type { TestApp } from './app.ts';
+import type { CurrentUser } from '../../src/platform/auth.ts';
 import { currentUserOf } from './scenario-people.ts';
 
 /** The request's texts in both languages: the source one is typed in the form, the other translated. */
@@ -39,6 +40,11 @@ export interface Walked {
   reference: string;
   departmentId: number;
 }
+
+/** Who takes a step: a user id, or the person already loaded (a walk loads each one once). */
+export type Actor = number | CurrentUser;
+const personOf = (t: TestApp, by: Actor): Promise<CurrentUser> =>
+  typeof by === 'number' ? currentUserOf(t.deps.db, by) : Promise.resolve(by);
 
 /** A refused step is a broken scenario, not a result: say which step and why. */
 function expectDone(step: string, outcome: { ok: boolean }): void {
@@ -92,10 +98,10 @@ function typedSteps(c: Content): StepInput[] {
 export async function writeRequest(
   t: TestApp,
   departmentId: number,
-  requesterId: number,
+  requesterId: Actor,
   content: (reference: string) => Content,
 ): Promise<Walked & { content: Content }> {
-  const user = await currentUserOf(t.deps.db, requesterId);
+  const user = await personOf(t, requesterId);
   const sourceLanguage = content('').sourceLanguage;
   const reference = await startRequest(t.deps, user, { department: departmentId, sourceLanguage });
   if (!reference) throw new Error(`user ${requesterId} is not a client of ${departmentId}`);
@@ -107,8 +113,8 @@ export async function writeRequest(
   return { id: Number(id), reference, departmentId, content: filled };
 }
 
-export async function submit(t: TestApp, r: Walked, by: number, justification = '') {
-  const user = await currentUserOf(t.deps.db, by);
+export async function submit(t: TestApp, r: Walked, by: Actor, justification = '') {
+  const user = await personOf(t, by);
   const version = await versionOf(t, r.id);
   expectDone('submit', await submitRequest(t.deps, user, r.id, { justification, version }));
 }
@@ -116,11 +122,11 @@ export async function submit(t: TestApp, r: Walked, by: number, justification = 
 export async function screen(
   t: TestApp,
   r: Walked,
-  by: number,
+  by: Actor,
   decision: 'accept' | 'return' | 'decline',
   comments = '',
 ) {
-  const user = await currentUserOf(t.deps.db, by);
+  const user = await personOf(t, by);
   const form = { decision, comments, version: await versionOf(t, r.id) };
   const splitting = await t.deps.db('opportunities').where({ id: r.id }).first('splitting_related');
   const approveSplitting = splitting.splitting_related?.exceedsCap ? ('yes' as const) : undefined;
@@ -130,8 +136,8 @@ export async function screen(
   );
 }
 
-export async function reserveFunds(t: TestApp, r: Walked, by: number, reservationNumber: string) {
-  const user = await currentUserOf(t.deps.db, by);
+export async function reserveFunds(t: TestApp, r: Walked, by: Actor, reservationNumber: string) {
+  const user = await personOf(t, by);
   const form = { reservationNumber, attest: 'yes' as const, version: await versionOf(t, r.id) };
   const wording = (amount: number) => ({
     text: attestationText(amount, user.language, t.deps.translator.t(user.language)),
@@ -144,11 +150,11 @@ export async function reserveFunds(t: TestApp, r: Walked, by: number, reservatio
 export async function translate(
   t: TestApp,
   r: Walked,
-  by: number,
+  by: Actor,
   intent: 'save' | 'request' | 'complete',
   content: Content,
 ) {
-  const user = await currentUserOf(t.deps.db, by);
+  const user = await personOf(t, by);
   const row = await t.deps.db('opportunities').where({ id: r.id }).first();
   const text: Record<string, (lang: Lang) => string> = {
     title: (lang) => content.title[lang],
@@ -178,8 +184,8 @@ export async function previewTokenOf(t: TestApp, r: Walked): Promise<string> {
   return link.slice(link.lastIndexOf('/') + 1);
 }
 
-export async function approveThePreview(t: TestApp, r: Walked, by: number) {
-  const user = await currentUserOf(t.deps.db, by);
+export async function approveThePreview(t: TestApp, r: Walked, by: Actor) {
+  const user = await personOf(t, by);
   expectDone(
     'approve_preview',
     await approvePreview(t.deps, user, r.reference, await versionOf(t, r.id)),
@@ -189,10 +195,10 @@ export async function approveThePreview(t: TestApp, r: Walked, by: number) {
 export async function publish(
   t: TestApp,
   r: Walked,
-  by: number,
+  by: Actor,
   window: { opensAt: Date; closesAt: Date },
 ) {
-  const user = await currentUserOf(t.deps.db, by);
+  const user = await personOf(t, by);
   const version = await versionOf(t, r.id);
   expectDone('publish', await publishOpportunity(t.deps, user, r.reference, version, window));
 }
@@ -210,8 +216,8 @@ export async function close(t: TestApp, r: Walked) {
   }
 }
 
-export async function cancel(t: TestApp, r: Walked, by: number, reason: string) {
-  const user = await currentUserOf(t.deps.db, by);
+export async function cancel(t: TestApp, r: Walked, by: Actor, reason: string) {
+  const user = await personOf(t, by);
   const form = { reason, confirm: 'yes' as const, version: await versionOf(t, r.id) };
   expectDone('cancel', await cancelRequest(t.deps, user, r.reference, form));
 }
@@ -220,14 +226,14 @@ export async function cancel(t: TestApp, r: Walked, by: number, reason: string) 
 export async function amend(
   t: TestApp,
   r: Walked,
-  by: number,
+  by: Actor,
   change: {
     summary: Record<Lang, string>;
     texts?: Partial<AddendumForm['texts']>;
     newClosesAt?: Date;
   },
 ) {
-  const user = await currentUserOf(t.deps.db, by);
+  const user = await personOf(t, by);
   const row = await t.deps.db('opportunities').where({ id: r.id }).first();
   const texts = Object.fromEntries(
     changeableTexts.map((column) => [column, String(row[column] ?? '')]),

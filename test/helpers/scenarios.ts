@@ -1,9 +1,10 @@
 import type { PaymentMethod } from '../../src/platform/payment-methods.ts';
 import type { Db } from '../../src/db/knex.ts';
+import type { CurrentUser } from '../../src/platform/auth.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import { maxTotalCents } from '../../src/platform/money.ts';
 import type { TestApp } from './app.ts';
-import { defaultDepartment, staffFor } from './scenario-people.ts';
+import { currentUserOf, defaultDepartment, staffFor } from './scenario-people.ts';
 import * as step from './scenario-steps.ts';
 import { asDate, deliveryDueOn, timeline, type When } from './scenario-timeline.ts';
 import type { Content, Walked } from './scenario-steps.ts';
@@ -165,28 +166,39 @@ async function walk(
   const who = { now: startedAt };
   const requester = o.requester ?? (await staffFor(db, departmentId, 'client', who));
   const costCentre = o.costCentre ?? (await freshCostCentre(db, departmentId));
+  // Each person is loaded once per walk (their roles do not change while it runs).
+  const loaded = new Map<number, Promise<CurrentUser>>();
+  const person = (id: number) => {
+    if (!loaded.has(id)) loaded.set(id, currentUserOf(db, id));
+    return loaded.get(id)!;
+  };
   const content = contentOf(o, costCentre, deliveryDueOn(o, now));
+  const client = await person(requester);
   const r = await step.atTime(t, startedAt, () =>
-    step.writeRequest(t, departmentId, requester, content),
+    step.writeRequest(t, departmentId, client, content),
   );
   const people: Scenario['people'] = { requester };
   const officer = async () =>
-    (people.officer ??=
-      o.officer ??
-      (await staffFor(db, departmentId, 'program_officer', { ...who, notIds: [requester] })));
+    person(
+      (people.officer ??=
+        o.officer ??
+        (await staffFor(db, departmentId, 'program_officer', { ...who, notIds: [requester] }))),
+    );
   const manager = async () =>
-    (people.manager ??=
-      o.manager ??
-      (await staffFor(db, departmentId, 'section32_manager', {
-        ...who,
-        notIds: [requester],
-        limitAtLeast: maxTotalCents(r.content.priceCents),
-      })));
+    person(
+      (people.manager ??=
+        o.manager ??
+        (await staffFor(db, departmentId, 'section32_manager', {
+          ...who,
+          notIds: [requester],
+          limitAtLeast: maxTotalCents(r.content.priceCents),
+        }))),
+    );
   const reservationNumber = o.reservationNumber ?? `FR-${r.reference}`;
   const reason = o.reason ?? 'The team no longer needs this work.';
 
   const run: Record<Exclude<Stage, 'start'>, () => Promise<void>> = {
-    submit: () => step.submit(t, r, requester, o.splittingJustification),
+    submit: async () => step.submit(t, r, await person(requester), o.splittingJustification),
     return: async () => step.screen(t, r, await officer(), 'return', reason),
     decline: async () => step.screen(t, r, await officer(), 'decline', reason),
     screen: async () => step.screen(t, r, await officer(), 'accept'),
@@ -194,10 +206,10 @@ async function walk(
     saveTranslation: async () => step.translate(t, r, await officer(), 'save', r.content),
     requestTranslation: async () => step.translate(t, r, await officer(), 'request', r.content),
     translate: async () => step.translate(t, r, await officer(), 'complete', r.content),
-    approvePreview: () => step.approveThePreview(t, r, requester),
+    approvePreview: async () => step.approveThePreview(t, r, await person(requester)),
     publish: async () => step.publish(t, r, await officer(), window!),
     close: () => step.close(t, r),
-    cancel: () => step.cancel(t, r, o.cancelledBy ?? requester, reason),
+    cancel: async () => step.cancel(t, r, await person(o.cancelledBy ?? requester), reason),
   };
   for (const s of stages.slice(1) as Exclude<Stage, 'start'>[]) {
     await step.atTime(t, times.get(s)!, run[s]);
