@@ -42,6 +42,11 @@ export interface TransitionDef<Row, State extends string> {
   roles: Actors;
   /** The FAA duty this step is, for segregation of duties over the whole file. */
   duty?: Duty;
+  /**
+   * Which of the role's holders may take it (the requester only, say): asked by
+   * availableActions() before a page offers the step, and by transition() before the guards.
+   */
+  who?: (record: Row, actor: CurrentUser | null) => GuardFailure | undefined;
   guards?: readonly Guard<Row>[];
   /** A written reason is required (declining, returning, cancelling, terminating). */
   needsReason?: boolean;

@@ -93,6 +93,8 @@ export async function transition<Row extends StatefulRow, Action extends string>
     }
   }
 
+  const notThisPerson = def.who?.(row, actor);
+  if (notThisPerson) throw new TransitionError({ kind: 'guard', failure: notThisPerson });
   await runGuards(def.guards, { trx, record: row, actor, now });
 
   const updated = await trx(machine.table)

@@ -1,4 +1,4 @@
-import type { Guard as LifecycleGuard } from '../lifecycle/machine.ts';
+import type { Guard as LifecycleGuard, TransitionDef } from '../lifecycle/machine.ts';
 import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import { CAP_CENTS } from '../platform/money.ts';
 import { problemsOf } from '../requests/facts.ts';
@@ -8,6 +8,7 @@ import type { OpportunityRow } from './row.ts';
 
 /** A rule checked before a step of the opportunity's lifecycle; failures are locale keys. */
 type Guard = LifecycleGuard<OpportunityRow>;
+type Who = NonNullable<TransitionDef<OpportunityRow, string>['who']>;
 
 export const overCap: Guard = ({ record: opportunity }) =>
   (opportunity.max_total_cents ?? 0) > CAP_CENTS ? { code: 'over_cap' } : undefined;
@@ -43,11 +44,11 @@ const notRequester = (opportunity: OpportunityRow, actor: CurrentUser | null) =>
   opportunity.requester_id !== null && actor?.id !== opportunity.requester_id;
 
 /** The client who requested the opportunity submits it and approves its preview, not a colleague. */
-export const byRequester: Guard = ({ record: opportunity, actor }) =>
+export const byRequester: Who = (opportunity, actor) =>
   notRequester(opportunity, actor) ? { code: 'not_requester' } : undefined;
 
 /** A client cancels only their own request; the program team cancels any of the department's. */
-export const ownRequestUnlessProgramTeam: Guard = ({ record: opportunity, actor }) =>
+export const ownRequestUnlessProgramTeam: Who = (opportunity, actor) =>
   notRequester(opportunity, actor) &&
   !hasRole(actor ?? undefined, ['program_officer'], opportunity.department_id)
     ? { code: 'not_requester' }

@@ -27,7 +27,8 @@ const transitions = {
     to: 'submitted',
     roles: ['client'],
     duty: 'request',
-    guards: [byRequester, overCap, meetsRequestRules, splittingJustified],
+    who: byRequester,
+    guards: [overCap, meetsRequestRules, splittingJustified],
   },
   return_to_client: {
     from: ['submitted'],
@@ -59,7 +60,8 @@ const transitions = {
     from: ['translated'],
     to: 'ready',
     roles: ['client'],
-    guards: [byRequester, bilingualGaps],
+    who: byRequester,
+    guards: [bilingualGaps],
   },
   publish: {
     from: ['ready'],
@@ -89,7 +91,7 @@ const transitions = {
     from: cancellableStatuses,
     to: 'cancelled',
     roles: ['program_officer', 'client'],
-    guards: [ownRequestUnlessProgramTeam],
+    who: ownRequestUnlessProgramTeam,
     needsReason: true,
   },
 } as const satisfies Record<string, Step>;
