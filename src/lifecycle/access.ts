@@ -27,7 +27,10 @@ export function availableActions<Row extends StatefulRow, Action extends string>
   return (Object.keys(machine.transitions) as Action[]).filter((action) => {
     const def: TransitionDef<Row, string> = machine.transitions[action];
     return (
-      actor !== null && def.from.includes(row.status) && mayAct(machine, def.roles, row, actor)
+      actor !== null &&
+      def.from.includes(row.status) &&
+      mayAct(machine, def.roles, row, actor) &&
+      !def.who?.(row, actor)
     );
   });
 }
