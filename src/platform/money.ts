@@ -64,15 +64,22 @@ const ENGLISH_AMOUNT = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/;
 const FRENCH_AMOUNT = new RegExp(`^(\\d{1,3}(?:${GROUP_SPACE}\\d{3})+|\\d+)(?:[,.](\\d{1,2}))?$`);
 
 /**
+ * The longest amount anyone types, spaces and dollar sign included ("$ 10 000,00 " is 13): the
+ * forms refuse a longer one with the format message, and nothing reads it.
+ */
+export const MAX_TYPED_AMOUNT_LENGTH = 40;
+
+/**
  * A dollar amount typed in English or French style, as integer cents; undefined when it is not
  * one. A comma followed by exactly three digits groups thousands ("6,500" is 6500 dollars); a
  * comma followed by one or two digits marks the cents ("6,50" is 6.50). A dollar sign is ignored.
  */
 export function parseDollars(input: string): number | undefined {
-  const text = input
-    .trim()
-    .replace(/^\$\s*/, '')
-    .replace(/\s*\$$/, '');
+  // Length first: a long run of spaces once made a stripping regex backtrack for seconds (M1).
+  if (input.length > MAX_TYPED_AMOUNT_LENGTH) return undefined;
+  let text = input.trim();
+  if (text.startsWith('$')) text = text.slice(1).trimStart();
+  if (text.endsWith('$')) text = text.slice(0, -1).trimEnd();
   if (text.length > 20) return undefined;
   const match = ENGLISH_AMOUNT.exec(text) ?? FRENCH_AMOUNT.exec(text);
   if (!match?.[1]) return undefined;

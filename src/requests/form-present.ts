@@ -7,6 +7,7 @@ import {
   CAP_CENTS,
   formatMoney,
   HIGHEST_TAX_BASIS_POINTS,
+  MAX_TYPED_AMOUNT_LENGTH,
   maxTotalCents,
   taxCents,
 } from '../platform/money.ts';
@@ -49,8 +50,12 @@ export type TaxSummary =
       excess?: string;
     };
 
-/** Price, tax at the highest rate, total and what is left under (or over) the cap. */
+/**
+ * Price, tax at the highest rate, total and what is left under (or over) the cap. It shows the
+ * form's refused values too, so it reads no more of what was typed than an amount can be.
+ */
 export function taxSummaryOf(typed: string, lang: Lang): TaxSummary {
+  if (typed.length > MAX_TYPED_AMOUNT_LENGTH) return { state: 'unreadable' };
   if (typed.trim() === '') return { state: 'empty' };
   const price = readPrice(typed);
   if (price === undefined) return { state: 'unreadable' };

@@ -177,7 +177,7 @@ export function requestFormRoutes(deps: AppDeps): RouteDef[] {
       method: 'get',
       access: { roles: ['client'] },
       handle(req, _res, page) {
-        const typed = typeof req.query.price === 'string' ? req.query.price.slice(0, 40) : '';
+        const typed = typeof req.query.price === 'string' ? req.query.price : '';
         page.render('requests/tax-summary-fragment.njk', {
           taxSummary: taxSummaryOf(typed, page.lang),
         });

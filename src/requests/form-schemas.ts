@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { versionField } from '../platform/forms.ts';
 import { isCalendarDate } from '../platform/dates.ts';
-import { parseDollars } from '../platform/money.ts';
+import { MAX_TYPED_AMOUNT_LENGTH, parseDollars } from '../platform/money.ts';
 import { paymentMethods } from '../platform/payment-methods.ts';
 import { isOsiLicence } from './licences.ts';
 import { isPublicRepositoryUrl } from './rules.ts';
@@ -125,7 +125,7 @@ const priceForm = z
   .object({
     price: z
       .string('requests.errors.priceFormat')
-      .max(40, 'requests.errors.priceFormat')
+      .max(MAX_TYPED_AMOUNT_LENGTH, 'requests.errors.priceFormat')
       .transform((typed, ctx) => {
         const cents = readPrice(typed);
         if (cents === undefined) {

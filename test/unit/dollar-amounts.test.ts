@@ -31,4 +31,15 @@ describe('parseDollars', () => {
     }
     expect(parseDollars('9'.repeat(30))).toBeUndefined();
   });
+
+  it('refuses an amount longer than anyone types before reading it, in linear time (M1)', () => {
+    const started = performance.now();
+    for (const space of [' ', '\u00a0', '\u202f']) {
+      expect(parseDollars(`1${space.repeat(190_000)}1`)).toBeUndefined();
+      expect(parseDollars(`$${space.repeat(190_000)}5`)).toBeUndefined();
+    }
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(parseDollars(`${' '.repeat(30)}6 500,00 $`)).toBe(650_000);
+    expect(parseDollars(`${' '.repeat(31)}6 500,00 $`)).toBeUndefined();
+  });
 });
