@@ -2,11 +2,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
+import regexp from 'eslint-plugin-regexp';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.data', 'test-results'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  regexp.configs['flat/recommended'],
+  {
+    // A regex that backtracks (or restarts at each position) in more than linear time lets one
+    // long input stall the whole process (review finding M1).
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+    },
+  },
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {

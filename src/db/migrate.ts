@@ -19,7 +19,7 @@ interface Migration {
 const migrationSource: Knex.MigrationSource<string> = {
   async getMigrations() {
     const files = await readdir(migrationsDir);
-    return files.filter((file) => /^\d{14}_[\w-]+\.(ts|js)$/.test(file)).sort();
+    return files.filter((file) => /^\d{14}_[\w-]+\.(?:ts|js)$/.test(file)).sort();
   },
   getMigrationName: (file) => file.replace(/\.(ts|js)$/, ''),
   async getMigration(file) {

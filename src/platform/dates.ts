@@ -92,6 +92,6 @@ export function closingIn(closesAt: Date, now: Date): ClosingIn {
  * (2000–2099): PostgreSQL and the business-day calendar refuse year 0 or year 9999.
  */
 export function isCalendarDate(value: string): boolean {
-  if (!/^(20\d\d)-\d{2}-\d{2}$/.test(value)) return false;
+  if (!/^20\d\d-\d{2}-\d{2}$/.test(value)) return false;
   return DateTime.fromISO(value, { zone: 'utc' }).isValid;
 }

@@ -127,7 +127,7 @@ async function decide(
 
 /** Where to come back after signing in: only a path on this site. */
 export function safeReturnPath(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\/(en|fr)(\/|$)/.test(value) && !value.startsWith('//')
+  return typeof value === 'string' && /^\/(?:en|fr)(?:\/|$)/.test(value) && !value.startsWith('//')
     ? value
     : undefined;
 }

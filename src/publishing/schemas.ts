@@ -3,7 +3,7 @@ import { isCalendarDate } from '../platform/dates.ts';
 import { versionField } from '../platform/forms.ts';
 
 /** The preview's address: 32 random bytes in base64url, nothing else reaches the database. */
-export const previewToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+export const previewToken = z.string().regex(/^[\w-]{43}$/);
 
 export const approvalForm = z.object({ version: versionField });
 
@@ -21,7 +21,7 @@ const clockTime = (message: string, optional = false) =>
     .string({ message })
     .trim()
     .default('')
-    .refine((value) => (optional && value === '') || /^([01]\d|2[0-3]):[0-5]\d$/.test(value), {
+    .refine((value) => (optional && value === '') || /^(?:[01]\d|2[0-3]):[0-5]\d$/.test(value), {
       message,
     });
 

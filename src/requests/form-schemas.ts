@@ -72,7 +72,7 @@ const financialCode = (message: string) =>
   z
     .string(message)
     .trim()
-    .regex(new RegExp(`^[A-Za-z0-9]{1,${LIMITS.code}}$`), message);
+    .regex(new RegExp(`^[a-z0-9]{1,${LIMITS.code}}$`, 'i'), message);
 
 export const newRequestForm = z.object({
   department: z

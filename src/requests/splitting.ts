@@ -31,7 +31,7 @@ const normalizedRepository = (url: string) =>
   url
     .trim()
     .toLowerCase()
-    .replace(/\/+$/, '')
+    .replace(/(?<!\/)\/+$/, '')
     .replace(/\.git$/, '');
 
 /** Any number: the namespace of the advisory lock that serializes submissions per department. */

@@ -37,7 +37,7 @@ export const section32Form = z.object({
     .trim()
     .min(1, 'review.errors.reservationRequired')
     .max(30, 'review.errors.reservationFormat')
-    .regex(/^[A-Za-z0-9-]+$/, 'review.errors.reservationFormat'),
+    .regex(/^[a-z0-9-]+$/i, 'review.errors.reservationFormat'),
   attest: z.literal('yes', 'review.errors.attest'),
   version,
 });

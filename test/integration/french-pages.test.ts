@@ -22,7 +22,7 @@ function strings(tree: unknown): string[] {
 const englishOnly = (() => {
   const fr = new Set(strings(loadMessages('fr')));
   return strings(loadMessages('en'))
-    .map((s) => s.replace(/\{\{[^}]+\}\}/g, '').trim())
+    .map((s) => s.replace(/\{\{[^{}]+\}\}/g, '').trim())
     .flatMap((s) => s.split(/[:.]\s/))
     .map((s) => s.trim())
     .filter((s) => s.split(/\s+/).length >= 2 && !fr.has(s) && !/^https?:/.test(s));
