@@ -3,7 +3,7 @@ import type { AppDeps } from '../platform/deps.ts';
 import { referenceSchema } from '../opportunities/routes.ts';
 import { formatCalendarDate, formatDeadline } from '../platform/dates.ts';
 import { HttpError } from '../platform/errors.ts';
-import { keepValues, parseForm, type FieldError } from '../platform/forms.ts';
+import { keepValues, parseForm, positiveWholeNumber, type FieldError } from '../platform/forms.ts';
 import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { criteriaOf, findRequest } from '../requests/repo.ts';
 import { nextAddendumNumber } from './repo.ts';
@@ -73,7 +73,7 @@ export function addendumRoutes(deps: AppDeps): RouteDef[] {
         (['en', 'fr'] as const).map((l) => [criterionField(c, l), c[`text_${l}`]]),
       ),
     );
-    const published = Number(req.query.published);
+    const published = positiveWholeNumber(req.query.published);
     return {
       o,
       criteria: criteria.map((c): CriterionRef => ({ kind: c.kind, id: c.id })),
@@ -86,7 +86,7 @@ export function addendumRoutes(deps: AppDeps): RouteDef[] {
         closes: o.closes_at ? formatDeadline(o.closes_at, lang) : '',
         delivery: o.delivery_due_on ? formatCalendarDate(o.delivery_due_on, lang) : '',
         addendumMax: formatCount(ADDENDUM_SUMMARY_MAX, lang),
-        published: Number.isSafeInteger(published) && published > 0 ? published : undefined,
+        published,
         criteria: criteria.map((c) => ({
           legend: page.t(`addenda.form.${c.kind}Legend`, { position: c.position }),
           en: criterionField(c, 'en'),

@@ -86,3 +86,14 @@ export const versionField = z
   .string('lifecycle.failures.stale')
   .regex(/^\d{1,9}$/, 'lifecycle.failures.stale')
   .transform(Number);
+
+/**
+ * A positive whole number from a form, a query string or an address; undefined for anything
+ * else. Only digits, and no more of them than an id has, are read (a length limit before any
+ * number is parsed).
+ */
+export function positiveWholeNumber(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) return undefined;
+  const number = Number(value);
+  return number > 0 ? number : undefined;
+}

@@ -17,4 +17,8 @@ export const proposeOverrideForm = z.object({
 export type ProposeOverrideForm = z.infer<typeof proposeOverrideForm>;
 
 /** The override an address names: a positive whole number, anything else names none. */
-export const overrideParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const overrideParam = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number)
+  .pipe(z.number().positive());

@@ -2,7 +2,7 @@ import type { AppDeps } from '../platform/deps.ts';
 import type { OpportunityRow } from '../opportunities/row.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { HttpError } from '../platform/errors.ts';
-import { keepValues, parseForm, type FieldError } from '../platform/forms.ts';
+import { keepValues, parseForm, positiveWholeNumber, type FieldError } from '../platform/forms.ts';
 import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { findRequest } from '../requests/repo.ts';
 import { previewTokenOf } from '../publishing/preview-link.ts';
@@ -92,7 +92,7 @@ export function translationRoutes(deps: AppDeps): RouteDef[] {
             deps.clock.now(),
             previewTokenOf(deps.config.SESSION_SECRET, opportunity),
           ),
-          version: Number(typed.version) || opportunity.version,
+          version: positiveWholeNumber(typed.version) ?? opportunity.version,
         });
         if (!form) return;
         const outcome = await submitTranslation(deps, page.user!, opportunity.reference, form);
