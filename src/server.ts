@@ -2,12 +2,13 @@ import http from 'node:http';
 import nodemailer from 'nodemailer';
 import { createApp } from './app.ts';
 import type { AppDeps } from './platform/deps.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, listenHost, loadConfig, type Config } from './config.ts';
 import { connectDatabaseServer } from './db/database.ts';
 import { createDb } from './db/knex.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoOnce } from './demo/loader.ts';
 import { closingJobs } from './opportunities/closing.ts';
+import { signUpExpiryJobs } from './accounts/sign-up-expiry.ts';
 import { systemClock } from './platform/clock.ts';
 import { listenForContentChanges } from './platform/content-changes.ts';
 import { createTranslator } from './platform/i18n.ts';
@@ -18,11 +19,38 @@ import { mailDelivery } from './platform/mail/delivery.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { createViews } from './platform/views.ts';
 import { answerClientErrors } from './platform/raw-errors.ts';
+import type { Logger } from './platform/logger.ts';
+
+/**
+ * Says at once which mode this is: development (NODE_ENV's default) has demo accounts with a
+ * published password, the email preview and the built-in session secret, and listens on this
+ * computer only unless HOST says otherwise.
+ */
+function announceMode(logger: Logger, config: Config, host: string): void {
+  if (config.NODE_ENV !== 'development') {
+    logger.info({ mode: config.NODE_ENV }, `${config.NODE_ENV} mode`);
+    return;
+  }
+  const why = process.env.NODE_ENV ? 'NODE_ENV=development' : 'NODE_ENV is not set';
+  const demo =
+    config.DEMO_SEED === 'on'
+      ? 'demo accounts with the README\'s password (platform@example.ca is a platform administrator)'
+      : 'demo accounts loaded by an earlier start, if any';
+  logger.warn(
+    { mode: 'development' },
+    `development mode (${why}): ${demo}, the email preview and the built-in session secret are on; set NODE_ENV=production for a real site`,
+  );
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    logger.warn({ host }, `HOST=${host}: other computers can reach this development server`);
+  }
+}
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  const host = listenHost(config);
+  announceMode(logger, config, host);
   const database = await connectDatabaseServer(config.DATABASE_URL, config.DATA_DIR, (line) =>
     logger.debug({ postgres: line.trim() }),
   );
@@ -72,16 +100,22 @@ async function main(): Promise<void> {
     connectionString: database.url,
     clock: systemClock,
     logger,
-    jobs: [closingJobs({ db, clock: systemClock, logger }), ...(delivery ? [delivery] : [])],
+    jobs: [
+      closingJobs({ db, clock: systemClock, logger }),
+      signUpExpiryJobs({ db, clock: systemClock, logger }),
+      ...(delivery ? [delivery] : []),
+    ],
   });
 
   const server = http.createServer({ maxHeaderSize: 16_384 }, createApp(deps));
   answerClientErrors(server);
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  await new Promise<void>((resolve) => server.listen(config.PORT, host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info(
-    { port: config.PORT, startupMs: Math.round(performance.now() - startedAt) },
-    `listening on http://localhost:${config.PORT}`,
+    { host, port, startupMs: Math.round(performance.now() - startedAt) },
+    `listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`,
   );
   await jobs.start();
 

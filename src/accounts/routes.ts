@@ -12,7 +12,14 @@ import {
   signUpForm,
   tokenParam,
 } from './schemas.ts';
-import { confirmEmail, requestPasswordReset, resetPassword, signIn, signUp } from './service.ts';
+import {
+  confirmationLinkWorks,
+  confirmEmail,
+  requestPasswordReset,
+  resetPassword,
+  signIn,
+  signUp,
+} from './service.ts';
 import { startSignedInSession } from './session.ts';
 
 const QUARTER_HOUR = 15 * 60 * 1000;
@@ -103,10 +110,24 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
       access: 'public',
       handle: (_req, _res, page) => page.render('accounts/check-email.njk'),
     },
+    // The emailed link only shows a button: mail scanners and previews follow links (H1).
     {
       page: 'confirmEmail',
       method: 'get',
       access: 'public',
+      async handle(req, _res, page) {
+        const token = tokenParam.safeParse(req.params.token);
+        if (!token.success || !(await confirmationLinkWorks(deps, token.data))) {
+          return page.render('accounts/confirmed.njk', { confirmed: false }, 400);
+        }
+        page.render('accounts/confirm-email.njk', { token: token.data });
+      },
+    },
+    {
+      page: 'confirmEmail',
+      method: 'post',
+      access: 'public',
+      limit: { name: 'confirm-email', limit: 10, windowMs: QUARTER_HOUR },
       async handle(req, _res, page) {
         const token = tokenParam.safeParse(req.params.token);
         const confirmed = token.success && (await confirmEmail(deps, token.data));
@@ -146,6 +167,7 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
       page: 'resetPassword',
       method: 'post',
       access: 'public',
+      limit: { name: 'reset-password', limit: 10, windowMs: QUARTER_HOUR },
       async handle(req, res, page) {
         const token = tokenParam.safeParse(req.params.token);
         const view = 'accounts/reset-password.njk';
@@ -154,6 +176,9 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
         if (!token.success || !(await resetPassword(deps, token.data, form.password))) {
           return page.render(view, { invalid: true }, 400);
         }
+        // Every session of that person has ended; this browser starts afresh too, and the end of
+        // its session is stored before the redirect leaves.
+        await destroySession(req);
         res.redirect(303, `${page.url('signIn')}?reset=1`);
       },
     },

@@ -11,7 +11,9 @@ import {
   setPasswordFromLink,
   type UserRow,
 } from './repo.ts';
-import { consumeToken, issueToken } from './tokens.ts';
+import { recipientHasRoom } from './email-limit.ts';
+import { deleteExpiredSignUps } from './sign-up-expiry.ts';
+import { consumeToken, issueToken, tokenHolder } from './tokens.ts';
 
 const CONFIRM_LIFETIME_MS = 48 * 60 * 60 * 1000;
 const RESET_LIFETIME_MS = 60 * 60 * 1000;
@@ -28,7 +30,8 @@ function link(deps: AppDeps, page: 'confirmEmail' | 'resetPassword', token: stri
 /**
  * Creates a supplier account and sends the confirmation link. When the address already has an
  * account, that person is told by email instead: the page says the same either way, so nobody
- * can learn from it who has an account.
+ * can learn from it who has an account. A sign-up whose link expired unused no longer holds the
+ * address. Each address gets at most a few of these emails an hour, however many requests.
  */
 export async function signUp(
   deps: AppDeps,
@@ -37,8 +40,10 @@ export async function signUp(
   const now = deps.clock.now();
   const passwordHash = await hashPassword(input.password);
   await deps.db.transaction(async (trx) => {
+    await deleteExpiredSignUps(trx, now, input.email);
     const existing = await findUserByEmail(trx, input.email);
     if (existing) {
+      if (!(await recipientHasRoom(trx, 'account-exists', existing.email, now))) return;
       await enqueueEmail(
         trx,
         {
@@ -57,6 +62,7 @@ export async function signUp(
       );
       return;
     }
+    if (!(await recipientHasRoom(trx, 'confirm-email', input.email, now))) return;
     const [user] = await trx('users')
       .insert({
         email: input.email.trim(),
@@ -87,6 +93,16 @@ export async function signUp(
   });
 }
 
+/** Whether a confirmation link still works; reading it (a mail scanner, a preview) uses nothing. */
+export async function confirmationLinkWorks(deps: AppDeps, token: string): Promise<boolean> {
+  return (await tokenHolder(deps.db, token, 'confirm_email', deps.clock.now())) !== undefined;
+}
+
+/**
+ * Confirms the address when the person presses the button of the link's page (a POST: mail
+ * scanners follow links, they do not submit forms). An expired link is refused: its sign-up is
+ * deleted by the expiry job, and the address is free for a new one.
+ */
 export async function confirmEmail(deps: AppDeps, token: string): Promise<boolean> {
   const now = deps.clock.now();
   return deps.db.transaction(async (trx) => {
@@ -125,12 +141,16 @@ export async function signIn(
   return { ok: true, user };
 }
 
-/** Sends a reset link if the address has an open account; the page says the same either way. */
+/**
+ * Sends a reset link if the address has an open account, at most a few an hour; the page says
+ * the same either way.
+ */
 export async function requestPasswordReset(deps: AppDeps, email: string): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
     const user = await findUserByEmail(trx, email);
     if (!user || user.closed_at) return;
+    if (!(await recipientHasRoom(trx, 'reset-password', user.email, now))) return;
     const token = await issueToken(trx, user.id, 'reset_password', now, RESET_LIFETIME_MS);
     await enqueueEmail(
       trx,
@@ -151,13 +171,19 @@ export async function requestPasswordReset(deps: AppDeps, email: string): Promis
   });
 }
 
-/** Sets a new password from a valid link; every other session of that person ends. */
+/**
+ * Sets a new password from a valid link; every session of that person ends. The link is looked
+ * at before the password is hashed, so a made-up one costs no argon2 run (L3). The click proves
+ * the address: an account never confirmed is confirmed now, and the password typed at its
+ * sign-up, by whoever typed the address, is gone.
+ */
 export async function resetPassword(
   deps: AppDeps,
   token: string,
   password: string,
 ): Promise<boolean> {
   const now = deps.clock.now();
+  if ((await tokenHolder(deps.db, token, 'reset_password', now)) === undefined) return false;
   const passwordHash = await hashPassword(password);
   return deps.db.transaction(async (trx) => {
     const userId = await consumeToken(trx, token, 'reset_password', now);

@@ -24,6 +24,24 @@ export async function issueToken(
   return token;
 }
 
+/**
+ * The user a token would name if it were used now, without using it: a page can say whether its
+ * link still works before the person acts on it (nothing that only reads a link consumes it).
+ */
+export async function tokenHolder(
+  db: Knex | Knex.Transaction,
+  token: string,
+  purpose: TokenPurpose,
+  now: Date,
+): Promise<number | undefined> {
+  const row: { user_id: number } | undefined = await db('account_tokens')
+    .where({ token_hash: sha256(token), purpose })
+    .whereNull('used_at')
+    .andWhere('expires_at', '>', now)
+    .first('user_id');
+  return row && Number(row.user_id);
+}
+
 /** Marks the token used and returns its user, or undefined if unknown, used or expired. */
 export async function consumeToken(
   trx: Knex.Transaction,

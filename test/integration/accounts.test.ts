@@ -16,6 +16,13 @@ async function lastEmailLink(to: string, pattern: RegExp): Promise<string> {
   return new URL(match[0]).pathname;
 }
 
+const CONFIRM_LINK = /http[^"]*\/en\/confirm-email\/[\w-]+/;
+
+/** Presses the button on the page of the emailed confirmation link, as the person does. */
+async function confirmAddress(email: string) {
+  return agent(t.app).post(await lastEmailLink(email, CONFIRM_LINK), {});
+}
+
 async function signUp(email: string, lang: 'en' | 'fr' = 'en') {
   const a = agent(t.app);
   const path = lang === 'en' ? '/en/create-account' : '/fr/creer-un-compte';
@@ -42,7 +49,7 @@ describe('supplier accounts', () => {
     const res = await signUp('ada@example.com');
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/en/check-your-email');
-    const confirm = await lastEmailLink('ada@example.com', /http[^"]*\/en\/confirm-email\/[\w-]+/);
+    const confirm = await lastEmailLink('ada@example.com', CONFIRM_LINK);
     const browser = agent(t.app);
     const early = await browser.post('/en/sign-in', {
       email: 'ada@example.com',
@@ -50,8 +57,12 @@ describe('supplier accounts', () => {
     });
     expect(early.status).toBe(400);
     expect(early.text).toContain('Confirm your email address first');
-    await request(t.app).get(confirm).expect(200);
-    await request(t.app).get(confirm).expect(400); // single use
+    const page = await agent(t.app).post(confirm, {});
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Your email address is confirmed');
+    // Single use: the link's page no longer offers the button, and a POST is refused.
+    await request(t.app).get(confirm).expect(400);
+    expect((await agent(t.app).post(confirm, {}, '/en/sign-in')).status).toBe(400);
     const signedIn = await browser.post('/en/sign-in', {
       email: 'ADA@example.com',
       password: PASSWORD,
@@ -104,9 +115,7 @@ describe('supplier accounts', () => {
 
   it('refuses the 11th failed sign-in within 15 minutes, even with the right password', async () => {
     await signUp('brute@example.com');
-    await request(t.app).get(
-      await lastEmailLink('brute@example.com', /http[^"]*\/en\/confirm-email\/[\w-]+/),
-    );
+    await confirmAddress('brute@example.com');
     const a = agent(t.app);
     const failures = await database
       .db('sign_in_failures')
@@ -127,9 +136,7 @@ describe('supplier accounts', () => {
 
   it('resets a forgotten password through a single-use link that expires', async () => {
     await signUp('reset@example.com');
-    await request(t.app).get(
-      await lastEmailLink('reset@example.com', /http[^"]*\/en\/confirm-email\/[\w-]+/),
-    );
+    await confirmAddress('reset@example.com');
     const a = agent(t.app);
     const asked = await a.post('/en/forgot-password', { email: 'reset@example.com' });
     expect(asked.headers.location).toBe('/en/check-your-email');
@@ -161,9 +168,7 @@ describe('supplier accounts', () => {
 
   it('signs out with a POST that destroys the session', async () => {
     await signUp('out@example.com');
-    await request(t.app).get(
-      await lastEmailLink('out@example.com', /http[^"]*\/en\/confirm-email\/[\w-]+/),
-    );
+    await confirmAddress('out@example.com');
     const a = agent(t.app);
     await a.post('/en/sign-in', { email: 'out@example.com', password: PASSWORD });
     await a.client.get('/en/account').expect(200);
@@ -176,9 +181,7 @@ describe('supplier accounts', () => {
 
   it('ends a session 12 hours after sign-in however active it is, and stores it in PostgreSQL', async () => {
     await signUp('long@example.com');
-    await request(t.app).get(
-      await lastEmailLink('long@example.com', /http[^"]*\/en\/confirm-email\/[\w-]+/),
-    );
+    await confirmAddress('long@example.com');
     const a = agent(t.app);
     await a.post('/en/sign-in', { email: 'long@example.com', password: PASSWORD });
     const [user] = await database.db('users').where({ email: 'long@example.com' }).pluck('id');
