@@ -25,6 +25,7 @@ import { csrfProtection } from './platform/csrf.ts';
 import { errorHandler, notFoundHandler } from './platform/errors.ts';
 import { dropNulCharacters } from './platform/forms.ts';
 import { emailPreviewRoutes } from './platform/mail/preview-routes.ts';
+import { loggedUrl } from './platform/logger.ts';
 import { fromRoot } from './platform/paths.ts';
 import {
   cachedPages,
@@ -85,12 +86,13 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // One short line per request: headers are noise here, and may carry cookies.
+      // One short line per request: headers are noise here, and may carry cookies; the address
+      // is written without its tokens and codes.
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: loggedUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -162,7 +164,7 @@ export function createApp(deps: AppDeps): Express {
   const sessions = createSessions(deps);
   app.use(sessions.middleware);
   app.use(loadCurrentUser(deps, currentUserOf));
-  app.use(csrfProtection);
+  app.use(csrfProtection(deps));
   app.use(readingOncePerRequest);
   const perRequest = { ...deps, clock: oneReadingPerRequest(deps.clock) };
   mountRoutes(app, routeTable(perRequest), perRequest, sessions, departments);
