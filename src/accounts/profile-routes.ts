@@ -1,10 +1,11 @@
 import type { AppDeps } from '../platform/deps.ts';
-import type { Translate } from '../platform/i18n.ts';
-import { parseForm } from '../platform/forms.ts';
+import { keepValues, parseForm, secretFields } from '../platform/forms.ts';
 import { provinces } from '../platform/money.ts';
-import type { RouteDef } from '../platform/router.ts';
+import type { PageContext, RouteDef } from '../platform/router.ts';
 import { destroySession, sessionCookieName } from '../platform/sessions.ts';
-import { closeAccount, findProfile, personalData, saveProfile } from './profile.ts';
+import { githubSignInEnabled } from './github.ts';
+import { proveOwner } from './payee-details.ts';
+import { closeAccount, findProfile, hasPassword, personalData, saveProfile } from './profile.ts';
 import { closeAccountForm, profileForm } from './profile-schemas.ts';
 
 function profileValues(profile: Awaited<ReturnType<typeof findProfile>>) {
@@ -17,11 +18,22 @@ function profileValues(profile: Awaited<ReturnType<typeof findProfile>>) {
   };
 }
 
-const provinceOptions = (t: Translate) =>
-  provinces.map((p) => ({ value: p, label: t(`provinces.${p}`) }));
+const QUARTER_HOUR = 15 * 60 * 1000;
 
 export function profileRoutes(deps: AppDeps): RouteDef[] {
   const view = 'accounts/profile.njk';
+  /**
+   * What the form shows besides the values: an account with a password confirms a change of
+   * payee details with it; one without (GitHub only) signs in again instead.
+   */
+  const formData = async (page: PageContext) => {
+    const next = `?next=${encodeURIComponent(page.url('profile'))}`;
+    return {
+      provinceOptions: provinces.map((p) => ({ value: p, label: page.t(`provinces.${p}`) })),
+      hasPassword: await hasPassword(deps.db, page.user!.id),
+      signInAgainUrl: page.url(githubSignInEnabled(deps.config) ? 'githubSignIn' : 'signIn') + next,
+    };
+  };
   return [
     {
       page: 'profile',
@@ -30,8 +42,8 @@ export function profileRoutes(deps: AppDeps): RouteDef[] {
       async handle(req, _res, page) {
         const profile = await findProfile(deps.db, page.user!.id);
         page.render(view, {
+          ...(await formData(page)),
           values: profileValues(profile),
-          provinceOptions: provinceOptions(page.t),
           saved: req.query.saved === '1',
         });
       },
@@ -40,12 +52,31 @@ export function profileRoutes(deps: AppDeps): RouteDef[] {
       page: 'profile',
       method: 'post',
       access: 'supplier',
+      // A wrong password costs an argon2 verify, and a change sends email.
+      limit: { name: 'profile', limit: 30, windowMs: QUARTER_HOUR },
       async handle(req, res, page) {
-        const form = parseForm(profileForm, req, page, view, {
-          provinceOptions: provinceOptions(page.t),
-        });
+        const data = await formData(page);
+        const form = parseForm(profileForm, req, page, view, data);
         if (!form) return;
-        await saveProfile(deps.db, deps.clock, page.user!.id, form);
+        const saved = await saveProfile(deps, page.user!.id, form, () =>
+          proveOwner(deps, page.user!.id, {
+            password: form.password,
+            signedInAt: req.session.signedInAt,
+          }),
+        );
+        if (!saved.ok) {
+          const field = saved.reason === 'signInAgain' ? 'signInAgain' : 'password';
+          page.render(
+            view,
+            {
+              ...data,
+              values: keepValues(req.body, secretFields),
+              errors: [{ field, message: page.t(`accounts.profile.${saved.reason}`) }],
+            },
+            400,
+          );
+          return;
+        }
         res.redirect(303, `${page.url('profile')}?saved=1`);
       },
     },
@@ -72,6 +103,7 @@ export function profileRoutes(deps: AppDeps): RouteDef[] {
       page: 'closeAccount',
       method: 'post',
       access: 'supplier',
+      limit: { name: 'close-account', limit: 30, windowMs: QUARTER_HOUR },
       async handle(req, res, page) {
         const form = parseForm(closeAccountForm, req, page, 'accounts/close.njk');
         if (!form) return;

@@ -19,7 +19,7 @@ const gstHst = z
 const handle = z
   .string()
   .trim()
-  .refine((v) => v === '' || /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(v), 'forms.errors.handle')
+  .refine((v) => v === '' || /^[a-z0-9][a-z0-9-]{0,38}$/i.test(v), 'forms.errors.handle')
   .transform((v) => (v === '' ? null : v));
 
 export const profileForm = z
@@ -39,6 +39,8 @@ export const profileForm = z
       .max(254, 'forms.errors.email')
       .refine((v) => v === '' || z.email().safeParse(v).success, 'forms.errors.email')
       .transform((v) => (v === '' ? null : v)),
+    /** The current password, asked only when the details that decide who is paid change. */
+    password: z.string().max(128, 'accounts.profile.wrongPassword').optional(),
   })
   .refine((f) => f.supplierType === 'individual' || f.businessName !== null, {
     path: ['businessName'],

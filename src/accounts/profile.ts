@@ -1,6 +1,14 @@
 import { recordEvent } from '../lifecycle/events.ts';
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { AppDeps } from '../platform/deps.ts';
+import {
+  changedPayeeFields,
+  recordPayeeChange,
+  type PayeeDetails,
+  type Proof,
+} from './payee-details.ts';
 import type { ProfileForm } from './profile-schemas.ts';
 
 export interface SupplierProfile {
@@ -16,7 +24,10 @@ export interface SupplierProfile {
   paypalEmail: string | null;
 }
 
-export async function findProfile(db: Db, userId: number): Promise<SupplierProfile | undefined> {
+export async function findProfile(
+  db: Db | Knex.Transaction,
+  userId: number,
+): Promise<SupplierProfile | undefined> {
   return db('supplier_profiles as p')
     .join('users as u', 'u.id', 'p.user_id')
     .where('p.user_id', userId)
@@ -34,9 +45,52 @@ export async function findProfile(db: Db, userId: number): Promise<SupplierProfi
     );
 }
 
-export async function saveProfile(db: Db, clock: Clock, userId: number, form: ProfileForm) {
-  await db.transaction(async (trx) => {
+/** Whether the account signs in with a password (else only through GitHub). */
+export async function hasPassword(db: Db, userId: number): Promise<boolean> {
+  const user = await db('users').where({ id: userId }).first('password_hash');
+  return Boolean(user?.password_hash);
+}
+
+const payeeDetailsOf = (p: SupplierProfile | undefined): PayeeDetails => ({
+  legalName: p?.legalName ?? '',
+  gstHstNumber: p?.gstHstNumber ?? null,
+  acceptsCard: p?.acceptsCard ?? false,
+  paypalEmail: p?.paypalEmail ?? null,
+});
+
+const payeeDetailsOfForm = (form: ProfileForm): PayeeDetails => ({
+  legalName: form.legalName,
+  gstHstNumber: form.gstHstNumber,
+  acceptsCard: form.acceptsCard === 'yes',
+  paypalEmail: form.paypalEmail,
+});
+
+export type SaveResult = { ok: true } | Extract<Proof, { ok: false }>;
+
+/**
+ * Saves the profile. A change to who is paid (legal name, GST/HST number, card, PayPal) first
+ * asks `prove` that the owner is at the keyboard, then is recorded and announced by email.
+ */
+export async function saveProfile(
+  deps: AppDeps,
+  userId: number,
+  form: ProfileForm,
+  prove: () => Promise<Proof>,
+): Promise<SaveResult> {
+  const after = payeeDetailsOfForm(form);
+  const asked = changedPayeeFields(payeeDetailsOf(await findProfile(deps.db, userId)), after);
+  // argon2 takes a while: the proof is checked before the transaction, not inside it.
+  const proof = asked.length > 0 ? await prove() : undefined;
+  if (proof && !proof.ok) return proof;
+  const now = deps.clock.now();
+  return deps.db.transaction(async (trx) => {
     await trx('supplier_profiles').insert({ user_id: userId }).onConflict('user_id').ignore();
+    await trx('supplier_profiles').where({ user_id: userId }).forUpdate().first('user_id');
+    const before = payeeDetailsOf(await findProfile(trx, userId));
+    const fields = changedPayeeFields(before, after);
+    // Changed in another tab in between: this form now changes them, so it asks for the proof.
+    const proved = proof ?? (fields.length > 0 ? await prove() : undefined);
+    if (proved && !proved.ok) return proved;
     await trx('supplier_profiles')
       .where({ user_id: userId })
       .update({
@@ -47,11 +101,23 @@ export async function saveProfile(db: Db, clock: Clock, userId: number, form: Pr
         province: form.province,
         github_handle: form.githubHandle,
         gitlab_handle: form.gitlabHandle,
-        accepts_card: form.acceptsCard === 'yes',
+        accepts_card: after.acceptsCard,
         paypal_email: form.paypalEmail,
-        updated_at: clock.now(),
+        updated_at: now,
       });
     await trx('users').where({ id: userId }).update({ preferred_language: form.language });
+    if (fields.length > 0 && proved) {
+      await recordPayeeChange(trx, deps, {
+        userId,
+        fields,
+        proof: proved.by,
+        before,
+        after,
+        language: form.language,
+        at: now,
+      });
+    }
+    return { ok: true } as const;
   });
 }
 

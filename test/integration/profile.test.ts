@@ -31,6 +31,8 @@ const validProfile = {
   gitlabHandle: '',
   acceptsCard: 'yes',
   paypalEmail: '',
+  // The legal name, GST/HST number and card change: the password confirms it (review M7).
+  password: PASSWORD,
 };
 
 beforeAll(async () => {

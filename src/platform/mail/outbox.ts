@@ -9,6 +9,7 @@ export const emailTemplates = [
   'account-exists',
   'staff-invitation',
   'deadline-passed',
+  'payee-details-changed',
   // Notices about a request or opportunity, through src/lifecycle/notify.ts.
   'request-submitted',
   'request-returned',
