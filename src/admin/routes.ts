@@ -225,6 +225,8 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
       page: 'acceptInvitation',
       method: 'post',
       access: 'public',
+      // Each accepted link costs an argon2 hash: limited like forgot-password.
+      limit: { name: 'accept-invitation', limit: 10, windowMs: 15 * 60 * 1000 },
       async handle(req, _res, page) {
         const view = 'admin/accept-invitation.njk';
         const token = tokenParam.safeParse(req.params.token);

@@ -2,7 +2,7 @@ import type { AppDeps } from '../platform/deps.ts';
 import { hashPassword } from '../accounts/passwords.ts';
 import { findUserByEmail, setPasswordFromLink } from '../accounts/repo.ts';
 import type { Role } from '../platform/roles.ts';
-import { consumeToken, issueToken } from '../accounts/tokens.ts';
+import { consumeToken, issueToken, tokenHolder } from '../accounts/tokens.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { enqueueEmail } from '../platform/mail/outbox.ts';
@@ -313,8 +313,11 @@ export async function acceptInvitation(
   password: string,
 ): Promise<boolean> {
   const now = deps.clock.now();
+  // A made-up or spent link costs one indexed read, never an argon2 hash (review L3).
+  if ((await tokenHolder(deps.db, token, 'invitation', now)) === undefined) return false;
   const passwordHash = await hashPassword(password);
   return deps.db.transaction(async (trx) => {
+    // Used up between the check and now (a second tab): still refused, atomically.
     const userId = await consumeToken(trx, token, 'invitation', now);
     if (!userId) return false;
     await setPasswordFromLink(trx, userId, passwordHash, 'invitation', now);
