@@ -13,6 +13,7 @@ import { questionsOf, type QuestionRow } from './repo.ts';
 import { answerForm, askForm, watchForm } from './schemas.ts';
 import {
   answerQuestion,
+  answersQuestionsOf,
   askQuestion,
   questionsCloseAt,
   QUESTIONS_CLOSE_HOURS,
@@ -59,10 +60,14 @@ export function questionRoutes(deps: AppDeps): RouteDef[] {
     );
   }
 
-  async function staffOpportunity(req: Request) {
+  /**
+   * The opportunity whose questions this person answers. Another client of the department gets
+   * a 404, as for the request page (review M6): its unpublished questions are not theirs to read.
+   */
+  async function staffOpportunity(req: Request, page: PageContext) {
     const reference = referenceSchema.safeParse(req.params.ref);
     const found = reference.success ? await findRequest(deps.db, reference.data) : undefined;
-    if (!found) throw new HttpError(404);
+    if (!found || !answersQuestionsOf(page.user, found)) throw new HttpError(404);
     return found;
   }
 
@@ -73,7 +78,7 @@ export function questionRoutes(deps: AppDeps): RouteDef[] {
     formErrors: FieldError[] = [],
     status = 200,
   ) {
-    const o = await staffOpportunity(req);
+    const o = await staffOpportunity(req, page);
     const { lang, t } = page;
     const rows = await questionsOf(deps.db, o.id);
     const source = o.source_language;
@@ -168,7 +173,7 @@ export function questionRoutes(deps: AppDeps): RouteDef[] {
       method: 'post',
       access: answerers,
       async handle(req, res, page) {
-        const o = await staffOpportunity(req);
+        const o = await staffOpportunity(req, page);
         const form = answerForm.safeParse(req.body ?? {});
         if (!form.success) {
           const errors = fieldErrors(form.error, page.t);

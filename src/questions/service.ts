@@ -88,6 +88,18 @@ export type Answered =
   | { ok: true; outcome: 'answered' | 'corrected' | 'unchanged' }
   | { ok: false; refusal: 'questionGone' | 'notAnswerer' | 'answersClosed' };
 
+/** The client who requested the opportunity, or its department's program team. */
+export function answersQuestionsOf(
+  actor: CurrentUser | undefined,
+  opportunity: { requester_id: number | null; department_id: number },
+): boolean {
+  if (!actor) return false;
+  return (
+    opportunity.requester_id === actor.id ||
+    hasRole(actor, ['program_officer'], opportunity.department_id)
+  );
+}
+
 /**
  * Publishes the answer to a question in both languages, or corrects a published one. The first
  * publication tells the asker; a correction is only recorded (it fixes wording, not substance).
@@ -109,13 +121,10 @@ export async function answerQuestion(
     const opportunity = await trx('opportunities')
       .where({ id: opportunityId })
       .first('status', 'requester_id', 'department_id');
-    // The client who requested it, or the program team; answers go out while it is open.
-    if (
-      opportunity?.requester_id !== actor.id &&
-      !hasRole(actor, ['program_officer'], opportunity?.department_id)
-    ) {
+    if (!opportunity || !answersQuestionsOf(actor, opportunity)) {
       return { ok: false, refusal: 'notAnswerer' };
     }
+    // Answers go out while it is open.
     if (opportunity.status !== 'published') return { ok: false, refusal: 'answersClosed' };
     const question = await lockQuestion(trx, opportunityId, form.questionId);
     if (!question) return { ok: false, refusal: 'questionGone' };

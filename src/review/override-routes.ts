@@ -14,7 +14,7 @@ import {
   proposeSection32Override,
 } from './override-service.ts';
 import { section32PageData, section32View } from './section32-page.ts';
-import type { Refusal } from './service.ts';
+import { readsRequest, type Refusal } from './service.ts';
 
 const section32Managers: Access = { roles: ['section32_manager'], department: 'opportunity' };
 /** The department's staff may read an override of its request; the lifecycle says who confirms. */
@@ -48,7 +48,8 @@ export function overrideRoutes(deps: AppDeps): RouteDef[] {
     const id = overrideParam.safeParse(req.params.override);
     if (!id.success) throw new HttpError(404);
     const record = await overrideRecord(deps.db, reference(req), id.data, page.user!);
-    if (!record) throw new HttpError(404);
+    // Another client's request stays unseen here too (review M6).
+    if (!record || !readsRequest(page.user, record.row)) throw new HttpError(404);
     return { id: id.data, override: presentOverride(record, page.lang, page.t) };
   }
 

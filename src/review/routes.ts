@@ -23,6 +23,7 @@ import {
 import {
   approveFunds,
   cancelRequest,
+  readsRequest,
   releaseFunds,
   requestRecord,
   screenRequest,
@@ -31,7 +32,10 @@ import {
   type Refusal,
 } from './service.ts';
 
-/** Staff of the request's department (and its client); everyone else gets a 404. */
+/**
+ * Staff of the request's department who may read it, and clients of it; the handler then lets a
+ * client through to their own requests only (readsRequest). Everyone else gets a 404.
+ */
 const requestViewers: Access = {
   roles: ['client', 'program_officer', 'section32_manager', 'finance_officer'],
   department: 'opportunity',
@@ -73,7 +77,8 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
       deps.clock.now(),
       deps.config.SESSION_SECRET,
     );
-    if (!record) throw new HttpError(404);
+    // A colleague's request is none of a client's business: as if it did not exist.
+    if (!record || !readsRequest(page.user, record.row)) throw new HttpError(404);
     return { request: presentRequest(record, page.user!, page.lang, page.t) };
   }
 
@@ -105,7 +110,7 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
 
   async function cancelPage(req: Request, page: PageContext) {
     const row = await findRequest(deps.db, reference(req));
-    if (!row) throw new HttpError(404);
+    if (!row || !readsRequest(page.user, row)) throw new HttpError(404);
     const reservation = await findFundReservation(deps.db, row.id);
     return { request: presentCancellation(row, reservation, page.lang, page.t) };
   }

@@ -19,7 +19,7 @@ import {
 } from '../lifecycle/transition.ts';
 import { availableActions } from '../lifecycle/access.ts';
 import type { OpportunityAction } from '../opportunities/machine.ts';
-import type { CurrentUser } from '../platform/auth.ts';
+import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import { criteriaOf, findRequest, type CriterionRow } from '../requests/repo.ts';
 import { problemsOf } from '../requests/facts.ts';
 import type { RuleProblem } from '../requests/rules.ts';
@@ -68,6 +68,21 @@ async function requestOrRefuse(trx: Knex.Transaction, reference: string): Promis
   const row = await findRequest(trx, reference);
   if (!row) throw new TransitionError({ kind: 'not_found' });
   return row;
+}
+
+/**
+ * Department-wide reading of requests (review M6): the program team, the section 32 managers and
+ * finance read every request of their department; a client reads only the requests they made.
+ */
+const departmentReaders = ['program_officer', 'section32_manager', 'finance_officer'] as const;
+
+/** May this person read this request (its page, its cancellation, its questions)? */
+export function readsRequest(
+  user: CurrentUser | undefined,
+  row: Pick<OpportunityRow, 'requester_id' | 'department_id'>,
+): boolean {
+  if (!user) return false;
+  return row.requester_id === user.id || hasRole(user, departmentReaders, row.department_id);
 }
 
 /** The lifecycle actions this person may take on the request now: the machine answers. */
