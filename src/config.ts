@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const optionalUrl = z
@@ -12,11 +13,49 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** The names Express's 'trust proxy' gives to private ranges. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `10.0.0.5`, `172.16.0.0/12`, `172.16.0.0/255.240.0.0`, `::1/128` or one of PROXY_RANGES. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return isIP(range) === family;
+}
+
+/**
+ * Which proxies in front of the app may name the client's address (X-Forwarded-For), as Express's
+ * 'trust proxy' takes it: none when unset (a client's own header is ignored, so it cannot choose
+ * its rate-limit key); a number of proxies (`1`: one in front); or their addresses and subnets,
+ * separated by commas. `true` is refused: every client could then choose its own address.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('')
+  .transform((value, ctx): false | number | string[] => {
+    if (value === '' || value === '0') return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    if (entries.every(isProxyAddress)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message: `the number of proxies in front (1 for one), or their addresses or subnets separated by commas (${PROXY_RANGES.join(', ')} also work); got ${value}`,
+    });
+    return z.NEVER;
+  });
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  // Unset: this computer only in development and test, every interface in production (listenHost).
+  HOST: optionalText,
   PUBLIC_URL: z.url().default('http://localhost:3000'),
+  TRUST_PROXY: trustProxy,
   DATABASE_URL: optionalUrl.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -33,6 +72,9 @@ const schema = z.object({
   OIDC_ISSUER_URL: optionalUrl.optional(),
   OIDC_CLIENT_ID: optionalText,
   OIDC_CLIENT_SECRET: optionalText,
+  // The claim that must be `true` for the provider's email address to link or create an account
+  // (Microsoft Entra ID sends no email_verified: name its xms_edov, for example).
+  OIDC_VERIFIED_CLAIM: z.string().trim().min(1).default('email_verified'),
   // Supplier sign-in with GitHub: on when both are set. The URLs change only in tests.
   GITHUB_CLIENT_ID: optionalText,
   GITHUB_CLIENT_SECRET: optionalText,
@@ -58,7 +100,23 @@ const checkedSchema = schema
       config.OIDC_ISSUER_URL === undefined ||
       config.OIDC_ISSUER_URL.startsWith('https:'),
     { path: ['OIDC_ISSUER_URL'], message: 'must be an https address in production' },
-  );
+  )
+  .refine((config) => config.NODE_ENV !== 'development' || isLocalAddress(config.PUBLIC_URL), {
+    path: ['NODE_ENV'],
+    message:
+      'development mode (the default) is for this computer only: it has demo accounts with a published password and the built-in session secret. Set NODE_ENV=production for a site at PUBLIC_URL',
+  });
+
+/** localhost, 127.x.x.x or ::1: an address only this computer reaches. */
+function isLocalAddress(address: string): boolean {
+  const host = new URL(address).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The address to listen on: HOST, else loopback only, except in production (behind its proxy). */
+export function listenHost(config: Pick<Config, 'HOST' | 'NODE_ENV'>): string {
+  return config.HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');
+}
 
 export type Config = z.infer<typeof schema>;
 
