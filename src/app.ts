@@ -73,7 +73,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // Our cached pages carry their own ETag; Express would hash every body again.
   app.set('etag', false);
-  app.set('trust proxy', 1);
+  // Rate limits key on req.ip: only the proxies the configuration names may set it (M3).
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.set('query parser', 'simple');
 
   app.use(

@@ -50,7 +50,14 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
       page: 'signIn',
       method: 'post',
       access: 'public',
-      limit: { name: 'sign-in', limit: 30, windowMs: QUARTER_HOUR },
+      // Per address, well above what a person types: the account's own delay (L1) comes first,
+      // and a lower count would let a stranger lock the owner out.
+      limit: {
+        name: 'sign-in',
+        limit: 30,
+        windowMs: QUARTER_HOUR,
+        perTarget: { field: 'email', limit: 100 },
+      },
       async handle(req, res, page) {
         const next = safeReturnPath((req.body as { next?: unknown })?.next);
         const view = 'accounts/sign-in.njk';
@@ -96,7 +103,12 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
       page: 'signUp',
       method: 'post',
       access: 'public',
-      limit: { name: 'sign-up', limit: 10, windowMs: QUARTER_HOUR },
+      limit: {
+        name: 'sign-up',
+        limit: 10,
+        windowMs: QUARTER_HOUR,
+        perTarget: { field: 'email', limit: 5 },
+      },
       async handle(req, res, page) {
         const form = parseForm(signUpForm, req, page, 'accounts/sign-up.njk');
         if (!form) return;
@@ -144,7 +156,12 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
       page: 'forgotPassword',
       method: 'post',
       access: 'public',
-      limit: { name: 'forgot-password', limit: 10, windowMs: QUARTER_HOUR },
+      limit: {
+        name: 'forgot-password',
+        limit: 10,
+        windowMs: QUARTER_HOUR,
+        perTarget: { field: 'email', limit: 5 },
+      },
       async handle(req, res, page) {
         const form = parseForm(forgotPasswordForm, req, page, 'accounts/forgot-password.njk');
         if (!form) return;

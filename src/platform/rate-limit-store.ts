@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import {
   rateLimit as expressRateLimit,
@@ -93,6 +94,8 @@ export interface RateLimitOptions {
   limit: number;
   /** Defaults to the client IP (IPv6 grouped by subnet); when keying by IP, use `ipKeyGenerator`. */
   keyGenerator?: (req: Request) => string;
+  /** Requests this limiter neither counts nor refuses. */
+  skip?: (req: Request) => boolean;
   /** The app renders its own bilingual 429 page. */
   handler: RateLimitExceededEventHandler;
 }
@@ -105,9 +108,24 @@ export function rateLimit(
     windowMs: options.windowMs,
     limit: options.limit,
     ...(options.keyGenerator && { keyGenerator: options.keyGenerator }),
+    ...(options.skip && { skip: options.skip }),
     handler: options.handler,
     store: new PostgresRateLimitStore(deps.db, deps.clock, options.name),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // A client may send X-Forwarded-For itself: with no proxy trusted (TRUST_PROXY), it is
+    // ignored on purpose, not a mistake to print on the console.
+    validate: { xForwardedForHeader: false },
   });
+}
+
+/**
+ * The key of what a form names (an email address), whatever the case or surrounding spaces:
+ * hashed, so the table of counts holds no address. Undefined when the form names nothing.
+ */
+export function targetKey(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const target = value.trim().toLowerCase();
+  if (target === '') return undefined;
+  return createHash('sha256').update(target).digest('base64url');
 }

@@ -5,7 +5,7 @@ import type { Role } from './roles.ts';
 import { currentUser, departmentsOf, hasRole, staffMenu, type CurrentUser } from './auth.ts';
 import { csrfToken } from './csrf.ts';
 import { renderErrorPage } from './errors.ts';
-import { rateLimit } from './rate-limit-store.ts';
+import { rateLimit, targetKey } from './rate-limit-store.ts';
 import type { Sessions } from './sessions.ts';
 import { HttpError } from './errors.ts';
 import { languages, otherLang, type Lang, type Translate } from './i18n.ts';
@@ -47,6 +47,19 @@ export interface PageContext {
   departmentId?: number;
 }
 
+export interface RouteLimit {
+  /** Unique across the route table: it names the stored counts. */
+  name: string;
+  limit: number;
+  windowMs: number;
+  /**
+   * Also at most `limit` requests in the window naming the same target in the form's `field`
+   * (an email address), from any IP address: spreading requests over many addresses does not
+   * reach one account or one inbox more often.
+   */
+  perTarget?: { field: string; limit: number };
+}
+
 export interface RouteDef {
   page: PageName;
   method: 'get' | 'post';
@@ -59,7 +72,7 @@ export interface RouteDef {
    */
   shows?: PageName;
   /** At most `limit` requests per IP address in `windowMs`, across every app process. */
-  limit?: { name: string; limit: number; windowMs: number };
+  limit?: RouteLimit;
   handle(req: Request, res: Response, page: PageContext): Promise<void> | void;
 }
 
@@ -132,12 +145,23 @@ export function safeReturnPath(value: unknown): string | undefined {
     : undefined;
 }
 
-function limiter(route: RouteDef, deps: AppDeps): RequestHandler[] {
+function limiters(route: RouteDef, deps: AppDeps): RequestHandler[] {
   if (!route.limit) return [];
+  const { name, limit, windowMs, perTarget } = route.limit;
+  const handler = (req: Request, res: Response) => renderErrorPage(deps, req, res, 429);
+  const perAddress = rateLimit(deps, { name, limit, windowMs, handler });
+  if (!perTarget) return [perAddress];
+  const target = (req: Request) =>
+    targetKey((req.body as Record<string, unknown> | undefined)?.[perTarget.field]);
   return [
+    perAddress,
     rateLimit(deps, {
-      ...route.limit,
-      handler: (req, res) => renderErrorPage(deps, req, res, 429),
+      name: `${name}:target`,
+      limit: perTarget.limit,
+      windowMs,
+      keyGenerator: (req) => target(req) ?? '',
+      skip: (req) => target(req) === undefined,
+      handler,
     }),
   ];
 }
@@ -151,7 +175,7 @@ export function mountRoutes(
 ): void {
   for (const route of routes) {
     // One limiter per route, shared by its English and French paths.
-    const limits = limiter(route, deps);
+    const limits = limiters(route, deps);
     for (const lang of languages) {
       const path = pages[route.page][lang];
       app[route.method](

@@ -52,4 +52,22 @@ describe('configuration', () => {
       loadConfig({ ...production, OIDC_ISSUER_URL: 'https://idp.example' }).OIDC_ISSUER_URL,
     ).toBe('https://idp.example');
   });
+
+  it('trusts no proxy unless TRUST_PROXY names them, by count or by address (M3)', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 172.16.0.0/12,loopback' }).TRUST_PROXY).toEqual([
+      '10.0.0.5',
+      '172.16.0.0/12',
+      'loopback',
+    ]);
+    expect(loadConfig({ TRUST_PROXY: 'fd00::/8,10.0.0.0/255.0.0.0' }).TRUST_PROXY).toEqual([
+      'fd00::/8',
+      '10.0.0.0/255.0.0.0',
+    ]);
+    for (const wrong of ['true', 'proxy.example', '10.0.0.0/33', '10.0.0.1/ffff::', '1,2']) {
+      expect(() => loadConfig({ TRUST_PROXY: wrong }), wrong).toThrow(/TRUST_PROXY/);
+    }
+  });
 });
