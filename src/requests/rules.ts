@@ -38,20 +38,35 @@ export interface RuleProblem {
   step: number;
 }
 
+/**
+ * An https address on GitHub or GitLab written plainly: the splitting check compares the
+ * repository the database reads from it (canonical_repository(), migration 20261202000600),
+ * which must be the one a browser opens. An address a browser rewrites first (`https:github.com`,
+ * `\`, a `/../` or `%2e` segment, white space, another port) is refused.
+ */
+const PLAIN_ADDRESS = /^https:\/\/(?:github|gitlab)\.com(?::443)?(\/[^\s#?\\]*)(?:[#?].*)?$/i;
+/** An owner or a repository name, as GitHub and GitLab allow them. */
+const NAME = /^[\w.-]+$/;
+
 /** A public repository on GitHub or GitLab, addressed by https (owner/name at least). */
 export function isPublicRepositoryUrl(value: string): boolean {
+  const plain = PLAIN_ADDRESS.exec(value);
+  if (!plain) return false;
   let parsed: URL;
   try {
     parsed = new URL(value);
   } catch {
     return false;
   }
+  const [owner, name] = parsed.pathname.split('/').filter(Boolean);
   return (
-    parsed.protocol === 'https:' &&
-    ['github.com', 'gitlab.com'].includes(parsed.hostname) &&
-    parsed.pathname.split('/').filter(Boolean).length >= 2 &&
-    !parsed.username &&
-    !parsed.password
+    parsed.pathname === plain[1] &&
+    owner !== undefined &&
+    name !== undefined &&
+    NAME.test(owner) &&
+    NAME.test(name) &&
+    // `.git` alone names nothing once the database drops the suffix.
+    !/^(?:\.git)+$/i.test(name)
   );
 }
 

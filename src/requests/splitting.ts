@@ -23,17 +23,6 @@ const uncommitted = ['draft', 'declined', 'cancelled', 'no_qualified_applicant',
 
 const WINDOW = "interval '12 months'";
 
-/** normalizedRepository() in SQL. */
-const REPOSITORY_SQL = `rtrim(regexp_replace(lower(trim(repository_url)), '(\\.git)*/*$', ''), '/')`;
-
-/** `https://github.com/Org/Repo.git/` and `https://github.com/org/repo` are the same repository. */
-const normalizedRepository = (url: string) =>
-  url
-    .trim()
-    .toLowerCase()
-    .replace(/(?<!\/)\/+$/, '')
-    .replace(/\.git$/, '');
-
 /** Any number: the namespace of the advisory lock that serializes submissions per department. */
 const SPLITTING_LOCK = 0x5911;
 
@@ -65,7 +54,9 @@ export async function checkSplitting(
   },
   now: Date,
 ): Promise<SplittingCheck> {
-  const repository = normalizedRepository(request.repository_url);
+  // The canonical `host/owner/name`, as the database derives it for every row (migration
+  // 20261202000600): the variants of one address are one repository.
+  const repository = trx.raw('canonical_repository(?)', [request.repository_url]);
   const rows: {
     reference: string;
     title_en: string;
@@ -81,10 +72,7 @@ export async function checkSplitting(
     .whereNotNull('max_total_cents')
     .andWhere('created_at', '>', trx.raw(`?::timestamptz - ${WINDOW}`, [now]))
     .andWhere((q) => {
-      q.where('cost_centre', request.cost_centre ?? '');
-      if (repository) {
-        q.orWhereRaw(`${REPOSITORY_SQL} = ?`, [repository]);
-      }
+      q.where('cost_centre', request.cost_centre ?? '').orWhere('repository', repository);
     })
     .orderBy('reference')
     .select(
@@ -94,7 +82,7 @@ export async function checkSplitting(
       'status',
       'max_total_cents',
       trx.raw('cost_centre = ? as same_cost_centre', [request.cost_centre ?? '']),
-      trx.raw(`${REPOSITORY_SQL} = ? as same_repository`, [repository]),
+      trx.raw('coalesce(repository = ?, false) as same_repository', [repository]),
     );
   const related = rows.map((r) => ({
     reference: r.reference,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextReference } from '../../src/opportunities/reference.ts';
+import { isPublicRepositoryUrl } from '../../src/requests/rules.ts';
 import { checkSplitting } from '../../src/requests/splitting.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { create } from '../../src/lifecycle/transition.ts';
@@ -11,6 +12,7 @@ import {
   aCancelledOpportunity,
   aPublishedOpportunity,
   aScreenedRequest,
+  aSubmittedRequest,
   currentUserOf,
 } from '../helpers/scenarios.ts';
 
@@ -111,5 +113,81 @@ describe('contract-splitting check', () => {
     const small = await checkSplitting(db, { ...request, max_total_cents: 100_000 }, now);
     expect(small.totalCents).toBe(675_000);
     expect(small.exceedsCap).toBe(false);
+  });
+
+  // Security review L5: each way of writing one address is that repository.
+  const variants = [
+    'https://github.com/canada-ca/split-me/tree/main',
+    'https://github.com/canada-ca/split-me?x=1',
+    'https://github.com/canada-ca/split-me#a',
+    'https://github.com:443/canada-ca/split-me',
+    'https://github.com//canada-ca/split-me',
+    'https://GITHUB.com/Canada-CA/Split-Me',
+    'https://github.com/canada-ca/split-me.git/',
+    'https://github.com/canada-ca/split-me/blob/main/README.md#installing',
+  ];
+
+  it('sees every variant of a repository address from the review as the same repository', async () => {
+    const { db } = database;
+    for (const url of variants) expect(isPublicRepositoryUrl(url), url).toBe(true);
+    const read: { repository: string }[] = await Promise.all(
+      variants.map((url) => db.first(db.raw('canonical_repository(?) as repository', [url]))),
+    );
+    expect(new Set(read.map((r) => r.repository))).toEqual(
+      new Set(['github.com/canada-ca/split-me']),
+    );
+
+    // One job split into small requests, each from another cost centre than the last one.
+    const t = await createTestApp(db);
+    const pspc = await insertDepartment(db, { en: 'PSPC', fr: 'SPAC' });
+    const parts = [];
+    for (const repositoryUrl of variants) {
+      parts.push(
+        await aSubmittedRequest(t, {
+          department: pspc,
+          costCentre: '100235',
+          repositoryUrl,
+          priceCents: 150_000,
+          splittingJustification: 'Each part is a separate need, approved by a separate manager.',
+        }),
+      );
+    }
+    const stored = await db('opportunities').where({ department_id: pspc }).pluck('repository');
+    expect(new Set(stored)).toEqual(new Set(['github.com/canada-ca/split-me']));
+    const check = await checkSplitting(
+      db,
+      {
+        id: 0,
+        department_id: pspc,
+        cost_centre: '100234',
+        repository_url: 'https://github.com/canada-ca/split-me',
+        max_total_cents: 100_000,
+      },
+      now,
+    );
+    expect(check.related.map((r) => r.reference).sort()).toEqual(
+      parts.map((p) => p.reference).sort(),
+    );
+    expect(check.related.every((r) => r.sameRepository && !r.sameCostCentre)).toBe(true);
+    expect(check.exceedsCap).toBe(true);
+  });
+
+  it('refuses an address a browser would read as another one than the check does', () => {
+    for (const url of [
+      'https:github.com/canada-ca/split-me',
+      'https:///github.com/canada-ca/split-me',
+      'https://github.com\\canada-ca\\split-me',
+      'https://github.com/x/../canada-ca/split-me',
+      'https://github.com/x/%2e%2e/canada-ca/split-me',
+      'https://github.com/canada-ca/%73plit-me',
+      'https://github.com./canada-ca/split-me',
+      'https://github.com:8443/canada-ca/split-me',
+      'https://ｇithub.com/canada-ca/split-me',
+      'https://github.com/canada-ca/split me',
+      'https://github.com/canada-ca/.git',
+    ]) {
+      expect(isPublicRepositoryUrl(url), url).toBe(false);
+    }
+    expect(isPublicRepositoryUrl('https://gitlab.com/group/sub/project/-/tree/main')).toBe(true);
   });
 });
