@@ -116,6 +116,7 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
         res.redirect(303, page.url('checkEmail'));
       },
     },
+      limit: { name: 'sign-out', limit: 60, windowMs: 15 * 60 * 1000 },
     {
       page: 'checkEmail',
       method: 'get',

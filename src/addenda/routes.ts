@@ -110,6 +110,7 @@ export function addendumRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'addendum',
       method: 'post',
+      limit: { name: 'addendum', limit: 30, windowMs: 15 * 60 * 1000 },
       access: programOfficer,
       async handle(req, res, page) {
         const { o, criteria, data } = await pageData(req, page);

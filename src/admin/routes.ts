@@ -191,6 +191,7 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
         const done = staffActions.safeParse(req.query.done);
         page.render(staffView, {
           ...data,
+      limit: { name: 'admin-department', limit: 60, windowMs: 15 * 60 * 1000 },
           values: { inviteLanguage: page.lang },
           done: done.success ? done.data : undefined,
         });

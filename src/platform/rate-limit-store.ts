@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import {
   rateLimit as expressRateLimit,
   type ClientRateLimitInfo,
@@ -93,7 +93,7 @@ export interface RateLimitOptions {
   windowMs: number;
   limit: number;
   /** Defaults to the client IP (IPv6 grouped by subnet); when keying by IP, use `ipKeyGenerator`. */
-  keyGenerator?: (req: Request) => string;
+  keyGenerator?: (req: Request, res: Response) => string;
   /** Requests this limiter neither counts nor refuses. */
   skip?: (req: Request) => boolean;
   /** The app renders its own bilingual 429 page. */

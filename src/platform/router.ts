@@ -5,6 +5,7 @@ import type { Role } from './roles.ts';
 import { currentUser, departmentsOf, hasRole, staffMenu, type CurrentUser } from './auth.ts';
 import { csrfToken } from './csrf.ts';
 import { renderErrorPage } from './errors.ts';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { rateLimit, targetKey } from './rate-limit-store.ts';
 import type { Sessions } from './sessions.ts';
 import { HttpError } from './errors.ts';
@@ -60,9 +61,8 @@ export interface RouteLimit {
   perTarget?: { field: string; limit: number };
 }
 
-export interface RouteDef {
+interface RouteBase {
   page: PageName;
-  method: 'get' | 'post';
   access: Access;
   /** The rendered page is the same for every anonymous visitor: keep it in the page cache. */
   cache?: boolean;
@@ -71,10 +71,17 @@ export interface RouteDef {
    * refusal, whose other-language address the language toggle links to.
    */
   shows?: PageName;
-  /** At most `limit` requests per IP address in `windowMs`, across every app process. */
-  limit?: RouteLimit;
   handle(req: Request, res: Response, page: PageContext): Promise<void> | void;
 }
+
+/**
+ * A route of the table. Every POST declares its limit, so a new form cannot forget one: at most
+ * `limit` requests in `windowMs`, across every app process, from one client address on a public
+ * route, or from one signed-in person on the others (colleagues behind one office address do not
+ * share a count). A GET may declare one too.
+ */
+export type RouteDef = RouteBase &
+  ({ method: 'get'; limit?: RouteLimit } | { method: 'post'; limit: RouteLimit });
 
 function sendCached(req: Request, res: Response, body: Buffer, etag: string): void {
   res.set({
@@ -145,16 +152,28 @@ export function safeReturnPath(value: unknown): string | undefined {
     : undefined;
 }
 
+/** The signed-in person, else the client's address (as express-rate-limit keys it by default). */
+function personOrAddress(req: Request, res: Response): string {
+  const user = currentUser(res);
+  return user ? `person:${user.id}` : ipKeyGenerator(req.ip ?? '');
+}
+
 function limiters(route: RouteDef, deps: AppDeps): RequestHandler[] {
   if (!route.limit) return [];
   const { name, limit, windowMs, perTarget } = route.limit;
   const handler = (req: Request, res: Response) => renderErrorPage(deps, req, res, 429);
-  const perAddress = rateLimit(deps, { name, limit, windowMs, handler });
-  if (!perTarget) return [perAddress];
+  const perClient = rateLimit(deps, {
+    name,
+    limit,
+    windowMs,
+    handler,
+    ...(route.access !== 'public' && { keyGenerator: personOrAddress }),
+  });
+  if (!perTarget) return [perClient];
   const target = (req: Request) =>
     targetKey((req.body as Record<string, unknown> | undefined)?.[perTarget.field]);
   return [
-    perAddress,
+    perClient,
     rateLimit(deps, {
       name: `${name}:target`,
       limit: perTarget.limit,

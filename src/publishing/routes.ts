@@ -148,6 +148,7 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'approvePreview',
       method: 'post',
+      limit: { name: 'approve-preview', limit: 30, windowMs: 15 * 60 * 1000 },
       shows: 'request',
       access: departmentClient,
       async handle(req, res, page) {
@@ -193,6 +194,7 @@ export function publishingRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'publish',
       method: 'post',
+      limit: { name: 'publish', limit: 30, windowMs: 15 * 60 * 1000 },
       access: programOfficer,
       async handle(req, res, page) {
         const opportunity = await requestOf(req);

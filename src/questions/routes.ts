@@ -145,6 +145,7 @@ export function questionRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'watchOpportunity',
       method: 'post',
+      limit: { name: 'watch-opportunity', limit: 30, windowMs: 15 * 60 * 1000 },
       shows: 'opportunity',
       access: 'supplier',
       async handle(req, res, page) {
@@ -171,6 +172,7 @@ export function questionRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'answerQuestions',
       method: 'post',
+      limit: { name: 'answer-questions', limit: 60, windowMs: 15 * 60 * 1000 },
       access: answerers,
       async handle(req, res, page) {
         const o = await staffOpportunity(req, page);

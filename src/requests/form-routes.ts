@@ -159,6 +159,7 @@ export function requestFormRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'newRequest',
       method: 'post',
+      limit: { name: 'new-request', limit: 30, windowMs: 15 * 60 * 1000 },
       access: { roles: ['client'] },
       async handle(req, res, page) {
         const data = await newRequestPage(page);
@@ -201,6 +202,7 @@ export function requestFormRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'requestStep',
       method: 'post',
+      limit: { name: 'request-step', limit: 200, windowMs: 15 * 60 * 1000 },
       access: requestClient,
       async handle(req, res, page) {
         const step = stepFromParam(req.params.step);
@@ -248,6 +250,7 @@ export function requestFormRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'requestReview',
       method: 'post',
+      limit: { name: 'submit-request', limit: 30, windowMs: 15 * 60 * 1000 },
       access: requestClient,
       async handle(req, res, page) {
         const request = await editable(req, page);

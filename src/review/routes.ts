@@ -132,6 +132,7 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'screenRequest',
       method: 'post',
+      limit: { name: 'screen-request', limit: 60, windowMs: 15 * 60 * 1000 },
       shows: 'request',
       access: programTeam,
       async handle(req, res, page) {
@@ -156,6 +157,7 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'approveFunds',
       method: 'post',
+      limit: { name: 'approve-funds', limit: 60, windowMs: 15 * 60 * 1000 },
       access: section32Managers,
       async handle(req, res, page) {
         const form = parseForm(
@@ -188,6 +190,7 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'cancelRequest',
       method: 'post',
+      limit: { name: 'cancel-request', limit: 30, windowMs: 15 * 60 * 1000 },
       access: cancellers,
       async handle(req, res, page) {
         const form = parseForm(cancelForm, req, page, cancelView, await cancelPage(req, page));
@@ -203,6 +206,7 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'releaseFunds',
       method: 'post',
+      limit: { name: 'release-funds', limit: 60, windowMs: 15 * 60 * 1000 },
       shows: 'request',
       access: releasers,
       async handle(req, res, page) {

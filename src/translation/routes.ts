@@ -70,6 +70,7 @@ export function translationRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'translation',
       method: 'post',
+      limit: { name: 'translation', limit: 200, windowMs: 15 * 60 * 1000 },
       access: programOfficer,
       async handle(req, res, page) {
         const opportunity = await requestOf(req.params.ref);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
+import { insertPerson, signIn } from '../helpers/people.ts';
 import { agent } from '../helpers/session.ts';
 
 let database: TestDatabase;
@@ -77,5 +79,29 @@ describe('the address a limit counts (M3)', () => {
     }
     expect(await forgot(app, 'target@example.com', '192.0.2.99')).toBe(429);
     expect(await forgot(app, 'someone-else@example.com', '192.0.2.99')).toBe(303);
+  });
+});
+
+describe('the limits of forms for signed-in people', () => {
+  it('count each person, so colleagues behind one office address do not share a count', async () => {
+    const app = await appOfItsOwnDay();
+    const department = await insertDepartment(database.db);
+    const clients = [];
+    for (const email of ['first@esdc.example.ca', 'second@esdc.example.ca']) {
+      const password = 'office address passphrase';
+      const grants = [{ role: 'client' as const, department }];
+      await insertPerson(database.db, { email, password, grants, confirmedAt: app.clock.now() });
+      clients.push(await signIn(app.app, email, password));
+    }
+    const [first, second] = clients;
+    const newRequest = async (a: typeof first) => {
+      const _csrf = await a!.csrf('/en/requests/new');
+      return (await a!.client.post('/en/requests/new').type('form').send({ _csrf })).status;
+    };
+    const statuses = [];
+    for (let i = 0; i < 31; i += 1) statuses.push(await newRequest(first));
+    expect(statuses.slice(0, 30).every((status) => status === 400)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    expect(await newRequest(second)).toBe(400);
   });
 });

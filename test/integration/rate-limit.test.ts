@@ -2,12 +2,14 @@ import express, { type Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Options } from 'express-rate-limit';
+import { routeTable } from '../../src/app.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import {
   deleteExpiredRateLimits,
   PostgresRateLimitStore,
   rateLimit,
 } from '../../src/platform/rate-limit-store.ts';
+import { createTestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 let database: TestDatabase;
@@ -177,5 +179,25 @@ describe('PostgreSQL rate limiting', () => {
 
     const keys = await database.db('rate_limits').whereLike('key', 'housekeeping:%').pluck('key');
     expect(keys).toEqual(['housekeeping:new']);
+  });
+});
+
+describe('the route table’s limits', () => {
+  it('has a limit on every POST, each with its own name (a new form cannot forget one)', async () => {
+    const t = await createTestApp(database.db);
+    const routes = routeTable(t.deps);
+    const unlimited = routes
+      .filter((route) => route.method === 'post' && !route.limit)
+      .map((route) => `POST ${route.page}`);
+    expect(unlimited).toEqual([]);
+    const names = routes.flatMap((route) => (route.limit ? [route.limit.name] : []));
+    expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+    for (const route of routes.filter((r) => r.limit)) {
+      const { limit, windowMs, perTarget } = route.limit!;
+      expect(limit, route.page).toBeGreaterThan(0);
+      expect(windowMs, route.page).toBeGreaterThanOrEqual(60_000);
+      if (perTarget) expect(perTarget.limit, route.page).toBeGreaterThan(0);
+    }
+    expect(names.length).toBeGreaterThanOrEqual(25);
   });
 });
