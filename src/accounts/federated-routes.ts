@@ -1,20 +1,27 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { languages, type Lang } from '../platform/i18n.ts';
-import type { RouteDef } from '../platform/router.ts';
+import type { PageContext, RouteDef } from '../platform/router.ts';
 import { safeReturnPath } from '../platform/router.ts';
 import { url } from '../platform/routes.ts';
+import { githubSignInEnabled, linkGithub, signInWithGithub } from './github.ts';
+import { signInStaff } from './oidc.ts';
+import { authenticate, newAuthenticator, type Authenticator } from './passport.ts';
+import { saveSession, startSignedInSession } from './session.ts';
 import {
-  githubAuthorizationUrl,
-  githubIdentity,
-  GithubRefusal,
-  githubSignInEnabled,
-  newGithubState,
-  signInWithGithub,
-} from './github.ts';
-import { createStaffOidc, isOidcProtocolError, signInStaff } from './oidc.ts';
-import { startSignedInSession } from './session.ts';
+  GITHUB_STRATEGY,
+  githubStrategy,
+  isGithubRefusal,
+  type GithubIdentity,
+  type GithubPurpose,
+} from './strategies/github.ts';
+import {
+  isOidcProtocolError,
+  STAFF_STRATEGY,
+  staffStrategyLoader,
+  type StaffAuthenticateOptions,
+  type StaffIdentity,
+} from './strategies/staff-oidc.ts';
 
 type Provider = 'staff' | 'github';
 type Problem =
@@ -24,7 +31,10 @@ type Problem =
   | 'staffAccount'
   | 'closed'
   | 'conflict'
-  | 'noVerifiedEmail';
+  | 'noVerifiedEmail'
+  | 'signInFirst'
+  | 'githubTaken'
+  | 'alreadyLinked';
 
 const statusOf: Record<Problem, number> = {
   notConfigured: 200,
@@ -34,11 +44,20 @@ const statusOf: Record<Problem, number> = {
   closed: 403,
   conflict: 403,
   noVerifiedEmail: 403,
+  signInFirst: 403,
+  githubTaken: 409,
+  alreadyLinked: 409,
 };
+
+const backText = {
+  signIn: 'accounts.federated.backToSignIn',
+  account: 'accounts.federated.backToAccount',
+} as const;
 
 /**
  * Like the error pages, in both languages, the page's first: the person may have landed here
  * from the provider, and the language toggle cannot carry them back into the middle of a sign-in.
+ * It leads back to the sign-in page, or to the account page for a link from there.
  */
 function renderProblem(
   deps: AppDeps,
@@ -46,8 +65,9 @@ function renderProblem(
   lang: Lang,
   provider: Provider,
   problem: Problem,
-  status = statusOf[problem],
+  options: { status?: number; back?: 'signIn' | 'account' } = {},
 ): void {
+  const back = options.back ?? 'signIn';
   const order = lang === 'en' ? languages : ([...languages].reverse() as Lang[]);
   const html = deps.views.render('accounts/federated-problem.njk', {
     lang,
@@ -58,47 +78,103 @@ function renderProblem(
     sections: order.map((l) => ({
       lang: l,
       t: deps.translator.t(l),
-      signIn: url('signIn', {}, l),
+      back: { href: url(back, {}, l), text: deps.translator.t(l)(backText[back]) },
     })),
   });
-  res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
+  res
+    .status(options.status ?? statusOf[problem])
+    .type('html')
+    .set('Cache-Control', 'no-store')
+    .send(html);
 }
 
-function sameSecret(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string') return false;
-  const [a, b] = [Buffer.from(expected), Buffer.from(given)];
-  return a.length === b.length && timingSafeEqual(a, b);
+/** Sends the person to the provider once the session holding the round trip's state is stored. */
+async function sendToProvider(req: Request, res: Response, to: string): Promise<void> {
+  await saveSession(req);
+  res.redirect(303, to);
 }
-
-/** The callback's query string, as the provider sent it. */
-const queryOf = (req: Request) => {
-  const at = req.originalUrl.indexOf('?');
-  return at === -1 ? '' : req.originalUrl.slice(at);
-};
 
 /**
  * Sign-in through someone else's proof of identity: public servants with their department's
- * OpenID Connect provider, suppliers with GitHub. Both end like a password sign-in.
+ * OpenID Connect provider, suppliers with GitHub (which a signed-in supplier can also link to
+ * their account). Each provider is a passport strategy; the routes decide what the proof opens.
  */
 export function federatedRoutes(deps: AppDeps): RouteDef[] {
-  const staffOidc = createStaffOidc(deps.config);
+  const authenticator: Authenticator = newAuthenticator();
+  const loadStaffStrategy = staffStrategyLoader(deps.config, authenticator);
   const github = githubSignInEnabled(deps.config);
+  if (github) authenticator.use(GITHUB_STRATEGY, githubStrategy(deps.config));
+  const callbackUrl = (page: 'staffSignInCallback' | 'githubCallback', lang: Lang) =>
+    deps.config.PUBLIC_URL + url(page, {}, lang);
+
+  /** The provider's metadata, or a 502 page when it cannot be read. */
+  async function staffReady(req: Request, res: Response, lang: Lang): Promise<boolean> {
+    if (!loadStaffStrategy) {
+      renderProblem(deps, res, lang, 'staff', 'notConfigured');
+      return false;
+    }
+    try {
+      await loadStaffStrategy();
+      return true;
+    } catch (error) {
+      req.log.error({ err: error }, 'identity provider discovery failed');
+      renderProblem(deps, res, lang, 'staff', 'failed', { status: 502 });
+      return false;
+    }
+  }
+
+  /** Starts a GitHub round trip, to sign in or to link the signed-in supplier's account. */
+  async function startGithub(req: Request, res: Response, page: PageContext, why: GithubPurpose) {
+    const back = 'linkTo' in why ? 'account' : 'signIn';
+    if (!github) return renderProblem(deps, res, page.lang, 'github', 'notConfigured', { back });
+    const outcome = await authenticate(authenticator, GITHUB_STRATEGY, req, res, {
+      callbackURL: callbackUrl('githubCallback', page.lang),
+      state: why,
+    });
+    if (outcome.kind !== 'redirect')
+      throw new Error(`GitHub sign-in did not start: ${outcome.kind}`);
+    await sendToProvider(req, res, outcome.url);
+  }
+
+  /** Links the GitHub account to the one asked for, if that person is still signed in here. */
+  async function finishGithubLink(
+    req: Request,
+    res: Response,
+    page: PageContext,
+    userId: number,
+    identity: GithubIdentity,
+  ) {
+    const back = 'account';
+    if (page.user?.id !== userId) {
+      return renderProblem(deps, res, page.lang, 'github', 'failed', { back });
+    }
+    const linked = await linkGithub(deps, userId, identity);
+    if (!linked.ok) return renderProblem(deps, res, page.lang, 'github', linked.reason, { back });
+    // The round trip's state is gone from the session: stored before the browser comes back.
+    await saveSession(req);
+    res.redirect(303, `${page.url('account')}?linked=github`);
+  }
+
   return [
     {
       page: 'staffSignIn',
       method: 'get',
       access: 'public',
       async handle(req, res, page) {
-        if (!staffOidc) return renderProblem(deps, res, page.lang, 'staff', 'notConfigured');
-        let started;
-        try {
-          started = await staffOidc.start(page.lang);
-        } catch (error) {
-          req.log.error({ err: error }, 'identity provider discovery failed');
-          return renderProblem(deps, res, page.lang, 'staff', 'failed', 502);
-        }
-        req.session.staffSignIn = { ...started.pending, next: safeReturnPath(req.query.next) };
-        res.redirect(303, started.redirectTo.href);
+        if (!(await staffReady(req, res, page.lang))) return;
+        req.session.staffSignInNext = safeReturnPath(req.query.next);
+        const options: StaffAuthenticateOptions = {
+          start: true,
+          callbackURL: callbackUrl('staffSignInCallback', page.lang),
+          uiLocales: `${page.lang}-CA`,
+        };
+        const outcome = await authenticate(authenticator, STAFF_STRATEGY, req, res, options);
+        if (outcome.kind === 'redirect') return sendToProvider(req, res, outcome.url);
+        req.log.error(
+          { err: outcome.kind === 'error' ? outcome.error : outcome },
+          'staff sign-in did not start',
+        );
+        renderProblem(deps, res, page.lang, 'staff', 'failed', { status: 502 });
       },
     },
     {
@@ -106,34 +182,41 @@ export function federatedRoutes(deps: AppDeps): RouteDef[] {
       method: 'get',
       access: 'public',
       async handle(req, res, page) {
-        if (!staffOidc) return renderProblem(deps, res, page.lang, 'staff', 'notConfigured');
-        const pending = req.session.staffSignIn;
-        delete req.session.staffSignIn;
-        if (!pending) return renderProblem(deps, res, page.lang, 'staff', 'failed');
-        let identity;
-        try {
-          identity = await staffOidc.finish(page.lang, queryOf(req), pending);
-        } catch (error) {
-          const protocol = isOidcProtocolError(error);
-          req.log[protocol ? 'warn' : 'error']({ err: error }, 'staff sign-in failed');
-          return renderProblem(deps, res, page.lang, 'staff', 'failed', protocol ? 400 : 502);
+        if (!(await staffReady(req, res, page.lang))) return;
+        const next = req.session.staffSignInNext;
+        delete req.session.staffSignInNext;
+        const outcome = await authenticate<StaffIdentity>(authenticator, STAFF_STRATEGY, req, res, {
+          callbackURL: callbackUrl('staffSignInCallback', page.lang),
+        });
+        if (outcome.kind === 'error') {
+          const protocol = isOidcProtocolError(outcome.error);
+          req.log[protocol ? 'warn' : 'error']({ err: outcome.error }, 'staff sign-in failed');
+          const status = protocol ? 400 : 502;
+          return renderProblem(deps, res, page.lang, 'staff', 'failed', { status });
         }
-        const result = await signInStaff(deps, identity, page.lang);
+        if (outcome.kind !== 'success') {
+          return renderProblem(deps, res, page.lang, 'staff', 'failed');
+        }
+        const result = await signInStaff(deps, outcome.user, page.lang);
         if (!result.ok) return renderProblem(deps, res, page.lang, 'staff', result.reason);
         await startSignedInSession(deps, req, result.userId);
-        res.redirect(303, pending.next ?? page.url('account'));
+        res.redirect(303, next ?? page.url('account'));
       },
     },
     {
       page: 'githubSignIn',
       method: 'get',
       access: 'public',
-      handle(req, res, page) {
-        if (!github) return renderProblem(deps, res, page.lang, 'github', 'notConfigured');
-        const state = newGithubState();
-        req.session.githubSignIn = { state, next: safeReturnPath(req.query.next) };
-        res.redirect(303, githubAuthorizationUrl(deps.config, page.lang, state).href);
-      },
+      handle: (req, res, page) =>
+        startGithub(req, res, page, { signIn: true, next: safeReturnPath(req.query.next) }),
+    },
+    {
+      page: 'linkGithub',
+      method: 'post',
+      access: 'supplier',
+      shows: 'account',
+      limit: { name: 'link-github', limit: 10, windowMs: 15 * 60 * 1000 },
+      handle: (req, res, page) => startGithub(req, res, page, { linkTo: page.user!.id }),
     },
     {
       page: 'githubCallback',
@@ -141,24 +224,35 @@ export function federatedRoutes(deps: AppDeps): RouteDef[] {
       access: 'public',
       async handle(req, res, page) {
         if (!github) return renderProblem(deps, res, page.lang, 'github', 'notConfigured');
-        const pending = req.session.githubSignIn;
-        delete req.session.githubSignIn;
-        const { code, state } = req.query;
-        if (!pending || !sameSecret(pending.state, state) || typeof code !== 'string' || !code) {
+        // Without a code, passport-oauth2 would start a new round trip instead.
+        if (typeof req.query.code !== 'string' || !req.query.code) {
+          delete req.session.githubSignIn;
           return renderProblem(deps, res, page.lang, 'github', 'failed');
         }
-        let identity;
-        try {
-          identity = await githubIdentity(deps.config, page.lang, code);
-        } catch (error) {
-          const refused = error instanceof GithubRefusal;
-          req.log[refused ? 'warn' : 'error']({ err: error }, 'GitHub sign-in failed');
-          return renderProblem(deps, res, page.lang, 'github', 'failed', refused ? 400 : 502);
+        const outcome = await authenticate<GithubIdentity>(
+          authenticator,
+          GITHUB_STRATEGY,
+          req,
+          res,
+          {
+            callbackURL: callbackUrl('githubCallback', page.lang),
+          },
+        );
+        if (outcome.kind === 'error') {
+          const refused = isGithubRefusal(outcome.error);
+          req.log[refused ? 'warn' : 'error']({ err: outcome.error }, 'GitHub sign-in failed');
+          const status = refused ? 400 : 502;
+          return renderProblem(deps, res, page.lang, 'github', 'failed', { status });
         }
-        const result = await signInWithGithub(deps, identity, page.lang);
+        if (outcome.kind !== 'success') {
+          return renderProblem(deps, res, page.lang, 'github', 'failed');
+        }
+        const why = (outcome.info as { state: GithubPurpose }).state;
+        if ('linkTo' in why) return finishGithubLink(req, res, page, why.linkTo, outcome.user);
+        const result = await signInWithGithub(deps, outcome.user, page.lang);
         if (!result.ok) return renderProblem(deps, res, page.lang, 'github', result.reason);
         await startSignedInSession(deps, req, result.userId);
-        res.redirect(303, pending.next ?? page.url('account'));
+        res.redirect(303, why.next ?? page.url('account'));
       },
     },
   ];

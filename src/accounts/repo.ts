@@ -79,19 +79,6 @@ export function activeGrants(db: Conn, userId: number): Promise<Grant[]> {
     .select('role', 'department_id as departmentId', 'delegated_limit_cents as limitCents');
 }
 
-export async function recentFailures(db: Conn, emailKey: string, since: Date): Promise<number> {
-  const row = await db('sign_in_failures')
-    .where({ email_key: emailKey })
-    .andWhere('at', '>', since)
-    .count<{ n: number }>({ n: '*' })
-    .first();
-  return Number(row?.n ?? 0);
-}
-
-export async function recordFailure(db: Conn, emailKey: string, at: Date): Promise<void> {
-  await db('sign_in_failures').insert({ email_key: emailKey, at });
-}
-
 export async function clearFailures(db: Conn, emailKey: string): Promise<void> {
   await db('sign_in_failures').where({ email_key: emailKey }).delete();
 }

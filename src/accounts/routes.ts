@@ -1,10 +1,11 @@
 import type { AppDeps } from '../platform/deps.ts';
 import { keepValues, parseForm, secretFields } from '../platform/forms.ts';
+import type { Translate } from '../platform/i18n.ts';
 import type { Role } from '../platform/roles.ts';
 import type { RouteDef } from '../platform/router.ts';
 import { safeReturnPath } from '../platform/router.ts';
 import { destroySession, sessionCookieName } from '../platform/sessions.ts';
-import { githubSignInEnabled } from './github.ts';
+import { githubSignInEnabled, hasGithub } from './github.ts';
 import {
   forgotPasswordForm,
   resetPasswordForm,
@@ -17,10 +18,13 @@ import {
   confirmEmail,
   requestPasswordReset,
   resetPassword,
-  signIn,
   signUp,
+  type SignInRefusal,
 } from './service.ts';
+import { authenticate, newAuthenticator } from './passport.ts';
+import type { UserRow } from './repo.ts';
 import { startSignedInSession } from './session.ts';
+import { PASSWORD_STRATEGY, passwordStrategy, refusalOf } from './strategies/password.ts';
 
 const QUARTER_HOUR = 15 * 60 * 1000;
 
@@ -30,8 +34,25 @@ export interface ListedAccount {
   roles?: readonly { role: Role; department?: string }[];
 }
 
+const refusalStatus: Record<SignInRefusal['reason'], number> = {
+  invalid: 400,
+  unconfirmed: 400,
+  tooSoon: 429,
+  departmentSignIn: 403,
+};
+
+function signInRefusalMessage(t: Translate, refusal: SignInRefusal): string {
+  if (refusal.reason !== 'tooSoon') return t(`accounts.signIn.${refusal.reason}`);
+  const minutes = Math.ceil(refusal.waitSeconds / 60);
+  return refusal.waitSeconds < 60
+    ? t('accounts.signIn.tooSoonSeconds', { count: refusal.waitSeconds })
+    : t('accounts.signIn.tooSoonMinutes', { count: minutes });
+}
+
 export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccount[]): RouteDef[] {
   const githubSignIn = githubSignInEnabled(deps.config);
+  const authenticator = newAuthenticator();
+  authenticator.use(PASSWORD_STRATEGY, passwordStrategy(deps));
   return [
     {
       page: 'signIn',
@@ -63,28 +84,32 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
         const view = 'accounts/sign-in.njk';
         const form = parseForm(signInForm, req, page, view, { next, githubSignIn });
         if (!form) return;
-        const result = await signIn(deps, form);
-        if (!result.ok) {
-          const message = page.t(`accounts.signIn.${result.reason}`);
+        const outcome = await authenticate<UserRow>(authenticator, PASSWORD_STRATEGY, req, res);
+        if (outcome.kind === 'error') throw outcome.error;
+        if (outcome.kind !== 'success') {
+          const refusal = refusalOf(outcome.kind === 'fail' ? outcome.info : undefined);
+          if (refusal.reason === 'tooSoon') res.set('Retry-After', String(refusal.waitSeconds));
           page.render(
             view,
             {
               next,
               githubSignIn,
+              departmentSignIn: refusal.reason === 'departmentSignIn',
               values: keepValues(req.body, secretFields),
-              errors: [{ field: 'email', message }],
+              errors: [{ field: 'email', message: signInRefusalMessage(page.t, refusal) }],
             },
-            result.reason === 'locked' ? 429 : 400,
+            refusalStatus[refusal.reason],
           );
           return;
         }
-        await startSignedInSession(deps, req, result.user.id);
+        await startSignedInSession(deps, req, outcome.user.id);
         res.redirect(303, next ?? page.url('account'));
       },
     },
     {
       page: 'signOut',
       method: 'post',
+      limit: { name: 'sign-out', limit: 60, windowMs: 15 * 60 * 1000 },
       access: 'public',
       async handle(req, res, page) {
         await destroySession(req);
@@ -116,7 +141,6 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
         res.redirect(303, page.url('checkEmail'));
       },
     },
-      limit: { name: 'sign-out', limit: 60, windowMs: 15 * 60 * 1000 },
     {
       page: 'checkEmail',
       method: 'get',
@@ -204,7 +228,13 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
       page: 'account',
       method: 'get',
       access: 'signedIn',
-      handle: (_req, _res, page) => page.render('accounts/account.njk'),
+      async handle(req, _res, page) {
+        const supplier = page.user!.kind === 'supplier';
+        page.render('accounts/account.njk', {
+          offerGithubLink: githubSignIn && supplier && !(await hasGithub(deps, page.user!.id)),
+          githubLinked: req.query.linked === 'github',
+        });
+      },
     },
   ];
 }

@@ -30,6 +30,7 @@ export const pages = {
   profile: { en: '/en/account/profile', fr: '/fr/compte/profil' },
   accountData: { en: '/en/account/my-data.json', fr: '/fr/compte/mes-donnees.json' },
   closeAccount: { en: '/en/account/close', fr: '/fr/compte/fermer' },
+  linkGithub: { en: '/en/account/link-github', fr: '/fr/compte/lier-github' },
   adminDepartments: { en: '/en/admin/departments', fr: '/fr/admin/ministeres' },
   adminDepartment: { en: '/en/admin/departments/:dept', fr: '/fr/admin/ministeres/:dept' },
   adminStaff: {

@@ -11,9 +11,6 @@ declare module 'express-session' {
   interface SessionData {
     userId?: number;
     signedInAt?: number;
-    /** A sign-in sent to an identity provider, checked once when the person comes back. */
-    staffSignIn?: { state: string; nonce: string; codeVerifier: string; next?: string };
-    githubSignIn?: { state: string; next?: string };
   }
 }
 

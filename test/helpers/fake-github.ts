@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** A fake GitHub on loopback, answering like the real OAuth endpoints and REST API. */
@@ -15,8 +15,11 @@ let nextGithubAccount: GithubAccount;
 export const approvesNext = (account: GithubAccount) => {
   nextGithubAccount = account;
 };
-/** The codes GitHub has handed out and not yet exchanged. */
-export const githubCodes = new Map<string, { account: GithubAccount; redirectUri: string }>();
+/** The codes GitHub has handed out and not yet exchanged, with the PKCE challenge sent for each. */
+export const githubCodes = new Map<
+  string,
+  { account: GithubAccount; redirectUri: string; challenge: string | null }
+>();
 const githubTokens = new Map<string, GithubAccount>();
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -30,13 +33,28 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** Like GitHub: a code asked for with a PKCE challenge is exchanged only with its verifier. */
+function verifierMatches(challenge: string | null, verifier: string | null): boolean {
+  if (challenge === null) return true;
+  return (
+    verifier !== null && createHash('sha256').update(verifier).digest('base64url') === challenge
+  );
+}
+
 export async function fakeGithub(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', 'http://github.test');
   if (req.method === 'GET' && url.pathname === '/login/oauth/authorize') {
     const redirectUri = url.searchParams.get('redirect_uri') ?? '';
     if (url.searchParams.get('client_id') !== GITHUB_CLIENT.id) return res.writeHead(404).end();
     const code = randomBytes(10).toString('hex');
-    githubCodes.set(code, { account: nextGithubAccount, redirectUri });
+    if (
+      url.searchParams.has('code_challenge') &&
+      url.searchParams.get('code_challenge_method') !== 'S256'
+    ) {
+      return res.writeHead(400).end();
+    }
+    const challenge = url.searchParams.get('code_challenge');
+    githubCodes.set(code, { account: nextGithubAccount, redirectUri, challenge });
     const back = new URL(redirectUri);
     back.searchParams.set('code', code);
     back.searchParams.set('state', url.searchParams.get('state') ?? '');
@@ -50,7 +68,9 @@ export async function fakeGithub(req: IncomingMessage, res: ServerResponse) {
       form.get('client_id') !== GITHUB_CLIENT.id ||
       form.get('client_secret') !== GITHUB_CLIENT.secret
         ? { error: 'incorrect_client_credentials' }
-        : !grant || grant.redirectUri !== form.get('redirect_uri')
+        : !grant ||
+            grant.redirectUri !== form.get('redirect_uri') ||
+            !verifierMatches(grant.challenge, form.get('code_verifier'))
           ? { error: 'bad_verification_code', error_description: 'The code is incorrect.' }
           : (() => {
               const token = `gho_${randomBytes(18).toString('hex')}`;
