@@ -6,7 +6,8 @@ type Callback = (error?: unknown) => void;
 /**
  * Sessions in PostgreSQL, so they hold across app processes and restarts. Expiry follows the
  * cookie's, which express-session computes from the system time, so the store uses it too
- * (not the app's injectable clock).
+ * (not the app's injectable clock). The signed-in person's id is also a column, so all of one
+ * person's sessions are found by index (deleteSessionsOf).
  */
 export class PostgresSessionStore extends session.Store {
   constructor(
@@ -32,7 +33,12 @@ export class PostgresSessionStore extends session.Store {
 
   override set(sid: string, data: session.SessionData, callback: Callback = () => {}) {
     this.db('sessions')
-      .insert({ sid, data: JSON.stringify(data), expires_at: this.expiresAt(data) })
+      .insert({
+        sid,
+        data: JSON.stringify(data),
+        expires_at: this.expiresAt(data),
+        user_id: data.userId ?? null,
+      })
       .onConflict('sid')
       .merge()
       .then(() => callback(), callback);
@@ -51,4 +57,14 @@ export class PostgresSessionStore extends session.Store {
       .delete()
       .then(() => callback(), callback);
   }
+}
+
+/** Ends every session of one person (a password reset, an account closed). */
+export function deleteSessionsOf(db: Db, userId: number): Promise<number> {
+  return db('sessions').where({ user_id: userId }).delete();
+}
+
+/** Housekeeping: sessions past their expiry, which get() already ignores. Returns rows deleted. */
+export function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  return db('sessions').where('expires_at', '<=', now).delete();
 }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import type { AppDeps } from './deps.ts';
+import { langOfPath, url } from './routes.ts';
 import { PostgresSessionStore } from './session-store.ts';
 
 /** A session ends after 30 minutes without a request, and 12 hours after sign-in whatever happens. */
@@ -31,6 +32,7 @@ export interface Sessions {
 export function createSessions(deps: AppDeps): Sessions {
   const production = deps.config.NODE_ENV === 'production';
   const name = sessionCookieName(deps);
+  const cookie = { httpOnly: true, sameSite: 'lax', secure: production, path: '/' } as const;
   const sessions = session({
     name,
     secret: deps.config.SESSION_SECRET,
@@ -38,21 +40,24 @@ export function createSessions(deps: AppDeps): Sessions {
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: production,
-      maxAge: IDLE_TIMEOUT_MS,
-      path: '/',
-    },
+    cookie: { ...cookie, maxAge: IDLE_TIMEOUT_MS },
   });
-  const absoluteTimeout: RequestHandler = (req, _res, next) => {
+  /**
+   * Past the 12 hours the stored session goes and the visitor carries on signed out, in a new
+   * empty session (stored only if something is put in it). A form sent then is answered with the
+   * sign-in page: its token was the old session's, and the person must sign in again anyway.
+   */
+  const absoluteTimeout: RequestHandler = (req, res, next) => {
     const signedInAt = req.session?.signedInAt;
-    if (signedInAt && deps.clock.now().getTime() - signedInAt > ABSOLUTE_TIMEOUT_MS) {
-      req.session.destroy((error) => next(error));
-      return;
+    if (!signedInAt || deps.clock.now().getTime() - signedInAt <= ABSOLUTE_TIMEOUT_MS) {
+      return next();
     }
-    next();
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      res.clearCookie(name, cookie);
+      if (req.method === 'GET' || req.method === 'HEAD') return next();
+      res.redirect(303, url('signIn', {}, langOfPath(req.path) ?? 'en'));
+    });
   };
   const run = (req: Request, res: Response, next: NextFunction) =>
     sessions(req, res, (error?: unknown) =>
