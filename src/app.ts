@@ -30,6 +30,7 @@ import { fromRoot } from './platform/paths.ts';
 import {
   cachedPages,
   mountRoutes,
+  withoutTrailingSlash,
   type DepartmentLookups,
   type RouteDef,
 } from './platform/router.ts';
@@ -76,6 +77,10 @@ export function createApp(deps: AppDeps): Express {
   // Rate limits key on req.ip: only the proxies the configuration names may set it (M3).
   app.set('trust proxy', deps.config.TRUST_PROXY);
   app.set('query parser', 'simple');
+  // One address per page: /EN/Opportunities and /en/opportunities/ are not pages of their own
+  // (nor entries of the page cache); withoutTrailingSlash sends the second one home.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
 
   app.use(
     pinoHttp({
@@ -136,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  app.use(withoutTrailingSlash);
   app.use(cachedPages(deps, sessionCookieName(deps)));
 
   const staticOptions = { maxAge: production ? '1d' : 0, index: false, fallthrough: true };

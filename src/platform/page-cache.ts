@@ -11,6 +11,8 @@ export interface CachedPage {
  * Rendered public pages, kept as bytes with their ETag so a hit costs no query and no render.
  * Emptied whenever public content changes (a database trigger notifies every process), and
  * each entry expires after a short time so "closes in 3 days" stays true as the clock moves.
+ * When full, the entry used longest ago makes room (a Map keeps its keys in insertion order, and
+ * a hit moves its key to the end).
  */
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>();
@@ -28,6 +30,8 @@ export class PageCache {
       this.entries.delete(key);
       return undefined;
     }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
     return entry;
   }
 
@@ -39,7 +43,11 @@ export class PageCache {
       expiresAt: this.clock.now().getTime() + this.ttlMs,
     };
     if (this.ttlMs > 0) {
-      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      this.entries.delete(key);
+      if (this.entries.size >= this.maxEntries) {
+        const leastRecent = this.entries.keys().next();
+        if (!leastRecent.done) this.entries.delete(leastRecent.value);
+      }
       this.entries.set(key, entry);
     }
     return entry;

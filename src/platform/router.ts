@@ -104,18 +104,27 @@ export function cachedPages(deps: AppDeps, sessionCookie: string): RequestHandle
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (req.headers.cookie?.includes(`${sessionCookie}=`)) return next();
-    const lang = langOfPath(req.path);
-    const hit = lang ? deps.pageCache.get(cacheKey(lang, req)) : undefined;
+    // Entries are keyed by the page's own address (see mountRoutes): any other spelling of it
+    // misses here and is answered by its route.
+    const hit = langOfPath(req.path) ? deps.pageCache.get(req.path) : undefined;
     if (!hit) return next();
     sendCached(req, res, hit.body, hit.etag);
   };
 }
 
-function cacheKey(lang: Lang, req: Request): string {
-  // The query string is left out on purpose: it never changes a public page, and keying on it
-  // would let anyone fill the cache.
-  return `${lang}${req.path}`;
-}
+/**
+ * Routing is case-sensitive and strict (app.ts), so `/en/opportunities/` is not a page: a GET of
+ * a site address with trailing slashes is sent to the address without them. Only addresses in the
+ * site's languages, and never one starting `//`, which a browser reads as another site.
+ */
+export const withoutTrailingSlash: RequestHandler = (req, res, next) => {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+  let path = req.path;
+  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  if (path === req.path || !langOfPath(path) || path.includes('//')) return next();
+  const queryAt = req.originalUrl.indexOf('?');
+  res.redirect(301, path + (queryAt === -1 ? '' : req.originalUrl.slice(queryAt)));
+};
 
 type Decision = 'allow' | 'signIn' | 'forbidden' | 'notFound';
 
@@ -215,7 +224,9 @@ export function mountRoutes(
           }
           if (decision !== 'allow')
             return next(new HttpError(decision === 'forbidden' ? 403 : 404));
-          const key = cacheKey(lang, req);
+          // The page's own address, whatever spelling of its parameters came in; the query string
+          // never changes a public page, and keying on it would let anyone fill the cache.
+          const key = url(route.page, req.params as UrlParams, lang);
           // Signed-in people see their own header; only anonymous visitors share cached pages,
           // and only public routes are cached (cachedPages() serves hits without any check).
           const cacheable = route.cache === true && route.access === 'public' && !user;

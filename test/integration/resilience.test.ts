@@ -73,7 +73,7 @@ describe('page cache', () => {
     const t = await createTestApp(database.db, { cacheSeconds: 60 });
     await request(t.app).get('/en/opportunities').expect(200);
     t.clock.set(new Date(t.clock.now().getTime() + 61_000));
-    expect(t.deps.pageCache.get('en/en/opportunities')).toBeUndefined();
+    expect(t.deps.pageCache.get('/en/opportunities')).toBeUndefined();
   });
 });
 
