@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { addendumRoutes } from './addenda/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
@@ -34,6 +33,7 @@ import {
   type DepartmentLookups,
   type RouteDef,
 } from './platform/router.ts';
+import { securityHeaders } from './platform/security-headers.ts';
 import { createSessions, sessionCookieName } from './platform/sessions.ts';
 
 /** Every page of the site, in one list: the router mounts it, the access tests read it. */
@@ -106,27 +106,7 @@ export function createApp(deps: AppDeps): Express {
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'self'"],
-          objectSrc: ["'none'"],
-          ...(production ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
-      strictTransportSecurity: production,
-    }),
-  );
+  app.use(securityHeaders(production));
 
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
