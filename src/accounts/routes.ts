@@ -17,6 +17,7 @@ import {
   confirmationLinkWorks,
   confirmEmail,
   requestPasswordReset,
+  resetLinkState,
   resetPassword,
   signUp,
   type SignInRefusal,
@@ -27,6 +28,12 @@ import { startSignedInSession } from './session.ts';
 import { PASSWORD_STRATEGY, passwordStrategy, refusalOf } from './strategies/password.ts';
 
 const QUARTER_HOUR = 15 * 60 * 1000;
+
+/** The reset page when its link allows no new password. */
+const refusedReset = {
+  invalid: { view: { invalid: true }, status: 400 },
+  departmentSignIn: { view: { departmentSignIn: true }, status: 403 },
+} as const;
 
 /** An account the sign-in page lists in development (the demo's, handed in by the app). */
 export interface ListedAccount {
@@ -198,11 +205,17 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
       page: 'resetPassword',
       method: 'get',
       access: 'public',
-      handle(req, _res, page) {
-        if (!tokenParam.safeParse(req.params.token).success) {
-          return page.render('accounts/reset-password.njk', { invalid: true }, 400);
+      async handle(req, _res, page) {
+        const token = tokenParam.safeParse(req.params.token);
+        const state = token.success ? await resetLinkState(deps, token.data) : 'invalid';
+        if (state !== 'usable') {
+          return page.render(
+            'accounts/reset-password.njk',
+            refusedReset[state].view,
+            refusedReset[state].status,
+          );
         }
-        page.render('accounts/reset-password.njk', { token: req.params.token, values: {} });
+        page.render('accounts/reset-password.njk', { token: token.data, values: {} });
       },
     },
     {
@@ -215,8 +228,11 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
         const view = 'accounts/reset-password.njk';
         const form = parseForm(resetPasswordForm, req, page, view, { token: req.params.token });
         if (!form) return;
-        if (!token.success || !(await resetPassword(deps, token.data, form.password))) {
-          return page.render(view, { invalid: true }, 400);
+        const outcome = token.success
+          ? await resetPassword(deps, token.data, form.password)
+          : 'invalid';
+        if (outcome !== 'reset') {
+          return page.render(view, refusedReset[outcome].view, refusedReset[outcome].status);
         }
         // Every session of that person has ended; this browser starts afresh too, and the end of
         // its session is stored before the redirect leaves.

@@ -139,32 +139,49 @@ export async function signIn(
 
 /**
  * Sends a reset link if the address has an open account, at most a few an hour; the page says
- * the same either way.
+ * the same either way. Someone who must use the department's sign-in (M5) gets no link: their
+ * email says where to sign in instead, so the person who asked is not left waiting for a link
+ * that will not come, and only the mailbox's owner learns it.
  */
 export async function requestPasswordReset(deps: AppDeps, email: string): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
     const user = await findUserByEmail(trx, email);
     if (!user || user.closed_at) return;
-    if (!(await recipientHasRoom(trx, 'reset-password', user.email, now))) return;
-    const token = await issueToken(trx, user.id, 'reset_password', now, RESET_LIFETIME_MS);
+    const departmentSignIn = await mustUseDepartmentSignIn(deps.config, trx, user.id);
+    const template = departmentSignIn ? 'department-sign-in' : 'reset-password';
+    if (!(await recipientHasRoom(trx, template, user.email, now))) return;
+    const links = departmentSignIn
+      ? {
+          en: deps.config.PUBLIC_URL + url('staffSignIn', {}, 'en'),
+          fr: deps.config.PUBLIC_URL + url('staffSignIn', {}, 'fr'),
+        }
+      : await issueToken(trx, user.id, 'reset_password', now, RESET_LIFETIME_MS).then((token) => ({
+          en: link(deps, 'resetPassword', token, 'en'),
+          fr: link(deps, 'resetPassword', token, 'fr'),
+        }));
     await enqueueEmail(
       trx,
       {
-        idempotencyKey: `reset-password:${user.id}:${now.toISOString()}`,
-        template: 'reset-password',
+        idempotencyKey: `${template}:${user.id}:${now.toISOString()}`,
+        template,
         to: user.email,
         language: user.preferred_language,
-        data: {
-          link: {
-            en: link(deps, 'resetPassword', token, 'en'),
-            fr: link(deps, 'resetPassword', token, 'fr'),
-          },
-        },
+        data: { link: links },
       },
       now,
     );
   });
+}
+
+/** What a reset link allows now: a new password, only the department's sign-in (M5), or nothing. */
+export type ResetLinkState = 'usable' | 'departmentSignIn' | 'invalid';
+
+export async function resetLinkState(deps: AppDeps, token: string): Promise<ResetLinkState> {
+  const userId = await tokenHolder(deps.db, token, 'reset_password', deps.clock.now());
+  if (userId === undefined) return 'invalid';
+  const departmentSignIn = await mustUseDepartmentSignIn(deps.config, deps.db, userId);
+  return departmentSignIn ? 'departmentSignIn' : 'usable';
 }
 
 /**
@@ -177,17 +194,18 @@ export async function resetPassword(
   deps: AppDeps,
   token: string,
   password: string,
-): Promise<boolean> {
+): Promise<'reset' | Exclude<ResetLinkState, 'usable'>> {
+  const state = await resetLinkState(deps, token);
+  if (state !== 'usable') return state;
   const now = deps.clock.now();
-  if ((await tokenHolder(deps.db, token, 'reset_password', now)) === undefined) return false;
   const passwordHash = await hashPassword(password);
   return deps.db.transaction(async (trx) => {
     const userId = await consumeToken(trx, token, 'reset_password', now);
-    if (!userId) return false;
+    if (!userId) return 'invalid';
     await setPasswordFromLink(trx, userId, passwordHash, 'reset_password', now);
     await trx('sessions').whereRaw(`(data->>'userId')::bigint = ?`, [userId]).delete();
     const user = await trx('users').where({ id: userId }).first('email');
     await clearFailures(trx, emailKey(user.email));
-    return true;
+    return 'reset';
   });
 }

@@ -7,7 +7,11 @@ export const emailTemplates = [
   'confirm-email',
   'reset-password',
   'account-exists',
+  // Instead of a reset link, for someone who must use the department's sign-in.
+  'department-sign-in',
   'staff-invitation',
+  'role-grant-proposed',
+  'role-grant-confirmed',
   'deadline-passed',
   'payee-details-changed',
   // Notices about a request or opportunity, through src/lifecycle/notify.ts.
