@@ -64,7 +64,10 @@ export const pathOf = (url: URL) => url.pathname + url.search;
 
 interface IdpAccount {
   email?: string;
-  emailVerified?: boolean;
+  /** true unless given; null: the provider sends no email_verified claim (as Entra ID does). */
+  emailVerified?: boolean | null;
+  /** Entra ID's "email domain owner verified" claim, sent only when given. */
+  xmsEdov?: boolean;
   name?: string;
 }
 export const idpAccounts = new Map<string, IdpAccount>();
@@ -89,7 +92,7 @@ export async function startIdentityProvider(): Promise<string> {
         ],
       },
     ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
     cookies: { keys: ['test cookie signing key'] },
     jwks: {
       keys: [
@@ -125,7 +128,8 @@ export async function startIdentityProvider(): Promise<string> {
         claims: () => ({
           sub,
           email: account.email,
-          email_verified: account.emailVerified ?? true,
+          ...(account.emailVerified !== null && { email_verified: account.emailVerified ?? true }),
+          ...(account.xmsEdov !== undefined && { xms_edov: account.xmsEdov }),
           name: account.name,
         }),
       };

@@ -1,5 +1,8 @@
+import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/app.ts';
 import { expectBilingual, expectSignedOut, federatedWorld } from '../helpers/federated-world.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
 import {
   followToSite,
   idpAccounts,
@@ -8,6 +11,7 @@ import {
   PUBLIC_URL,
   signsInNext,
 } from '../helpers/identity-provider.ts';
+import { insertPerson } from '../helpers/people.ts';
 import { agent } from '../helpers/session.ts';
 
 /** Public servants sign in with their department's OpenID Connect provider. */
@@ -173,5 +177,111 @@ describe('staff sign-in with the department’s OpenID Connect provider', () => 
       expect(res.text).toContain('compte de démonstration');
     }
     expect(w.unconfigured.missingKeys).toEqual([]);
+  });
+});
+
+describe('what the provider must vouch for (M4)', () => {
+  it('neither links nor creates an account on an address the provider does not say it verified', async () => {
+    const pending = await w.insertUser('pending.s32@esdc.example.ca', 'staff', {
+      email_confirmed_at: null,
+    });
+    idpAccounts.set('emp-9001', { email: 'pending.s32@esdc.example.ca', emailVerified: null });
+    idpAccounts.set('emp-9002', { email: 'brand.new@esdc.example.ca', emailVerified: null });
+    for (const [subject, lang] of [
+      ['emp-9001', 'en'],
+      ['emp-9002', 'fr'],
+    ] as const) {
+      const { browser, callback } = await w.staffSignIn(subject, lang);
+      expect(callback.status).toBe(403);
+      expectBilingual(
+        callback.text,
+        lang,
+        'Your department account did not give a verified email address',
+        'Le compte de votre ministère n’a pas fourni d’adresse courriel vérifiée',
+      );
+      await expectSignedOut(browser, lang);
+    }
+    expect((await w.database.db('users').where({ id: pending }).first()).oidc_subject).toBeNull();
+    expect(await w.database.db('users').where({ email: 'brand.new@esdc.example.ca' })).toEqual([]);
+  });
+
+  it('reads the claim OIDC_VERIFIED_CLAIM names instead, such as Entra ID’s xms_edov', async () => {
+    const entra = await createTestApp(w.database.db, {
+      env: {
+        PUBLIC_URL,
+        OIDC_ISSUER_URL: w.t.deps.config.OIDC_ISSUER_URL,
+        OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+        OIDC_VERIFIED_CLAIM: 'xms_edov',
+      },
+    });
+    idpAccounts.set('emp-9003', { email: 'only.email.verified@esdc.example.ca' });
+    const refused = await w.staffSignIn('emp-9003', 'en', entra);
+    expect(refused.callback.status).toBe(403);
+    idpAccounts.set('emp-9004', { email: 'domain.owner@esdc.example.ca', xmsEdov: true });
+    const admitted = await w.staffSignIn('emp-9004', 'en', entra);
+    expect(admitted.callback.status).toBe(303);
+    expect(await w.database.db('users').where({ oidc_subject: 'emp-9003' })).toEqual([]);
+  });
+});
+
+describe('financial staff and passwords (M5)', () => {
+  const PASSWORD = 'a staff member’s passphrase';
+  const signIn = (app: typeof w.t, email: string, lang: 'en' | 'fr' = 'en') =>
+    agent(app.app).post(lang === 'en' ? '/en/sign-in' : '/fr/connexion', {
+      email,
+      password: PASSWORD,
+    });
+
+  it('refuses a password to a finance officer once the department’s sign-in is configured, and says where to go', async () => {
+    const esdc = await insertDepartment(w.database.db);
+    const person = (email: string, role: 'finance_officer' | 'client') =>
+      insertPerson(w.database.db, {
+        email,
+        password: PASSWORD,
+        confirmedAt: w.t.clock.now(),
+        grants: [{ role, department: esdc }],
+      });
+    await person('money@esdc.example.ca', 'finance_officer');
+    await person('asker@esdc.example.ca', 'client');
+    for (const [lang, link, text] of [
+      ['en', '/en/staff-sign-in', 'This account signs in with your department account'],
+      ['fr', '/fr/connexion-personnel', 'Ce compte se connecte avec le compte de votre ministère'],
+    ] as const) {
+      const refused = await signIn(w.t, 'money@esdc.example.ca', lang);
+      expect(refused.status).toBe(403);
+      expect(refused.text).toContain(text);
+      const notice = parse(refused.text).querySelector('.notice a');
+      expect(notice?.getAttribute('href')).toBe(link);
+    }
+    // A wrong password gets the usual answer: the refusal says nothing to a stranger.
+    const guess = await agent(w.t.app).post('/en/sign-in', {
+      email: 'money@esdc.example.ca',
+      password: 'not the password at all',
+    });
+    expect(guess.status).toBe(400);
+    expect(guess.text).not.toContain('department account, not with a password');
+    expect((await signIn(w.t, 'asker@esdc.example.ca')).status).toBe(303);
+    // Where no identity provider is configured, the password is the only way in.
+    expect((await signIn(w.unconfigured, 'money@esdc.example.ca')).status).toBe(303);
+  });
+
+  it('the department’s sign-in replaces a staff password: the password stops working and its sessions end', async () => {
+    const id = await insertPerson(w.database.db, {
+      email: 'switching@esdc.example.ca',
+      password: PASSWORD,
+      confirmedAt: w.t.clock.now(),
+    });
+    const before = agent(w.t.app);
+    await before.post('/en/sign-in', { email: 'switching@esdc.example.ca', password: PASSWORD });
+    await before.client.get('/en/account').expect(200);
+    idpAccounts.set('emp-9005', { email: 'switching@esdc.example.ca' });
+    expect((await w.staffSignIn('emp-9005')).callback.status).toBe(303);
+    await expectSignedOut(before);
+    expect((await signIn(w.t, 'switching@esdc.example.ca')).status).toBe(400);
+    expect(await w.database.db('users').where({ id }).first()).toMatchObject({
+      oidc_subject: 'emp-9005',
+      password_hash: null,
+    });
   });
 });
