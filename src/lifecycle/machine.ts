@@ -3,8 +3,12 @@ import type { CurrentUser } from '../platform/auth.ts';
 import type { Role } from '../platform/roles.ts';
 import type { Duty } from './segregation.ts';
 
-/** The entities with a lifecycle of their own; each is one machine, declared in its feature. */
-type LifecycleEntity = 'opportunity' | 'application' | 'contract' | 'invoice' | 'payment';
+/**
+ * The entities with a lifecycle of their own; each is one machine, declared in its feature. All
+ * but the proposal of a role grant (src/admin/) belong to an opportunity's file.
+ */
+type LifecycleEntity =
+  'opportunity' | 'application' | 'contract' | 'invoice' | 'payment' | 'role_grant_proposal';
 
 /** What every stateful row has; the engine reads nothing else of it. */
 export interface StatefulRow {
@@ -65,7 +69,23 @@ export interface Machine<
   creation: { roles: Actors; guards?: readonly Guard<Row>[] };
   transitions: Readonly<Record<Action, TransitionDef<Row, State>>>;
   departmentOf(row: Row): number;
-  opportunityOf(row: Row): number;
+  /** The opportunity whose file the record is part of; null outside any file (no duty steps). */
+  opportunityOf(row: Row): number | null;
   /** The supplier whose record it is, for `supplier` steps and the FAA's benefit rule. */
   supplierOf?(row: Row): number | null;
+}
+
+/**
+ * The file whose history segregation of duties reads for a duty step. A machine outside any
+ * opportunity's file declares no duty, so reaching here without one is a programming error.
+ */
+export function fileOf<Row extends StatefulRow>(
+  machine: Pick<Machine<Row>, 'entity' | 'opportunityOf'>,
+  row: Row,
+): number {
+  const opportunityId = machine.opportunityOf(row);
+  if (opportunityId === null) {
+    throw new Error(`${machine.entity} ${row.id}: a duty step needs an opportunity's file`);
+  }
+  return opportunityId;
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../platform/auth.ts';
 import { dutiesPerformed, recordEvent } from './events.ts';
-import type { Machine, StatefulRow, TransitionDef } from './machine.ts';
+import { fileOf, type Machine, type StatefulRow, type TransitionDef } from './machine.ts';
 import {
   canOverride,
   checkDuties,
@@ -82,7 +82,7 @@ async function loadStep<Row extends StatefulRow, Action extends string>(
     row,
     def,
     check: {
-      history: await dutiesPerformed(trx, machine.opportunityOf(row)),
+      history: await dutiesPerformed(trx, fileOf(machine, row)),
       actorId,
       duty: def.duty,
       beneficiaryIds: supplier === null ? [] : [supplier],
@@ -133,7 +133,7 @@ export async function proposeOverride<Row extends StatefulRow, Action extends st
   ).update({ withdrawn_at: input.now });
   const [inserted] = await trx('segregation_overrides')
     .insert({
-      opportunity_id: machine.opportunityOf(row),
+      opportunity_id: fileOf(machine, row),
       department_id: machine.departmentOf(row),
       entity_type: machine.entity,
       entity_id: row.id,
@@ -349,7 +349,7 @@ export async function stepStanding<Row extends StatefulRow, Action extends strin
   if (!def.duty) return { kind: 'clear' };
   const supplier = machine.supplierOf?.(row) ?? null;
   const duties = checkDuties({
-    history: await dutiesPerformed(trx, machine.opportunityOf(row)),
+    history: await dutiesPerformed(trx, fileOf(machine, row)),
     actorId: actor.id,
     duty: def.duty,
     beneficiaryIds: supplier === null ? [] : [supplier],

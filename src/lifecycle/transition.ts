@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { CurrentUser } from '../platform/auth.ts';
 import { mayAct } from './access.ts';
 import { dutiesPerformed, recordEvent } from './events.ts';
-import type { Machine, StatefulRow, TransitionDef } from './machine.ts';
+import { fileOf, type Machine, type StatefulRow, type TransitionDef } from './machine.ts';
 import { confirmedOverrideFor, markOverrideUsed } from './overrides.ts';
 import { TransitionError, type TransitionFailure } from './refusal.ts';
 import { canOverride, checkDuties } from './segregation.ts';
@@ -60,7 +60,7 @@ export async function transition<Row extends StatefulRow, Action extends string>
   let overrideId: number | undefined;
   if (def.duty && actor) {
     const check = {
-      history: await dutiesPerformed(trx, opportunityId),
+      history: await dutiesPerformed(trx, fileOf(machine, row)),
       actorId: actor.id,
       duty: def.duty,
       beneficiaryIds: [machine.supplierOf?.(row) ?? null].filter((id) => id !== null),
