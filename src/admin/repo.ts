@@ -16,6 +16,7 @@ export interface DepartmentRow {
   cost_centres: string[];
   payment_methods: PaymentMethod[];
   card_exemption_reference: string | null;
+  email_domains: string[];
 }
 
 export interface DepartmentSettings {
@@ -26,6 +27,8 @@ export interface DepartmentSettings {
   costCentres: string[];
   paymentMethods: PaymentMethod[];
   cardExemptionReference: string | null;
+  /** Where its staff's addresses end (`esdc-edsc.gc.ca`): invitations go to these only. */
+  emailDomains: string[];
 }
 
 /** A department's address in admin URLs: its English acronym in lower case, e.g. `esdc`. */
@@ -58,6 +61,7 @@ const departmentColumns = [
   'cost_centres',
   'payment_methods',
   'card_exemption_reference',
+  'email_domains',
 ];
 
 export function findDepartment(db: Conn, id: number): Promise<DepartmentRow | undefined> {
@@ -103,6 +107,7 @@ export async function updateDepartment(
     cost_centres: s.costCentres,
     payment_methods: s.paymentMethods,
     card_exemption_reference: s.cardExemptionReference,
+    email_domains: s.emailDomains,
   });
 }
 
@@ -173,9 +178,20 @@ export async function isStaffOf(db: Conn, userId: number, departmentId: number):
   return row !== undefined;
 }
 
+export interface NewGrant {
+  userId: number;
+  departmentId: number;
+  role: Role;
+  limitCents: number | null;
+  /** The delegation instrument a section 32 grant rests on. */
+  delegationReference?: string | null;
+  /** The second administrator, for the roles that need one (the database insists). */
+  confirmedBy?: number;
+}
+
 export async function insertGrant(
   trx: Knex.Transaction,
-  g: { userId: number; departmentId: number; role: Role; limitCents: number | null },
+  g: NewGrant,
   by: number,
   at: Date,
 ): Promise<number> {
@@ -185,11 +201,97 @@ export async function insertGrant(
       department_id: g.departmentId,
       role: g.role,
       delegated_limit_cents: g.limitCents,
+      delegation_reference: g.delegationReference ?? null,
       granted_by: by,
+      confirmed_by: g.confirmedBy ?? null,
       granted_at: at,
     })
     .returning('id');
   return row.id;
+}
+
+/** The people who administer a department, to tell of its grants (closed accounts excepted). */
+export function departmentAdministrators(
+  db: Conn,
+  departmentId: number,
+): Promise<{ id: number; email: string; language: 'en' | 'fr' }[]> {
+  return db('role_grants as g')
+    .join('users as u', 'u.id', 'g.user_id')
+    .where({ 'g.role': 'department_admin', 'g.department_id': departmentId })
+    .whereNull('g.revoked_at')
+    .whereNull('u.closed_at')
+    .orderBy('u.id')
+    .select('u.id', 'u.email', 'u.preferred_language as language');
+}
+
+/** The platform's administrators, who confirm when a department has nobody else to. */
+export function platformAdministrators(
+  db: Conn,
+): Promise<{ id: number; email: string; language: 'en' | 'fr' }[]> {
+  return db('role_grants as g')
+    .join('users as u', 'u.id', 'g.user_id')
+    .where({ 'g.role': 'platform_admin' })
+    .whereNull('g.revoked_at')
+    .whereNull('u.closed_at')
+    .orderBy('u.id')
+    .select('u.id', 'u.email', 'u.preferred_language as language');
+}
+
+/** A proposed grant awaiting its second administrator, with the people it names. */
+export interface PendingGrant {
+  id: number;
+  version: number;
+  departmentId: number;
+  departmentAcronym: { en: string; fr: string };
+  userId: number;
+  email: string;
+  displayName: string;
+  role: Role;
+  limitCents: number | null;
+  delegationReference: string | null;
+  proposedBy: number;
+  proposerEmail: string;
+  proposerName: string;
+  proposedAt: Date;
+}
+
+/** Open proposals in these departments, oldest first. */
+export function pendingGrants(db: Conn, departmentIds: readonly number[]): Promise<PendingGrant[]> {
+  return db('role_grant_proposals as p')
+    .join('users as u', 'u.id', 'p.user_id')
+    .join('users as by', 'by.id', 'p.proposed_by')
+    .join('departments as d', 'd.id', 'p.department_id')
+    .whereIn('p.department_id', departmentIds)
+    .where('p.status', 'proposed')
+    .orderBy([{ column: 'p.created_at' }, { column: 'p.id' }])
+    .select(
+      'p.id',
+      'p.version',
+      'p.department_id as departmentId',
+      db.raw(`json_build_object('en', d.acronym_en, 'fr', d.acronym_fr) as "departmentAcronym"`),
+      'p.user_id as userId',
+      'u.email',
+      'u.display_name as displayName',
+      'p.role',
+      'p.delegated_limit_cents as limitCents',
+      'p.delegation_reference as delegationReference',
+      'p.proposed_by as proposedBy',
+      'by.email as proposerEmail',
+      'by.display_name as proposerName',
+      'p.created_at as proposedAt',
+    );
+}
+
+export async function hasOpenProposal(
+  db: Conn,
+  userId: number,
+  departmentId: number,
+  role: Role,
+): Promise<boolean> {
+  const row = await db('role_grant_proposals')
+    .where({ user_id: userId, department_id: departmentId, role, status: 'proposed' })
+    .first('id');
+  return row !== undefined;
 }
 
 /** Ends an active grant; false when it was already revoked (a second click, another admin). */

@@ -8,21 +8,33 @@ import type { Lang, Translate } from '../platform/i18n.ts';
 import { formatMoney } from '../platform/money.ts';
 import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { departmentSlug, findDepartment, type DepartmentRow } from './repo.ts';
-import { grantForm, inviteForm, revokeForm, settingsForm, staffActions } from './schemas.ts';
+import { confirmGrant, declineGrant } from './grant-proposals.ts';
+import { acceptInvitation, inviteStaff } from './invitations.ts';
+import { presentPendingGrants } from './pending-grants.ts';
+import { pendingGrants } from './repo.ts';
+import { isPlatformAdmin, type Refusal } from './rules.ts';
 import {
-  acceptInvitation,
+  grantForm,
+  inviteForm,
+  proposalForm,
+  revokeForm,
+  settingsForm,
+  staffActions,
+  staffNotices,
+  type StaffNotice,
+} from './schemas.ts';
+import {
   administeredDepartments,
   departmentStaff,
   grantRole,
-  inviteStaff,
   revokeRole,
   settingsOf,
   updateSettings,
-  type Refusal,
 } from './service.ts';
 
-/** A department administrator of the department in the URL, or a platform administrator. */
-const departmentAdmin: Access = { roles: ['department_admin'], department: 'param' };
+/** The administrators: the department's own (of the department in the URL), or the platform's. */
+const administrators = ['department_admin', 'platform_admin'] as const;
+const departmentAdmin: Access = { roles: administrators, department: 'param' };
 
 function presentDepartment(d: DepartmentRow, lang: Lang) {
   return {
@@ -51,6 +63,7 @@ function settingsValues(d: DepartmentRow): Record<string, string> {
     paymentCardPaypal: s.paymentMethods.includes('card_paypal_checkout') ? 'yes' : '',
     paymentPaypal: s.paymentMethods.includes('paypal_payout') ? 'yes' : '',
     cardExemptionReference: s.cardExemptionReference ?? '',
+    emailDomains: s.emailDomains.join('\n'),
   };
 }
 
@@ -58,7 +71,7 @@ const roleOptions = (t: Translate) =>
   departmentRoles.map((role) => ({ value: role, label: t(`roles.${role}`) }));
 
 const refusalErrors = (refusal: Refusal, t: Translate) => [
-  { field: refusal.field, message: t(refusal.key) },
+  { field: refusal.field, message: t(refusal.key, refusal.values) },
 ];
 
 export function adminRoutes(deps: AppDeps): RouteDef[] {
@@ -68,10 +81,13 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
   async function staffPage(page: PageContext) {
     const department = await departmentOf(deps, page);
     const staff = await departmentStaff(deps, department.id);
+    const pending = await pendingGrants(deps.db, [department.id]);
     return {
       departmentId: department.id,
       data: {
         department: presentDepartment(department, page.lang),
+        pending: presentPendingGrants(pending, page.user!, page.lang, page.t),
+        domains: department.email_domains,
         staff: staff.map((member) => ({
           ...member,
           grants: member.grants.map((g) => ({
@@ -95,7 +111,7 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
    * Runs the staff page form that was sent (invite, grant or revoke) and returns which one, or
    * undefined after re-rendering the page with the errors or the refusal.
    */
-  async function runStaffAction(req: Request, page: PageContext) {
+  async function runStaffAction(req: Request, page: PageContext): Promise<StaffNotice | undefined> {
     const { departmentId, data } = await staffPage(page);
     const actor = page.user!;
     const action = staffActions.safeParse((req.body as { action?: unknown } | undefined)?.action);
@@ -104,7 +120,7 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
       page.render(staffView, { ...data, values: {}, errors }, 400);
       return undefined;
     }
-    let outcome;
+    let outcome: { ok: true; value: StaffNotice } | { ok: false; refusal: Refusal };
     if (action.data === 'invite') {
       const form = parseForm(inviteForm, req, page, staffView, data);
       if (!form) return undefined;
@@ -113,12 +129,22 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
       const form = parseForm(grantForm, req, page, staffView, data);
       if (!form) return undefined;
       outcome = await grantRole(deps, actor, departmentId, form);
-    } else {
+    } else if (action.data === 'revoke') {
       const form = parseForm(revokeForm, req, page, staffView, data);
       if (!form) return undefined;
-      outcome = await revokeRole(deps, actor, departmentId, form.grant);
+      const revoked = await revokeRole(deps, actor, departmentId, form.grant);
+      outcome = revoked.ok ? { ok: true, value: 'revoke' } : revoked;
+    } else {
+      const form = parseForm(proposalForm, req, page, staffView, data);
+      if (!form) return undefined;
+      const decide = action.data === 'confirm' ? confirmGrant : declineGrant;
+      const decision = { proposalId: form.proposal, version: form.version };
+      const decided = await decide(deps, actor, departmentId, decision);
+      outcome = decided.ok
+        ? { ok: true, value: action.data }
+        : { ok: false, refusal: { field: 'pending', key: decided.key } };
     }
-    if (outcome.ok) return action.data;
+    if (outcome.ok) return outcome.value;
     // The refusal is about the page as it is now: show it fresh, with what was typed.
     const fresh = await staffPage(page);
     page.render(
@@ -128,7 +154,9 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
         values: keepValues(req.body, secretFields),
         errors: refusalErrors(outcome.refusal, page.t),
       },
-      outcome.refusal.key === 'admin.errors.grantGone' ? 409 : 400,
+      ['admin.errors.grantGone', 'admin.errors.proposalGone'].includes(outcome.refusal.key)
+        ? 409
+        : 400,
     );
     return undefined;
   }
@@ -137,7 +165,7 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'adminDepartments',
       method: 'get',
-      access: { roles: ['department_admin'] },
+      access: { roles: administrators },
       async handle(_req, _res, page) {
         const departments = await administeredDepartments(deps, page.user!);
         page.render('admin/departments.njk', {
@@ -153,6 +181,8 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
         const department = await departmentOf(deps, page);
         page.render(settingsView, {
           department: presentDepartment(department, page.lang),
+          setsDomains: isPlatformAdmin(page.user!),
+          domains: department.email_domains,
           values: settingsValues(department),
           saved: req.query.saved === '1',
         });
@@ -161,10 +191,15 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'adminDepartment',
       method: 'post',
+      limit: { name: 'admin-department', limit: 60, windowMs: 15 * 60 * 1000 },
       access: departmentAdmin,
       async handle(req, res, page) {
         const department = await departmentOf(deps, page);
-        const data = { department: presentDepartment(department, page.lang) };
+        const data = {
+          department: presentDepartment(department, page.lang),
+          setsDomains: isPlatformAdmin(page.user!),
+          domains: department.email_domains,
+        };
         const form = parseForm(settingsForm, req, page, settingsView, data);
         if (!form) return;
         const outcome = await updateSettings(deps, page.user!, department.id, form);
@@ -188,10 +223,9 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
       access: departmentAdmin,
       async handle(req, _res, page) {
         const { data } = await staffPage(page);
-        const done = staffActions.safeParse(req.query.done);
+        const done = staffNotices.safeParse(req.query.done);
         page.render(staffView, {
           ...data,
-      limit: { name: 'admin-department', limit: 60, windowMs: 15 * 60 * 1000 },
           values: { inviteLanguage: page.lang },
           done: done.success ? done.data : undefined,
         });

@@ -28,9 +28,28 @@ function delegatedLimit(
   return cents;
 }
 
+/**
+ * The delegation instrument a section 32 grant rests on (the delegation matrix and its item,
+ * say): required for that role, kept with the grant; ignored for the others.
+ */
+function delegationReference(
+  role: Role,
+  typed: string,
+  field: string,
+  ctx: z.RefinementCtx,
+): string | null {
+  if (role !== 'section32_manager') return null;
+  if (typed === '') {
+    ctx.addIssue({ code: 'custom', path: [field], message: 'admin.errors.delegationRequired' });
+    return null;
+  }
+  return typed;
+}
+
 // Any role, so that the service can refuse platform_admin with its own message.
 const role = z.enum(roles, 'admin.errors.role');
 const limit = z.string().max(40, 'admin.errors.limitFormat').default('');
+const reference = z.string().trim().max(200, 'forms.errors.tooLong').default('');
 
 export const inviteForm = z
   .object({
@@ -39,6 +58,7 @@ export const inviteForm = z
     inviteLanguage: z.enum(['en', 'fr'], 'forms.errors.choose'),
     inviteRole: role,
     inviteLimit: limit,
+    inviteDelegation: reference,
   })
   .transform((f, ctx) => ({
     email: f.inviteEmail,
@@ -46,6 +66,12 @@ export const inviteForm = z
     language: f.inviteLanguage,
     role: f.inviteRole,
     limitCents: delegatedLimit(f.inviteRole, f.inviteLimit, 'inviteLimit', ctx),
+    delegationReference: delegationReference(
+      f.inviteRole,
+      f.inviteDelegation,
+      'inviteDelegation',
+      ctx,
+    ),
   }));
 export type InviteForm = z.infer<typeof inviteForm>;
 
@@ -57,25 +83,57 @@ export const grantForm = z
       .transform(Number),
     grantRole: role,
     grantLimit: limit,
+    grantDelegation: reference,
   })
   .transform((f, ctx) => ({
     userId: f.grantUser,
     role: f.grantRole,
     limitCents: delegatedLimit(f.grantRole, f.grantLimit, 'grantLimit', ctx),
+    delegationReference: delegationReference(
+      f.grantRole,
+      f.grantDelegation,
+      'grantDelegation',
+      ctx,
+    ),
   }));
 export type GrantForm = z.infer<typeof grantForm>;
 
-export const revokeForm = z.object({
-  grant: z
+const id = (message: string) =>
+  z
     .string()
-    .regex(/^\d{1,15}$/, 'admin.errors.grant')
-    .transform(Number),
+    .regex(/^\d{1,15}$/, message)
+    .transform(Number);
+
+export const revokeForm = z.object({ grant: id('admin.errors.grant') });
+
+/** A second administrator's answer to a proposed grant, on the version they saw. */
+export const proposalForm = z.object({
+  proposal: id('admin.errors.proposalGone'),
+  version: id('admin.errors.proposalGone'),
 });
 
 /** Which of the staff page's forms was sent. */
-export const staffActions = z.enum(['invite', 'grant', 'revoke']);
+export const staffActions = z.enum(['invite', 'grant', 'revoke', 'confirm', 'decline']);
+/** What the staff page says after a form succeeded. */
+export const staffNotices = z.enum(['invite', 'grant', 'revoke', 'proposed', 'confirm', 'decline']);
+export type StaffNotice = z.infer<typeof staffNotices>;
 
-const COST_CENTRE = /^[A-Za-z0-9-]{1,20}$/;
+const COST_CENTRE = /^[a-z0-9-]{1,20}$/i;
+
+/**
+ * A domain name as in an email address after the @ (`esdc-edsc.gc.ca`): labels of letters,
+ * digits and inner hyphens, a top-level label of letters. Checked label by label, so that no
+ * pattern backtracks over a long line.
+ */
+function isEmailDomain(text: string): boolean {
+  const labels = text.split('.');
+  return (
+    text.length <= 253 &&
+    labels.length >= 2 &&
+    labels.every((l) => /^[a-z0-9-]{1,63}$/.test(l) && !l.startsWith('-') && !l.endsWith('-')) &&
+    /^[a-z]{2,63}$/.test(labels.at(-1)!)
+  );
+}
 
 const lines = (text: string) =>
   text
@@ -115,6 +173,13 @@ export const settingsForm = z
       .max(100, 'forms.errors.tooLong')
       .default('')
       .transform((v) => (v === '' ? null : v)),
+    emailDomains: z
+      .string()
+      .max(10_000, 'admin.errors.emailDomains')
+      .default('')
+      .transform((text) => lines(text).map((d) => d.replace(/^@/, '').toLowerCase()))
+      .pipe(z.array(z.string().refine(isEmailDomain, 'admin.errors.emailDomains')).max(50))
+      .transform((list) => [...new Set(list)]),
   })
   .transform((f, ctx) => {
     const paymentMethods: PaymentMethod[] = [
@@ -142,6 +207,7 @@ export const settingsForm = z
       costCentres: f.costCentres,
       paymentMethods,
       cardExemptionReference: f.cardExemptionReference,
+      emailDomains: f.emailDomains,
     };
   });
 export type SettingsForm = z.infer<typeof settingsForm>;

@@ -1,21 +1,17 @@
 import type { AppDeps } from '../platform/deps.ts';
-import { hashPassword } from '../accounts/passwords.ts';
-import { findUserByEmail, setPasswordFromLink } from '../accounts/repo.ts';
-import type { Role } from '../platform/roles.ts';
-import { consumeToken, issueToken, tokenHolder } from '../accounts/tokens.ts';
 import type { CurrentUser } from '../platform/auth.ts';
-import type { Lang } from '../platform/i18n.ts';
-import { enqueueEmail } from '../platform/mail/outbox.ts';
-import { url } from '../platform/routes.ts';
+import { TransitionError } from '../lifecycle/transition.ts';
+import { needsConfirmation } from './grant-proposal-machine.ts';
+import { proposalRefusalKey, proposeGrant } from './grant-proposals.ts';
 import {
   acronymTaken,
   activeDepartmentGrants,
   appendEvent,
   findActiveGrant,
   findDepartment,
+  hasOpenProposal,
   holdsRole,
   insertGrant,
-  insertStaffUser,
   isStaffOf,
   listDepartments,
   revokeGrant,
@@ -24,20 +20,10 @@ import {
   type DepartmentSettings,
   type StaffGrant,
 } from './repo.ts';
-import type { GrantForm, InviteForm, SettingsForm } from './schemas.ts';
+import { isPlatformAdmin, refuse, roleRefusal, type Outcome } from './rules.ts';
+import type { GrantForm, SettingsForm } from './schemas.ts';
 
-const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** Why an action was refused: the form field it concerns and the message's locale key. */
-export interface Refusal {
-  field: string;
-  key: string;
-}
-export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; refusal: Refusal };
-
-const refuse = (field: string, key: string) => ({ ok: false as const, refusal: { field, key } });
-
-const isPlatformAdmin = (user: CurrentUser) => user.grants.some((g) => g.role === 'platform_admin');
+export type { Refusal } from './rules.ts';
 
 /** The departments this person administers; a platform administrator administers them all. */
 export async function administeredDepartments(
@@ -60,6 +46,7 @@ export function settingsOf(d: DepartmentRow): DepartmentSettings {
     costCentres: d.cost_centres,
     paymentMethods: d.payment_methods,
     cardExemptionReference: d.card_exemption_reference,
+    emailDomains: d.email_domains,
   };
 }
 
@@ -67,16 +54,20 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown })?.code === '23505';
 }
 
-/** Saves a department's settings and records what changed; returns the department's new slug. */
+/**
+ * Saves a department's settings and records what changed; returns the department's new slug.
+ * The email domains are the platform administrators' to set: the department's own
+ * administrators invite within them, so they do not widen them (review H2).
+ */
 export async function updateSettings(
   deps: AppDeps,
   actor: CurrentUser,
   departmentId: number,
-  form: SettingsForm,
+  typed: SettingsForm,
 ): Promise<Outcome<string>> {
   const taken = await acronymTaken(deps.db, departmentId, {
-    en: form.acronymEn,
-    fr: form.acronymFr,
+    en: typed.acronymEn,
+    fr: typed.acronymFr,
   });
   if (taken.en) return refuse('acronymEn', 'admin.errors.acronymTaken');
   if (taken.fr) return refuse('acronymFr', 'admin.errors.acronymTaken');
@@ -89,6 +80,7 @@ export async function updateSettings(
         .first<DepartmentRow | undefined>();
       if (!before) return refuse('form', 'admin.errors.departmentGone');
       const old = settingsOf(before);
+      const form = isPlatformAdmin(actor) ? typed : { ...typed, emailDomains: old.emailDomains };
       const changes = Object.fromEntries(
         (Object.keys(form) as (keyof DepartmentSettings)[])
           .filter((k) => JSON.stringify(old[k]) !== JSON.stringify(form[k]))
@@ -114,113 +106,50 @@ export async function updateSettings(
   }
 }
 
-function refuseRole(role: Role, field: string): Outcome | undefined {
-  // platform_admin has no department: it is never granted from a department's page.
-  return role === 'platform_admin' ? refuse(field, 'admin.errors.platformAdmin') : undefined;
-}
-
 /**
- * Brings a person into the department with a first role. A new address becomes a staff account
- * with an invitation link to choose a password; a staff account that exists is told by email.
- * The grant and the invitation are both audit events.
+ * Grants one more role to a person who is already on the department's staff — never to oneself
+ * (review H2). A role that takes two administrators is only proposed: a second administrator
+ * confirms it from the staff page, and the department's administrators are told by email.
  */
-export async function inviteStaff(
-  deps: AppDeps,
-  actor: CurrentUser,
-  departmentId: number,
-  form: InviteForm,
-): Promise<Outcome> {
-  const refused = refuseRole(form.role, 'inviteRole');
-  if (refused) return refused;
-  const now = deps.clock.now();
-  try {
-    return await deps.db.transaction(async (trx) => {
-      const department = await findDepartment(trx, departmentId);
-      if (!department) return refuse('form', 'admin.errors.departmentGone');
-      const existing = await findUserByEmail(trx, form.email);
-      if (existing?.kind === 'supplier') return refuse('inviteEmail', 'admin.errors.supplier');
-      const userId =
-        existing?.id ??
-        (await insertStaffUser(
-          trx,
-          { email: form.email, displayName: form.displayName, language: form.language },
-          now,
-        ));
-      if (await holdsRole(trx, userId, departmentId, form.role)) {
-        return refuse('inviteRole', 'admin.errors.alreadyHolds');
-      }
-      const grantId = await insertGrant(
-        trx,
-        { userId, departmentId, role: form.role, limitCents: form.limitCents },
-        actor.id,
-        now,
-      );
-      // Someone invited before who never chose a password gets a fresh link.
-      const needsPassword = !existing?.password_hash;
-      const token = needsPassword
-        ? await issueToken(trx, userId, 'invitation', now, INVITATION_LIFETIME_MS)
-        : undefined;
-      const link = (lang: Lang) =>
-        deps.config.PUBLIC_URL +
-        (token ? url('acceptInvitation', { token }, lang) : url('signIn', {}, lang));
-      await enqueueEmail(
-        trx,
-        {
-          idempotencyKey: `staff-invitation:${grantId}`,
-          template: 'staff-invitation',
-          to: existing?.email ?? form.email,
-          language: existing?.preferred_language ?? form.language,
-          data: {
-            department: { en: department.name_en, fr: department.name_fr },
-            role: form.role,
-            newAccount: needsPassword,
-            link: { en: link('en'), fr: link('fr') },
-          },
-        },
-        now,
-      );
-      await appendEvent(trx, {
-        entityType: 'department',
-        entityId: departmentId,
-        action: 'invite_staff',
-        actorId: actor.id,
-        payload: { userId, email: form.email, role: form.role, grantId, newAccount: !existing },
-        at: now,
-      });
-      await appendEvent(trx, {
-        entityType: 'role_grant',
-        entityId: grantId,
-        action: 'grant_role',
-        actorId: actor.id,
-        payload: { userId, departmentId, role: form.role, delegatedLimitCents: form.limitCents },
-        at: now,
-      });
-      return { ok: true as const, value: undefined };
-    });
-  } catch (error) {
-    // A second submission of the same invitation, racing the first.
-    if (isUniqueViolation(error)) return refuse('inviteEmail', 'admin.errors.alreadyHolds');
-    throw error;
-  }
-}
-
-/** Grants one more role to a person who is already on the department's staff. */
 export async function grantRole(
   deps: AppDeps,
   actor: CurrentUser,
   departmentId: number,
   form: GrantForm,
-): Promise<Outcome> {
-  const refused = refuseRole(form.role, 'grantRole');
+): Promise<Outcome<'grant' | 'proposed'>> {
+  const refused = roleRefusal(actor, departmentId, form.role, 'grantRole');
   if (refused) return refused;
+  if (form.userId === actor.id) return refuse('grantUser', 'admin.errors.ownGrant');
   const now = deps.clock.now();
   try {
     return await deps.db.transaction(async (trx) => {
+      const department = await findDepartment(trx, departmentId);
+      if (!department) return refuse('form', 'admin.errors.departmentGone');
       if (!(await isStaffOf(trx, form.userId, departmentId))) {
         return refuse('grantUser', 'admin.errors.person');
       }
       if (await holdsRole(trx, form.userId, departmentId, form.role)) {
         return refuse('grantRole', 'admin.errors.alreadyHolds');
+      }
+      if (needsConfirmation(form.role)) {
+        if (await hasOpenProposal(trx, form.userId, departmentId, form.role)) {
+          return refuse('grantRole', 'admin.errors.alreadyProposed');
+        }
+        await proposeGrant(
+          trx,
+          deps,
+          actor,
+          department,
+          {
+            userId: form.userId,
+            role: form.role,
+            limitCents: form.limitCents,
+            delegationReference: form.delegationReference,
+            invited: false,
+          },
+          now,
+        );
+        return { ok: true as const, value: 'proposed' as const };
       }
       const grantId = await insertGrant(
         trx,
@@ -241,10 +170,13 @@ export async function grantRole(
         },
         at: now,
       });
-      return { ok: true as const, value: undefined };
+      return { ok: true as const, value: 'grant' as const };
     });
   } catch (error) {
     if (isUniqueViolation(error)) return refuse('grantRole', 'admin.errors.alreadyHolds');
+    if (error instanceof TransitionError) {
+      return refuse('grantUser', proposalRefusalKey(error.failure));
+    }
     throw error;
   }
 }
@@ -304,23 +236,4 @@ export async function departmentStaff(deps: AppDeps, departmentId: number): Prom
     members.set(grant.userId, member);
   }
   return [...members.values()];
-}
-
-/** Sets the password of an invited person from their link; false if the link does not work. */
-export async function acceptInvitation(
-  deps: AppDeps,
-  token: string,
-  password: string,
-): Promise<boolean> {
-  const now = deps.clock.now();
-  // A made-up or spent link costs one indexed read, never an argon2 hash (review L3).
-  if ((await tokenHolder(deps.db, token, 'invitation', now)) === undefined) return false;
-  const passwordHash = await hashPassword(password);
-  return deps.db.transaction(async (trx) => {
-    // Used up between the check and now (a second tab): still refused, atomically.
-    const userId = await consumeToken(trx, token, 'invitation', now);
-    if (!userId) return false;
-    await setPasswordFromLink(trx, userId, passwordHash, 'invitation', now);
-    return true;
-  });
 }

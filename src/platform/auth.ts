@@ -39,21 +39,24 @@ export function currentUser(res: Response): CurrentUser | undefined {
 }
 
 /**
- * Does this person hold one of `roles` (in `departmentId`, when given)? The platform
- * administrator stands in for a department administrator anywhere, and for nobody else: FAA
- * authority, screening, publishing and a client's needs are never theirs by default.
+ * Does this person hold one of `roles` (in `departmentId`, when given)? Only a real grant counts
+ * (review L8): a platform administrator passes a check only where `platform_admin` is asked for
+ * by name, which the platform's own pages do (the departments, their settings and staff);
+ * screening, FAA authority, publishing and a client's needs are never theirs by default.
  */
 export function hasRole(
   user: CurrentUser | undefined,
   roles: readonly Role[],
   departmentId?: number,
 ) {
-  const administers = roles.includes('department_admin') || roles.includes('platform_admin');
   return (
     user?.grants.some(
       (g) =>
-        (g.role === 'platform_admin' && administers) ||
-        (roles.includes(g.role) && (departmentId === undefined || g.departmentId === departmentId)),
+        roles.includes(g.role) &&
+        // The one role held without a department holds in all of them.
+        (g.role === 'platform_admin' ||
+          departmentId === undefined ||
+          g.departmentId === departmentId),
     ) ?? false
   );
 }
@@ -76,7 +79,8 @@ export function staffMenu(user: CurrentUser | undefined) {
       'program_officer',
       'section32_manager',
       'finance_officer',
+      'department_admin',
     ]),
-    admin: hasRole(user, ['department_admin']),
+    admin: hasRole(user, ['department_admin', 'platform_admin']),
   };
 }

@@ -1,4 +1,6 @@
 import type { Request, Response } from 'express';
+import { grantsToConfirm, presentGrantsToConfirm } from '../admin/pending-grants.ts';
+import { hasRole } from '../platform/auth.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { HttpError } from '../platform/errors.ts';
@@ -224,16 +226,28 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
     {
       page: 'workQueues',
       method: 'get',
-      access: { roles: ['client', 'program_officer', 'section32_manager', 'finance_officer'] },
+      access: {
+        roles: [
+          'client',
+          'program_officer',
+          'section32_manager',
+          'finance_officer',
+          'department_admin',
+        ],
+      },
       async handle(_req, _res, page) {
         const now = deps.clock.now();
-        const [sections, overrides] = await Promise.all([
+        const [sections, overrides, grants] = await Promise.all([
           workQueues(deps.db, page.user!),
           overridesToConfirm(deps.db, page.user!),
+          grantsToConfirm(deps.db, page.user!),
         ]);
         page.render('review/work-queues.njk', {
           sections: presentQueues(sections, page.lang, page.t, now),
           overrides: presentOverrideQueue(overrides, page.lang, page.t),
+          // Department administrators: roles another administrator proposed (review H2).
+          administers: hasRole(page.user, ['department_admin']),
+          grants: presentGrantsToConfirm(grants, page.lang, page.t),
         });
       },
     },

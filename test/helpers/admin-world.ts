@@ -6,8 +6,9 @@ import { insertDepartment } from './fixtures.ts';
 import { insertPerson, signIn, type Grant } from './people.ts';
 
 /**
- * The administrators of the admin screens' tests: ESDC's and TBS's department administrators,
- * a client of each, and the platform administrator. Each test file calling this gets its own
+ * The administrators of the admin screens' tests: ESDC's two department administrators and
+ * TBS's one, a client of each, and the platform administrator; each department invites at its
+ * own email domain. Each test file calling this gets its own
  * database and app.
  */
 export const PASSWORD = 'admin screen passphrase';
@@ -44,8 +45,21 @@ export function adminWorld() {
     w.t = await createTestApp(w.database.db);
     const esdc = (w.esdc = await insertDepartment(w.database.db));
     const tbs = (w.tbs = await insertDepartment(w.database.db, { en: 'TBS', fr: 'SCT' }));
+    // Where each department invites its staff (the platform administrators' setting).
+    await w.database
+      .db('departments')
+      .where({ id: esdc })
+      .update({ email_domains: ['esdc.example.ca'] });
+    await w.database
+      .db('departments')
+      .where({ id: tbs })
+      .update({ email_domains: ['tbs.example.ca'] });
     const { ids } = w;
     ids.esdcAdmin = await insertStaff('admin@esdc.example.ca', [
+      { role: 'department_admin', department: esdc },
+    ]);
+    // A second one: the grants that take two administrators need them both.
+    ids.esdcAdmin2 = await insertStaff('admin2@esdc.example.ca', [
       { role: 'department_admin', department: esdc },
     ]);
     ids.esdcClient = await insertStaff('client@esdc.example.ca', [

@@ -88,6 +88,7 @@ export const expectedAccess: Record<string, Line> = {
   'POST profile':            [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'GET closeAccount':        [IN,   OK,   403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST closeAccount':       [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST linkGithub':         [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   // Suppliers ask questions and watch an opportunity.
   'POST askQuestion':        [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST watchOpportunity':   [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
@@ -97,8 +98,9 @@ export const expectedAccess: Record<string, Line> = {
   'POST adminDepartment':    [IN,   404,  403,  403,  403,  403,  403,  403,  PASS, 404,  PASS],
   'GET adminStaff':          [IN,   404,  403,  403,  403,  403,  403,  403,  OK,   404,  OK  ],
   'POST adminStaff':         [IN,   404,  403,  403,  403,  403,  403,  403,  PASS, 404,  PASS],
-  // Each role's queue of what awaits it (section 34 has none until invoices exist).
-  'GET workQueues':          [IN,   403,  OK,   OK,   OK,   OK,   403,  OK,   403,  OK,   403 ],
+  // Each role's queue of what awaits it (section 34 has none until invoices exist; a department
+  // administrator's holds the roles other administrators proposed).
+  'GET workQueues':          [IN,   403,  OK,   OK,   OK,   OK,   403,  OK,   OK,   OK,   403 ],
   // Clients write requests, in any department they are a client of.
   'GET requests':            [IN,   403,  OK,   OK,   403,  403,  403,  403,  403,  OK,   403 ],
   'GET newRequest':          [IN,   403,  OK,   OK,   403,  403,  403,  403,  403,  OK,   403 ],

@@ -15,16 +15,17 @@ describe('department administration of roles', () => {
     expect(page.text).not.toContain('client@tbs.example.ca');
 
     const before = (await events()).length;
+    // A role one administrator grants alone (sections 32 and 34, finance and administration
+    // take two: admin-grant-confirmation.test.ts).
     const granted = await admin.post(ESDC_STAFF, {
       action: 'grant',
       grantUser: String(ids.esdcClient),
-      grantRole: 'section32_manager',
-      grantLimit: '6,500.00',
+      grantRole: 'program_officer',
     });
     expect(granted.status).toBe(303);
     expect(granted.headers.location).toBe(`${ESDC_STAFF}?done=grant`);
-    const grant = await activeGrant(ids.esdcClient!, 'section32_manager', w.esdc);
-    expect(grant.delegated_limit_cents).toBe(650_000);
+    const grant = await activeGrant(ids.esdcClient!, 'program_officer', w.esdc);
+    expect(grant.delegated_limit_cents).toBeNull();
     expect(grant.granted_by).toBe(ids.esdcAdmin);
     const afterGrant = await events();
     expect(afterGrant).toHaveLength(before + 1);
@@ -36,18 +37,17 @@ describe('department administration of roles', () => {
       payload: {
         userId: ids.esdcClient,
         departmentId: w.esdc,
-        role: 'section32_manager',
-        delegatedLimitCents: 650_000,
+        role: 'program_officer',
+        delegatedLimitCents: null,
       },
     });
     expect(afterGrant.at(-1).at.toISOString()).toBe(new Date(TEST_NOW).toISOString());
     const shown = await admin.client.get(`${ESDC_STAFF}?done=grant`).expect(200);
     expect(shown.text).toContain('The role is granted.');
-    expect(shown.text).toContain('$6,500.00');
 
     const revoked = await admin.post(ESDC_STAFF, { action: 'revoke', grant: String(grant.id) });
     expect(revoked.status).toBe(303);
-    expect(await activeGrant(ids.esdcClient!, 'section32_manager', w.esdc)).toBeUndefined();
+    expect(await activeGrant(ids.esdcClient!, 'program_officer', w.esdc)).toBeUndefined();
     const afterRevoke = await events();
     expect(afterRevoke).toHaveLength(before + 2);
     expect(afterRevoke.at(-1)).toMatchObject({
@@ -55,7 +55,7 @@ describe('department administration of roles', () => {
       entity_id: grant.id,
       action: 'revoke_role',
       actor_id: ids.esdcAdmin,
-      payload: { userId: ids.esdcClient, departmentId: w.esdc, role: 'section32_manager' },
+      payload: { userId: ids.esdcClient, departmentId: w.esdc, role: 'program_officer' },
     });
 
     // A second click on the same revoke button changes nothing and says why.
@@ -72,11 +72,23 @@ describe('department administration of roles', () => {
       grantUser: String(ids.esdcClient),
       grantRole: 'section32_manager',
       grantLimit: '6 500,50',
+      grantDelegation: 'Matrice 2026, point 4.2',
     });
     expect(res.status).toBe(303);
-    const grant = await activeGrant(ids.esdcClient!, 'section32_manager', w.esdc);
-    expect(grant.delegated_limit_cents).toBe(650_050);
-    await admin.post(ESDC_STAFF, { action: 'revoke', grant: String(grant.id) });
+    const proposal = await w.database
+      .db('role_grant_proposals')
+      .where({ user_id: ids.esdcClient, role: 'section32_manager', status: 'proposed' })
+      .first();
+    expect(proposal.delegated_limit_cents).toBe(650_050);
+    const page = await admin.client.get(ESDC_STAFF_FR).expect(200);
+    expect(page.text).toContain('6\u00a0500,50\u00a0$');
+    // Withdrawn by its proposer: nothing is left awaiting.
+    const withdrawn = await admin.post(ESDC_STAFF, {
+      action: 'decline',
+      proposal: String(proposal.id),
+      version: String(proposal.version),
+    });
+    expect(withdrawn.headers.location).toBe(`${ESDC_STAFF}?done=decline`);
   });
 
   it('shows 404 to another department’s administrator, on every page and for a direct POST', async () => {
@@ -151,6 +163,7 @@ describe('department administration of roles', () => {
       grantUser: String(ids.esdcClient),
       grantRole: 'section32_manager',
       grantLimit: '',
+      grantDelegation: 'Matrix 2026, item 4.2',
     });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('Saisissez la limite du pouvoir délégué');
@@ -170,6 +183,7 @@ describe('department administration of roles', () => {
       grantUser: String(ids.esdcClient),
       grantRole: 'section32_manager',
       grantLimit: '10 000,01',
+      grantDelegation: 'Matrix 2026, item 4.2',
     });
     expect(tooHigh.status).toBe(400);
     expect(tooHigh.text).toContain('au plus 10\u00a0000\u00a0$');
@@ -182,6 +196,7 @@ describe('department administration of roles', () => {
       grantUser: String(ids.esdcClient),
       grantRole: 'section32_manager',
       grantLimit: '6.500,00',
+      grantDelegation: 'Matrix 2026, item 4.2',
     });
     expect(unreadable.status).toBe(400);
     expect(unreadable.text).toContain('Enter the delegated limit in dollars');
@@ -217,29 +232,40 @@ describe('department administration of roles', () => {
     expect((await events()).length).toBe(before);
   });
 
-  it('lets a platform administrator administer both departments', async () => {
+  it('lets a platform administrator propose either department’s administrators, and nothing else (review L8)', async () => {
     const platform = await signedIn('platform@example.ca');
     const list = await platform.client.get('/fr/admin/ministeres').expect(200);
     expect(list.text).toContain('/fr/admin/ministeres/esdc');
     expect(list.text).toContain('/fr/admin/ministeres/tbs');
     await platform.client.get('/en/admin/departments/esdc').expect(200);
     await platform.client.get('/en/admin/departments/tbs/staff').expect(200);
-    for (const [dept, userId] of [
-      ['esdc', ids.esdcClient],
-      ['tbs', ids.tbsClient],
+    for (const [dept, userId, department] of [
+      ['esdc', ids.esdcClient, w.esdc],
+      ['tbs', ids.tbsClient, w.tbs],
     ] as const) {
       const res = await platform.post(`/en/admin/departments/${dept}/staff`, {
         action: 'grant',
         grantUser: String(userId),
-        grantRole: 'program_officer',
+        grantRole: 'department_admin',
       });
       expect(res.status, dept).toBe(303);
-      const grant = await activeGrant(userId!, 'program_officer', dept === 'esdc' ? w.esdc : w.tbs);
-      const event = await w.database
-        .db('events')
-        .where({ entity_type: 'role_grant', entity_id: grant.id })
+      expect(res.headers.location).toBe(`/en/admin/departments/${dept}/staff?done=proposed`);
+      const proposal = await w.database
+        .db('role_grant_proposals')
+        .where({ user_id: userId, department_id: department, status: 'proposed' })
         .first();
-      expect(event).toMatchObject({ action: 'grant_role', actor_id: ids.platform });
+      expect(proposal).toMatchObject({ role: 'department_admin', proposed_by: ids.platform });
+      const before = (await events()).length;
+      // The department's own roles are the department's to grant.
+      const refused = await platform.post(`/fr/admin/ministeres/${dept}/personnel`, {
+        action: 'grant',
+        grantUser: String(userId),
+        grantRole: 'program_officer',
+      });
+      expect(refused.status, dept).toBe(400);
+      expect(refused.text).toContain('n’attribue à un ministère que ses administrateurs');
+      expect(await activeGrant(userId!, 'program_officer', department)).toBeUndefined();
+      expect((await events()).length).toBe(before);
     }
     expect((await platform.client.get('/en/admin/departments/nope')).status).toBe(404);
   });

@@ -15,6 +15,8 @@ export const demoDepartments: Record<
     cost_centres: readonly string[];
     payment_methods: readonly PaymentMethod[];
     card_exemption_reference: string | null;
+    /** Where the demo staff's addresses end: the department's administrator invites there. */
+    email_domains: readonly string[];
   }
 > = {
   ESDC: {
@@ -37,6 +39,7 @@ export const demoDepartments: Record<
     ],
     payment_methods: ['card_direct', 'paypal_payout'],
     card_exemption_reference: 'CFO-2021-04 (IT services by acquisition card)',
+    email_domains: ['esdc.example.ca'],
   },
   TBS: {
     acronym_en: 'TBS',
@@ -46,5 +49,6 @@ export const demoDepartments: Record<
     cost_centres: ['T20110', 'T20120', 'T20130', 'T20140', 'T20150'],
     payment_methods: ['paypal_payout'],
     card_exemption_reference: null,
+    email_domains: ['tbs.example.ca'],
   },
 };
