@@ -1,15 +1,15 @@
 import type { Response } from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { routeTable } from '../../src/app.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
-import type { Role } from '../../src/platform/roles.ts';
 import type { RouteDef } from '../../src/platform/router.ts';
-import { pages, url, type UrlParams } from '../../src/platform/routes.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { insertDepartment } from '../helpers/fixtures.ts';
-import { insertPerson, signIn } from '../helpers/people.ts';
-import { aDraftRequest, aPublishedOpportunity } from '../helpers/scenarios.ts';
+import { pages, url } from '../../src/platform/routes.ts';
+import {
+  authorizationWorld,
+  DRAFT_TITLE,
+  PASSWORD,
+  sampleParams,
+} from '../helpers/authorization-world.ts';
 import { agent } from '../helpers/session.ts';
 import {
   actorNames,
@@ -19,130 +19,11 @@ import {
   type Outcome,
 } from './access-expectations.ts';
 
-/** Who each column of the table is: their kind of account and the role they hold, and where. */
-const actors: Record<ActorName, { kind?: 'supplier' | 'staff'; role?: Role; in?: 'tbs' }> = {
-  anonymous: {},
-  supplier: { kind: 'supplier' },
-  requester: { kind: 'staff', role: 'client' },
-  otherClient: { kind: 'staff', role: 'client' },
-  programOfficer: { kind: 'staff', role: 'program_officer' },
-  section32Manager: { kind: 'staff', role: 'section32_manager' },
-  section34Manager: { kind: 'staff', role: 'section34_manager' },
-  financeOfficer: { kind: 'staff', role: 'finance_officer' },
-  departmentAdmin: { kind: 'staff', role: 'department_admin' },
-  tbsClient: { kind: 'staff', role: 'client', in: 'tbs' },
-  platformAdmin: { kind: 'staff', role: 'platform_admin' },
-};
-
-const PASSWORD = 'matrix passphrase 2026';
-const PUBLISHED = 'MA-2026-0001';
-const DRAFT = 'MA-2026-0002';
-const DRAFT_TITLE = 'Draft request nobody outside ESDC may read';
-
-/** A value for each route parameter; a new route with a new parameter must be added here. */
-const sampleParams: Record<string, UrlParams> = {
-  opportunity: { ref: PUBLISHED },
-  confirmEmail: { token: 'x'.repeat(43) },
-  resetPassword: { token: 'x'.repeat(43) },
-  adminDepartment: { dept: 'esdc' },
-  adminStaff: { dept: 'esdc' },
-  acceptInvitation: { token: 'x'.repeat(43) },
-  requestStep: { ref: DRAFT, step: '1' },
-  requestReview: { ref: DRAFT },
-  request: { ref: PUBLISHED },
-  screenRequest: { ref: PUBLISHED },
-  approveFunds: { ref: PUBLISHED },
-  proposeOverride: { ref: PUBLISHED },
-  // The override's id is the sample's own, set once it is inserted (insertSampleRecords).
-  confirmOverride: { ref: PUBLISHED, override: 0 },
-  releaseFunds: { ref: PUBLISHED },
-  cancelRequest: { ref: PUBLISHED },
-  translation: { ref: PUBLISHED },
-  preview: { token: 'x'.repeat(43) },
-  approvePreview: { ref: PUBLISHED },
-  publish: { ref: PUBLISHED },
-  askQuestion: { ref: PUBLISHED },
-  watchOpportunity: { ref: PUBLISHED },
-  answerQuestions: { ref: PUBLISHED },
-  addendum: { ref: PUBLISHED },
-};
-
-/**
- * The records the sample URLs name, requested by the ESDC client, reached through the actions:
- * a published opportunity and a draft.
- */
-async function insertSampleRecords(t: TestApp, departmentId: number, requesterId: number) {
-  const db = t.deps.db;
-  const ours = { department: departmentId, requester: requesterId };
-  const { id: published, reference } = await aPublishedOpportunity(t, {
-    ...ours,
-    opensAt: '2026-11-16T19:00:00Z',
-    closesAt: '2026-12-04T19:00:00Z',
-  });
-  // A segregation override awaiting its second person, for the confirmation page's address. The
-  // sample is inserted published, where none can be proposed any more: the row stands for one
-  // proposed before section 32 (its table holds no status).
-  const [override] = await db('segregation_overrides')
-    .insert({
-      opportunity_id: published,
-      department_id: departmentId,
-      entity_type: 'opportunity',
-      entity_id: published,
-      action: 'approve_funds',
-      actor_id: requesterId,
-      proposed_by: requesterId,
-      reason: 'The only other section 32 manager is away this month.',
-      proposed_at: new Date('2026-11-20T15:00:00Z'),
-    })
-    .returning('id');
-  sampleParams.confirmOverride = { ref: PUBLISHED, override: Number(override.id) };
-  const draft = await aDraftRequest(t, { ...ours, titleEn: DRAFT_TITLE });
-  // The sample URLs name them: the year's first two requests.
-  expect([reference, draft.reference]).toEqual([PUBLISHED, DRAFT]);
-}
-
 /** Refusals that say why instead of showing the error page; neither shows the record. */
 const explainedRefusals = ['requests.notEditable.title', 'publishing.unavailable.title'];
 
-let database: TestDatabase;
-let t: TestApp;
-const sessions = new Map<ActorName, ReturnType<typeof agent>>();
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const { db } = database;
-  const esdc = await insertDepartment(db);
-  const tbs = await insertDepartment(db, { en: 'TBS', fr: 'SCT' });
-  t = await createTestApp(db);
-  const ids = new Map<ActorName, number>();
-  for (const [i, name] of actorNames.entries()) {
-    const actor = actors[name];
-    if (!actor.kind) {
-      sessions.set(name, agent(t.app));
-      continue;
-    }
-    const email = `actor${i}@example.com`;
-    const { role } = actor;
-    const department = role === 'platform_admin' ? null : actor.in === 'tbs' ? tbs : esdc;
-    const id = await insertPerson(db, {
-      email,
-      kind: actor.kind,
-      name: '',
-      password: PASSWORD,
-      grants: role
-        ? [{ role, department, limitCents: role === 'section32_manager' ? 500_000 : undefined }]
-        : [],
-      confirmedAt: t.clock.now(),
-    });
-    ids.set(name, id);
-    sessions.set(name, await signIn(t.app, email, PASSWORD));
-  }
-  await insertSampleRecords(t, esdc, ids.get('requester')!);
-});
-
-afterAll(async () => {
-  await database.drop();
-});
+const w = authorizationWorld();
+const { sessions } = w;
 
 const keyOf = (route: RouteDef) => `${route.method.toUpperCase()} ${route.page}`;
 
@@ -180,7 +61,7 @@ async function answer(route: RouteDef, name: ActorName, lang: Lang): Promise<Res
 
 describe('authorization table', () => {
   it('has exactly one line for every route', () => {
-    const routes = new Set(routeTable(t.deps).map(keyOf));
+    const routes = new Set(routeTable(w.t.deps).map(keyOf));
     const lines = new Set(Object.keys(expectedAccess));
     expect({
       routesWithoutALine: [...routes].filter((k) => !lines.has(k)),
@@ -201,7 +82,7 @@ describe('authorization table', () => {
   });
 
   it('gives every route with a parameter a sample value', () => {
-    for (const route of routeTable(t.deps)) {
+    for (const route of routeTable(w.t.deps)) {
       for (const [, name] of pages[route.page].en.matchAll(/:(\w+)/g)) {
         expect(
           sampleParams[route.page]?.[name ?? ''],
@@ -212,7 +93,7 @@ describe('authorization table', () => {
   });
 
   it('gives every POST without a page of its own the page its language toggle links to', () => {
-    const routes = routeTable(t.deps);
+    const routes = routeTable(w.t.deps);
     const withGet = new Set(routes.filter((r) => r.method === 'get').map((r) => r.page));
     const missing = routes
       .filter((r) => r.method === 'post' && !withGet.has(r.page) && !r.shows)
@@ -226,7 +107,7 @@ describe('authorization table', () => {
     const leaks: string[] = [];
     let checked = 0;
     // Signing out ends the actor's session, so it goes last.
-    const routes = routeTable(t.deps)
+    const routes = routeTable(w.t.deps)
       .filter((r) => expectedAccess[keyOf(r)])
       .sort((a, b) => Number(a.page === 'signOut') - Number(b.page === 'signOut'));
     for (const route of routes) {
@@ -245,7 +126,7 @@ describe('authorization table', () => {
             );
           }
           if (got === 403 || got === 404) {
-            const tr = t.deps.translator.t(lang);
+            const tr = w.t.deps.translator.t(lang);
             const explained = explainedRefusals.some((key) => res.text.includes(tr(key)));
             if (!res.text.includes('error-page') && !explained)
               leaks.push(`${label}: no error page`);
@@ -265,7 +146,7 @@ describe('authorization table', () => {
   });
 
   it('shows the signed-in person’s own account, never another’s', async () => {
-    const a = agent(t.app);
+    const a = agent(w.t.app);
     await a.post('/en/sign-in', { email: 'actor1@example.com', password: PASSWORD });
     const res = await a.client.get('/en/account').expect(200);
     expect(res.text).toContain('actor1@example.com');
@@ -278,14 +159,14 @@ describe('CSRF', () => {
     const counts = async () =>
       Promise.all(
         ['users', 'sessions', 'outbox', 'account_tokens'].map((table) =>
-          database.db(table).count({ n: '*' }).first(),
+          w.database.db(table).count({ n: '*' }).first(),
         ),
       );
-    for (const route of routeTable(t.deps).filter((r) => r.method === 'post')) {
+    for (const route of routeTable(w.t.deps).filter((r) => r.method === 'post')) {
       for (const lang of ['en', 'fr'] as const) {
         const before = await counts();
         const path = url(route.page, sampleParams[route.page] ?? {}, lang);
-        const res = await agent(t.app).client.post(path).type('form').send({
+        const res = await agent(w.t.app).client.post(path).type('form').send({
           email: 'new@example.com',
           password: PASSWORD,
           passwordConfirmation: PASSWORD,
