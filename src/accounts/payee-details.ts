@@ -12,7 +12,7 @@ import { findUserById } from './repo.ts';
  * Who gets paid, and under which name and tax number (security review M7): a stolen session
  * must not be enough to change them, and the supplier hears of every change.
  */
-export const payeeFields = ['legalName', 'gstHstNumber', 'acceptsCard', 'paypalEmail'] as const;
+const payeeFields = ['legalName', 'gstHstNumber', 'acceptsCard', 'paypalEmail'] as const;
 export type PayeeField = (typeof payeeFields)[number];
 
 export interface PayeeDetails {
@@ -23,7 +23,7 @@ export interface PayeeDetails {
 }
 
 /** A sign-in through GitHub proves the person for this long, for an account without a password. */
-export const RECENT_SIGN_IN_MS = 5 * 60 * 1000;
+const RECENT_SIGN_IN_MS = 5 * 60 * 1000;
 
 export function changedPayeeFields(before: PayeeDetails, after: PayeeDetails): PayeeField[] {
   return payeeFields.filter((field) => before[field] !== after[field]);
