@@ -10,8 +10,8 @@ import type { Db } from '../db/knex.ts';
  */
 const FREE_FAILURES = 5;
 const LONGEST_WAIT_SECONDS = 5 * 60;
-/** Failures older than this no longer slow anyone down (and may be purged). */
-export const SIGN_IN_FAILURE_WINDOW_MS = 60 * 60 * 1000;
+/** Failures older than this no longer slow anyone down. */
+const SIGN_IN_FAILURE_WINDOW_MS = 60 * 60 * 1000;
 
 const waitAfter = (failures: number) =>
   failures < FREE_FAILURES

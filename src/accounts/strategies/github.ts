@@ -26,7 +26,7 @@ declare module 'express-session' {
 }
 
 /** GitHub said no: a wrong or used code, a revoked token, an answer of the wrong shape. */
-export class GithubRefusal extends Error {}
+class GithubRefusal extends Error {}
 
 const TIMEOUT_MS = 10_000;
 
