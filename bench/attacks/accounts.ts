@@ -5,7 +5,7 @@ import { freePort } from '../../src/db/embedded.ts';
 import { fromRoot } from '../../src/platform/paths.ts';
 import { stop, tempDir } from '../support.ts';
 import type { Attack } from './attack.ts';
-import { Browser, errorsOf } from './browser.ts';
+import { Browser, errorsOf, headingOf } from './browser.ts';
 import { DEMO_PASSWORD, recipients } from './world.ts';
 
 const median = (values: number[]) =>
@@ -90,7 +90,7 @@ const unverifiedEmail: Attack = {
     });
     return {
       open: guest.signedIn,
-      evidence: `callback ${guest.callback.status} ${guest.callback.location ?? ''}; ${guest.signedIn ? 'SIGNED IN as the finance officer' : 'not signed in'}`,
+      evidence: `callback ${guest.callback.status}${headingOf(guest.callback)} ${guest.callback.location ?? ''}; ${guest.signedIn ? 'SIGNED IN as the finance officer' : 'not signed in'}`,
     };
   },
 };
@@ -241,6 +241,41 @@ const lockOut: Attack = {
   },
 };
 
+const signInTiming: Attack = {
+  id: 'L2',
+  title: 'who has an account, told by the sign-in’s timing',
+  async run(w) {
+    // Accounts that may use a password; each is tried twice, before any per-account delay.
+    const known = [
+      'ada@supplier.example.com',
+      'client@esdc.example.ca',
+      'program@esdc.example.ca',
+      'client@tbs.example.ca',
+      'program@tbs.example.ca',
+    ];
+    const times = { known: [] as number[], unknown: [] as number[] };
+    for (const round of sequence(2)) {
+      for (const [i, email] of known.entries()) {
+        const pair = [
+          ['known', email],
+          ['unknown', `nobody-${round}-${i}@supplier.example.com`],
+        ] as const;
+        for (const [kind, address] of round % 2 ? [...pair].reverse() : pair) {
+          const reply = await w
+            .browser()
+            .post('/en/sign-in', { email: address, password: 'not the password' });
+          times[kind].push(reply.ms);
+        }
+      }
+    }
+    const gap = median(times.known) - median(times.unknown);
+    return {
+      open: gap > 15,
+      evidence: `median sign-in with a wrong password: ${ms(median(times.known))} for 10 tries at 5 accounts, ${ms(median(times.unknown))} for 10 unknown addresses (gap ${ms(gap)}; open above 15 ms)`,
+    };
+  },
+};
+
 const hashBeforeToken: Attack = {
   id: 'L3',
   title: 'made-up reset links cost an argon2 hash each, without limit',
@@ -344,6 +379,7 @@ export const accountAttacks: Attack[] = [
   unverifiedEmail,
   passwordOnlyStaff,
   payoutChange,
+  signInTiming,
   lockOut,
   hashBeforeToken,
   mailFlood,

@@ -126,6 +126,12 @@ export function errorsOf(reply: Reply): string {
   return texts.length ? ` “${texts.join(' / ')}”` : '';
 }
 
+/** The page's main heading, to say which page an answer is. */
+export function headingOf(reply: Reply): string {
+  const heading = parse(reply.text).querySelector('h1')?.text.trim();
+  return heading ? ` “${heading}”` : '';
+}
+
 /** Where a redirect to another site (GitHub, the identity provider) leads, hop by hop. */
 export async function followElsewhere(start: string, until: URL): Promise<URL> {
   const cookies = new Map<string, string>();

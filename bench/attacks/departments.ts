@@ -80,6 +80,7 @@ const selfGrant: Attack = {
       grantUser: self,
       grantRole: 'section32_manager',
       grantLimit: '10000',
+      grantDelegation: 'ESDC delegation matrix 2026, item 4.2',
     });
     const holds = await holdsRole(admin, 'Section 32 manager');
     return {
@@ -99,6 +100,7 @@ const oneAdminGrant: Attack = {
       grantUser: await staffId(admin, 'program@esdc.example.ca'),
       grantRole: 'section32_manager',
       grantLimit: '10000',
+      grantDelegation: 'ESDC delegation matrix 2026, item 4.2',
     });
     const holds = await holdsRole(await w.staff('program@esdc.example.ca'), 'Section 32 manager');
     return {
