@@ -253,7 +253,7 @@ const signInTiming: Attack = {
   id: 'L2',
   title: 'who has an account, told by the sign-in’s timing',
   async run(w) {
-    // Accounts that may use a password; each is tried twice, before any per-account delay.
+    // Accounts that may use a password; each is tried three times, before any per-account delay.
     const known = [
       'ada@supplier.example.com',
       'client@esdc.example.ca',
@@ -262,7 +262,7 @@ const signInTiming: Attack = {
       'program@tbs.example.ca',
     ];
     const times = { known: [] as number[], unknown: [] as number[] };
-    for (const round of sequence(2)) {
+    for (const round of sequence(3)) {
       for (const [i, email] of known.entries()) {
         const pair = [
           ['known', email],
@@ -278,8 +278,8 @@ const signInTiming: Attack = {
     }
     const gap = median(times.known) - median(times.unknown);
     return {
-      open: gap > 15,
-      evidence: `median sign-in with a wrong password: ${ms(median(times.known))} for 10 tries at 5 accounts, ${ms(median(times.unknown))} for 10 unknown addresses (gap ${ms(gap)}; open above 15 ms)`,
+      open: gap > 8,
+      evidence: `median sign-in with a wrong password: ${ms(median(times.known))} for 15 tries at 5 accounts, ${ms(median(times.unknown))} for 15 unknown addresses (gap ${ms(gap)}; open above 8 ms)`,
     };
   },
 };
