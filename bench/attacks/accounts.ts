@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import { freePort } from '../../src/db/embedded.ts';
@@ -167,13 +168,14 @@ const failOpenDefaults: Attack = {
     for (const address of addresses) if (await answersOn(address, w.port)) reachable.push(address);
     // `npm start` on a staging host with a public address and no NODE_ENV.
     const port = await freePort();
+    const stagingDir = await tempDir('marketplace-staging-');
     const child = spawn(fromRoot('node_modules/.bin/tsx'), ['src/server.ts'], {
       cwd: fromRoot('.'),
       env: {
         ...withoutNodeEnv(),
         PORT: String(port),
         PUBLIC_URL: 'https://marketplace.example.ca',
-        DATA_DIR: await tempDir('marketplace-staging-'),
+        DATA_DIR: stagingDir,
         DATABASE_URL: '',
         HOST: '',
       },
@@ -188,6 +190,7 @@ const failOpenDefaults: Attack = {
       answered = await answersOn('127.0.0.1', port);
     }
     if (exitCode === null) await stop(child, 'SIGTERM');
+    await rm(stagingDir, { recursive: true, force: true });
     const started = { code: exitCode, answered };
     const preview = await w.browser().get('/en/email-preview');
     return {

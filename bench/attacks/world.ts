@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -170,6 +171,7 @@ export async function startWorld() {
     idp,
     close: async () => {
       await stop(child, 'SIGTERM');
+      await rm(dataDir, { recursive: true, force: true });
       await mailbox.close();
       for (const server of [github, idp.server]) {
         server.closeAllConnections();
