@@ -6,8 +6,8 @@ type Callback = (error?: unknown) => void;
 /**
  * Sessions in PostgreSQL, so they hold across app processes and restarts. Expiry follows the
  * cookie's, which express-session computes from the system time, so the store uses it too
- * (not the app's injectable clock). The signed-in person's id is also a column, so all of one
- * person's sessions are found by index (deleteSessionsOf).
+ * (not the app's injectable clock). The signed-in person's id is also a column, user_id, so
+ * all of one person's sessions are found by index (where({ user_id })).
  */
 export class PostgresSessionStore extends session.Store {
   constructor(
@@ -57,11 +57,6 @@ export class PostgresSessionStore extends session.Store {
       .delete()
       .then(() => callback(), callback);
   }
-}
-
-/** Ends every session of one person (a password reset, an account closed). */
-export function deleteSessionsOf(db: Db, userId: number): Promise<number> {
-  return db('sessions').where({ user_id: userId }).delete();
 }
 
 /** Housekeeping: sessions past their expiry, which get() already ignores. Returns rows deleted. */
