@@ -127,13 +127,12 @@ describe('questions and answers', () => {
       answer_en: ANSWER_EN,
       answer_fr: ANSWER_FR,
     };
-    // A client of the same department who did not request it.
+    // A client of the same department who did not request it does not even see the page
+    // (review M6), and a POST is refused the same way.
     const colleague = await signedIn('colleague@esdc.example.ca');
-    const refused = await colleague.post(ANSWERS_EN, answer);
-    expect(refused.status).toBe(409);
-    expect(text(refused.text)).toContain(
-      'Only the client who requested this opportunity, or the program team, can answer its questions.',
-    );
+    expect((await colleague.client.get(ANSWERS_EN)).status).toBe(404);
+    const refused = await colleague.post(ANSWERS_EN, answer, '/en/work-queues');
+    expect(refused.status).toBe(404);
     expect((await questionRows())[0].answered_at).toBeNull();
 
     // A question left unanswered on MA-2026-0002, which has closed since.

@@ -142,11 +142,11 @@ describe('screening by the program team', () => {
     expect(page.querySelector(`a[href="/en/requests/${reference}/review"]`)).not.toBeNull();
     expect(page.querySelector(`form[action="${screenPath(reference)}"]`)).toBeNull();
 
-    // A colleague of the same department may look, but the form is the requester's.
+    // A colleague client of the same department does not read it at all (review M6).
     const colleague = await as('colleague');
-    const seen = parse((await colleague.client.get(requestPath(reference)).expect(200)).text);
-    expect(seen.querySelector(`a[href="/en/requests/${reference}/step/1"]`)).toBeNull();
-    expect(seen.text).toContain(second);
+    const seen = await colleague.client.get(requestPath(reference));
+    expect(seen.status).toBe(404);
+    expect(seen.text).not.toContain(second);
   });
 
   it('declines a request and emails the requester the reason', async () => {
