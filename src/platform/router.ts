@@ -48,7 +48,7 @@ export interface PageContext {
   departmentId?: number;
 }
 
-export interface RouteLimit {
+interface RouteLimit {
   /** Unique across the route table: it names the stored counts. */
   name: string;
   limit: number;
