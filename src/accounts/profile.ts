@@ -172,7 +172,7 @@ export async function closeAccount(db: Db, clock: Clock, userId: number): Promis
       });
     await trx('supplier_profiles').where({ user_id: userId }).delete();
     await trx('account_tokens').where({ user_id: userId }).delete();
-    await trx('sessions').whereRaw(`(data->>'userId')::bigint = ?`, [userId]).delete();
+    await trx('sessions').where({ user_id: userId }).delete();
     await recordEvent(trx, {
       entityType: 'user',
       entityId: userId,

@@ -203,7 +203,7 @@ export async function resetPassword(
     const userId = await consumeToken(trx, token, 'reset_password', now);
     if (!userId) return 'invalid';
     await setPasswordFromLink(trx, userId, passwordHash, 'reset_password', now);
-    await trx('sessions').whereRaw(`(data->>'userId')::bigint = ?`, [userId]).delete();
+    await trx('sessions').where({ user_id: userId }).delete();
     const user = await trx('users').where({ id: userId }).first('email');
     await clearFailures(trx, emailKey(user.email));
     return 'reset';

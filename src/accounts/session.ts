@@ -34,7 +34,7 @@ export async function startSignedInSession(
 
 /** Signs a person out everywhere: every session that names them ends. */
 export async function endSessionsOf(db: Db | Knex.Transaction, userId: number): Promise<void> {
-  await db('sessions').whereRaw(`(data->>'userId')::bigint = ?`, [userId]).delete();
+  await db('sessions').where({ user_id: userId }).delete();
 }
 
 /** The person a session names as the pages see them, or undefined once their account is closed. */
