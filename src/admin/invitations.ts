@@ -1,9 +1,11 @@
 import { hashPassword } from '../accounts/passwords.ts';
-import { findUserByEmail, setPasswordFromLink } from '../accounts/repo.ts';
+import type { Knex } from 'knex';
+import { findUserByEmail, setPasswordFromLink, type UserRow } from '../accounts/repo.ts';
 import { consumeToken, tokenHolder } from '../accounts/tokens.ts';
 import { TransitionError } from '../lifecycle/transition.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import type { AppDeps } from '../platform/deps.ts';
+import { enqueueEmail } from '../platform/mail/outbox.ts';
 import { needsConfirmation } from './grant-proposal-machine.ts';
 import { proposalRefusalKey, proposeGrant } from './grant-proposals.ts';
 import { sendInvitation } from './invitation-email.ts';
@@ -25,6 +27,27 @@ const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLo
 /** Is this address on one of the department's email domains (review H2)? */
 export const withinDomains = (department: Pick<DepartmentRow, 'email_domains'>, email: string) =>
   department.email_domains.includes(domainOf(email));
+
+/** One email an hour at most, whoever invites the address how often. */
+async function tellSupplier(
+  trx: Knex.Transaction,
+  department: DepartmentRow,
+  supplier: UserRow,
+  now: Date,
+): Promise<void> {
+  const hour = Math.floor(now.getTime() / 3_600_000);
+  await enqueueEmail(
+    trx,
+    {
+      idempotencyKey: `staff-invitation-supplier:${department.id}:${supplier.id}:${hour}`,
+      template: 'staff-invitation-supplier',
+      to: supplier.email,
+      language: supplier.preferred_language,
+      data: { department: { en: department.name_en, fr: department.name_fr } },
+    },
+    now,
+  );
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown })?.code === '23505';
@@ -59,7 +82,25 @@ export async function inviteStaff(
             });
       }
       const existing = await findUserByEmail(trx, form.email);
-      if (existing?.kind === 'supplier') return refuse('inviteEmail', 'admin.errors.supplier');
+      if (existing?.kind === 'supplier') {
+        // Review I5: the administrator gets the answer any invitation gets, and learns nothing of
+        // the account; the address's owner is told why no role came.
+        await tellSupplier(trx, department, existing, now);
+        await appendEvent(trx, {
+          entityType: 'department',
+          entityId: departmentId,
+          action: 'invite_staff',
+          actorId: actor.id,
+          payload: {
+            userId: existing.id,
+            email: form.email,
+            role: form.role,
+            supplierAccount: true,
+          },
+          at: now,
+        });
+        return { ok: true as const, value: needsConfirmation(form.role) ? 'proposed' : 'invite' };
+      }
       if (existing?.id === actor.id) return refuse('inviteEmail', 'admin.errors.ownGrant');
       const userId =
         existing?.id ??

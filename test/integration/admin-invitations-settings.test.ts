@@ -117,6 +117,39 @@ describe('department administration of roles', () => {
   });
 });
 
+describe('an invitation to a supplier’s address at the department’s domain (review I5)', () => {
+  it('answers as any invitation does, grants nothing, and tells the address’s owner once an hour', async () => {
+    const [supplier] = await w.database
+      .db('users')
+      .insert({ email: 'moonlighting@esdc.example.ca', kind: 'supplier', preferred_language: 'fr' })
+      .returning('id');
+    const admin = await signedIn('admin@esdc.example.ca');
+    const invite = (inviteEmail: string) =>
+      admin.post(ESDC_STAFF, {
+        action: 'invite',
+        inviteEmail,
+        inviteLanguage: 'en',
+        inviteRole: 'client',
+      });
+    const fresh = await invite('someone.new@esdc.example.ca');
+    for (let i = 0; i < 2; i += 1) {
+      const res = await invite('moonlighting@esdc.example.ca');
+      expect(res.status).toBe(fresh.status);
+      expect(res.headers.location).toBe(fresh.headers.location);
+    }
+    expect(await w.database.db('role_grants').where({ user_id: supplier.id })).toEqual([]);
+    const told = await w.database.db('outbox').where({ recipient: 'moonlighting@esdc.example.ca' });
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ template: 'staff-invitation-supplier', language: 'fr' });
+    const email = w.t.deps.emailRenderer.render(told[0].template, told[0].language, told[0].data);
+    expect(email.text.indexOf('compte de fournisseur')).toBeLessThan(
+      email.text.indexOf('supplier account'),
+    );
+    expect(email.text).not.toContain('accept-invitation');
+    expect(w.t.missingKeys).toEqual([]);
+  });
+});
+
 describe('department settings', () => {
   it('saves names, acronyms, cost centres, payment methods and the exemption, as one event', async () => {
     const admin = await signedIn('admin@esdc.example.ca');

@@ -10,6 +10,7 @@ export const emailTemplates = [
   // Instead of a reset link, for someone who must use the department's sign-in.
   'department-sign-in',
   'staff-invitation',
+  'staff-invitation-supplier',
   'role-grant-proposed',
   'role-grant-confirmed',
   'deadline-passed',
