@@ -7,6 +7,7 @@ import { safeReturnPath } from '../platform/router.ts';
 import { destroySession, sessionCookieName } from '../platform/sessions.ts';
 import { githubSignInEnabled, hasGithub } from './github.ts';
 import {
+  confirmEmailForm,
   forgotPasswordForm,
   resetPasswordForm,
   signInForm,
@@ -174,7 +175,16 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
       limit: { name: 'confirm-email', limit: 10, windowMs: QUARTER_HOUR },
       async handle(req, _res, page) {
         const token = tokenParam.safeParse(req.params.token);
-        const confirmed = token.success && (await confirmEmail(deps, token.data));
+        if (!token.success) return page.render('accounts/confirmed.njk', { confirmed: false }, 400);
+        const view = 'accounts/confirm-email.njk';
+        const form = parseForm(confirmEmailForm, req, page, view, { token: token.data });
+        if (!form) return;
+        const outcome = await confirmEmail(deps, token.data, form.password);
+        if (outcome === 'wrongPassword') {
+          const errors = [{ field: 'password', message: page.t('accounts.confirm.wrongPassword') }];
+          return page.render(view, { token: token.data, errors }, 400);
+        }
+        const confirmed = outcome === 'confirmed';
         page.render('accounts/confirmed.njk', { confirmed }, confirmed ? 200 : 400);
       },
     },

@@ -26,13 +26,16 @@ export const signUpForm = z
     message: 'forms.errors.passwordMismatch',
   });
 
-export const signInForm = z.object({
-  email,
-  password: z
-    .string()
-    .min(1, 'forms.errors.passwordRequired')
-    .max(128, 'forms.errors.passwordRequired'),
-});
+/** A password typed to prove who one is (not a new one: any length up to the maximum). */
+const currentPassword = z
+  .string('forms.errors.passwordRequired')
+  .min(1, 'forms.errors.passwordRequired')
+  .max(128, 'forms.errors.passwordRequired');
+
+export const signInForm = z.object({ email, password: currentPassword });
+
+/** The confirmation button asks for the password chosen at sign-up (H1). */
+export const confirmEmailForm = z.object({ password: currentPassword });
 
 export const forgotPasswordForm = z.object({ email });
 

@@ -3,7 +3,13 @@ import type { Lang } from '../platform/i18n.ts';
 import { enqueueEmail } from '../platform/mail/outbox.ts';
 import { url } from '../platform/routes.ts';
 import { hashPassword, passwordMatches } from './passwords.ts';
-import { clearFailures, findUserByEmail, setPasswordFromLink, type UserRow } from './repo.ts';
+import {
+  clearFailures,
+  findUserByEmail,
+  findUserById,
+  setPasswordFromLink,
+  type UserRow,
+} from './repo.ts';
 import { mustUseDepartmentSignIn } from './department-sign-in.ts';
 import { recipientHasRoom } from './email-limit.ts';
 import { takeSignInAttempt } from './sign-in-throttle.ts';
@@ -92,19 +98,30 @@ export async function confirmationLinkWorks(deps: AppDeps, token: string): Promi
 
 /**
  * Confirms the address when the person presses the button of the link's page (a POST: mail
- * scanners follow links, they do not submit forms). An expired link is refused: its sign-up is
- * deleted by the expiry job, and the address is free for a new one.
+ * scanners follow links, they do not submit forms), typing the password chosen at sign-up. The
+ * password makes the mailbox's owner and the sign-up's author the same person: someone who
+ * receives a link for an account they never created cannot confirm a stranger's password into
+ * it (H1); a wrong password uses nothing. An expired link is refused: its sign-up is deleted by
+ * the expiry job, and the address is free for a new one.
  */
-export async function confirmEmail(deps: AppDeps, token: string): Promise<boolean> {
+export async function confirmEmail(
+  deps: AppDeps,
+  token: string,
+  password: string,
+): Promise<'confirmed' | 'invalid' | 'wrongPassword'> {
   const now = deps.clock.now();
+  const holder = await tokenHolder(deps.db, token, 'confirm_email', now);
+  const user = holder === undefined ? undefined : await findUserById(deps.db, holder);
+  if (!user) return 'invalid';
+  if (!(await passwordMatches(user.password_hash, password))) return 'wrongPassword';
   return deps.db.transaction(async (trx) => {
     const userId = await consumeToken(trx, token, 'confirm_email', now);
-    if (!userId) return false;
+    if (!userId) return 'invalid';
     await trx('users')
       .where({ id: userId })
       .whereNull('email_confirmed_at')
       .update({ email_confirmed_at: now });
-    return true;
+    return 'confirmed';
   });
 }
 

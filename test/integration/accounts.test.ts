@@ -20,7 +20,7 @@ const CONFIRM_LINK = /http[^"]*\/en\/confirm-email\/[\w-]+/;
 
 /** Presses the button on the page of the emailed confirmation link, as the person does. */
 async function confirmAddress(email: string) {
-  return agent(t.app).post(await lastEmailLink(email, CONFIRM_LINK), {});
+  return agent(t.app).post(await lastEmailLink(email, CONFIRM_LINK), { password: PASSWORD });
 }
 
 async function signUp(email: string, lang: 'en' | 'fr' = 'en') {
@@ -57,12 +57,14 @@ describe('supplier accounts', () => {
     });
     expect(early.status).toBe(400);
     expect(early.text).toContain('Confirm your email address first');
-    const page = await agent(t.app).post(confirm, {});
+    const page = await agent(t.app).post(confirm, { password: PASSWORD });
     expect(page.status).toBe(200);
     expect(page.text).toContain('Your email address is confirmed');
     // Single use: the link's page no longer offers the button, and a POST is refused.
     await request(t.app).get(confirm).expect(400);
-    expect((await agent(t.app).post(confirm, {}, '/en/sign-in')).status).toBe(400);
+    expect((await agent(t.app).post(confirm, { password: PASSWORD }, '/en/sign-in')).status).toBe(
+      400,
+    );
     const signedIn = await browser.post('/en/sign-in', {
       email: 'ADA@example.com',
       password: PASSWORD,

@@ -72,14 +72,35 @@ describe('email confirmation (H1)', () => {
   it('confirms the address when the person presses the button, once', async () => {
     await signUp('pressed@example.com', OWNER_PASSWORD);
     const link = await confirmationLink('pressed@example.com');
-    const done = await agent(t.app).post(link, {});
+    const done = await agent(t.app).post(link, { password: OWNER_PASSWORD });
     expect(done.status).toBe(200);
     expect(done.text).toContain('Your email address is confirmed');
     expect((await accountOf('pressed@example.com')).email_confirmed_at).not.toBeNull();
     expect((await signIn('pressed@example.com', OWNER_PASSWORD)).status).toBe(303);
-    const again = await agent(t.app).post(link, {}, '/en/sign-in');
+    const again = await agent(t.app).post(link, { password: OWNER_PASSWORD }, '/en/sign-in');
     expect(again.status).toBe(400);
     expect(again.text).toContain('This link does not work');
+  });
+
+  it('does not let the mailbox owner confirm a stranger’s sign-up: the button wants its password', async () => {
+    await signUp('owner@company.example', ATTACKER_PASSWORD);
+    const link = await confirmationLink('owner@company.example');
+    // The owner of the mailbox never chose this account's password: pressing the button with
+    // nothing, or with their own usual password, confirms nothing and uses nothing.
+    const empty = await agent(t.app).post(link, {});
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Enter your password to continue.');
+    const guessed = await agent(t.app).post(link, { password: OWNER_PASSWORD });
+    expect(guessed.status).toBe(400);
+    expect(guessed.text).toContain('This is not the password chosen when this account was created');
+    expect((await accountOf('owner@company.example')).email_confirmed_at).toBeNull();
+    // The link still works for whoever knows the password (it was not used up).
+    const french = await agent(t.app).post(
+      link.replace('/en/confirm-email/', '/fr/confirmer-courriel/'),
+      { password: 'wrong one' },
+    );
+    expect(french.text).toContain('Ce n’est pas le mot de passe choisi');
+    expect((await agent(t.app).post(link, { password: ATTACKER_PASSWORD })).status).toBe(200);
   });
 
   it('refuses the button without its CSRF token, in French too', async () => {
@@ -112,7 +133,9 @@ describe('sign-ups never confirmed expire with their link (H1)', () => {
     later(47 * HOURS);
     await signUp('pending@example.com', OWNER_PASSWORD);
     await signUp('confirmed@example.com', OWNER_PASSWORD);
-    await agent(t.app).post(await confirmationLink('confirmed@example.com'), {});
+    await agent(t.app).post(await confirmationLink('confirmed@example.com'), {
+      password: OWNER_PASSWORD,
+    });
     // A staff account whose invitation is not accepted yet is no sign-up: it does not expire.
     await insertPerson(database.db, {
       email: 'invited@example.gc.ca',
@@ -149,7 +172,8 @@ describe('sign-ups never confirmed expire with their link (H1)', () => {
     const page = await request(t.app).get(stale);
     expect(page.status).toBe(400);
     expect(page.text).not.toContain('<form method="post" action="/en/confirm-email');
-    expect((await agent(t.app).post(stale, {}, '/en/sign-in')).status).toBe(400);
+    const pressed = await agent(t.app).post(stale, { password: ATTACKER_PASSWORD }, '/en/sign-in');
+    expect(pressed.status).toBe(400);
     expect((await accountOf('squatted@example.com')).email_confirmed_at).toBeNull();
 
     // Before any job has run, the owner signs up: a new account and a new link, not the
@@ -165,7 +189,11 @@ describe('sign-ups never confirmed expire with their link (H1)', () => {
       .pluck('template');
     expect(templates).toEqual(['confirm-email', 'confirm-email']);
     expect(
-      (await agent(t.app).post(await confirmationLink('Squatted@example.com'), {})).status,
+      (
+        await agent(t.app).post(await confirmationLink('Squatted@example.com'), {
+          password: OWNER_PASSWORD,
+        })
+      ).status,
     ).toBe(200);
     expect((await signIn('squatted@example.com', OWNER_PASSWORD)).status).toBe(303);
     expect((await signIn('squatted@example.com', ATTACKER_PASSWORD)).status).toBe(400);
