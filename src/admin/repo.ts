@@ -349,3 +349,20 @@ export async function appendEvent(trx: Knex.Transaction, e: AuditEvent): Promise
     at: e.at,
   });
 }
+
+/**
+ * When `byId` brought this person into the department's roles (granted, confirmed or invited
+ * them, revoked since or not): the earliest such grant, or undefined. The section 32 page flags
+ * a requester the approving manager brought in (review H2: one person, two accounts).
+ */
+export async function firstGrantGivenBy(
+  db: Conn,
+  grant: { userId: number; departmentId: number; byId: number },
+): Promise<Date | undefined> {
+  const row: { granted_at: Date } | undefined = await db('role_grants')
+    .where({ user_id: grant.userId, department_id: grant.departmentId })
+    .andWhere((q) => q.where('granted_by', grant.byId).orWhere('confirmed_by', grant.byId))
+    .orderBy('granted_at')
+    .first('granted_at');
+  return row?.granted_at;
+}
