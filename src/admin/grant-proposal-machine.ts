@@ -8,7 +8,7 @@ import type { Role } from '../platform/roles.ts';
  * grant, a second confirms it from their own session; only then does the grant exist. The
  * database refuses such a grant without its second person (migration 20261202000300).
  */
-export const confirmedRoles = [
+const confirmedRoles = [
   'section32_manager',
   'section34_manager',
   'finance_officer',

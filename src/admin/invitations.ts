@@ -25,7 +25,7 @@ import { isPlatformAdmin, refuse, roleRefusal, type Outcome } from './rules.ts';
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
 /** Is this address on one of the department's email domains (review H2)? */
-export const withinDomains = (department: Pick<DepartmentRow, 'email_domains'>, email: string) =>
+const withinDomains = (department: Pick<DepartmentRow, 'email_domains'>, email: string) =>
   department.email_domains.includes(domainOf(email));
 
 /** One email an hour at most, whoever invites the address how often. */

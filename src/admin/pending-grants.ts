@@ -11,7 +11,7 @@ import { url } from '../platform/routes.ts';
 const personOf = (name: string, email: string) => (name ? `${name} (${email})` : email);
 
 /** What this person may do with a proposal now: the machine answers, as on every page. */
-export function proposalActions(pending: PendingGrant, viewer: CurrentUser) {
+function proposalActions(pending: PendingGrant, viewer: CurrentUser) {
   const row = {
     id: pending.id,
     status: 'proposed',

@@ -23,8 +23,6 @@ import {
 import { isPlatformAdmin, refuse, roleRefusal, type Outcome } from './rules.ts';
 import type { GrantForm, SettingsForm } from './schemas.ts';
 
-export type { Refusal } from './rules.ts';
-
 /** The departments this person administers; a platform administrator administers them all. */
 export async function administeredDepartments(
   deps: AppDeps,
