@@ -155,11 +155,15 @@ export function federatedRoutes(deps: AppDeps): RouteDef[] {
     res.redirect(303, `${page.url('account')}?linked=github`);
   }
 
+  const startLimit = (name: string) => ({ name, limit: 100, windowMs: 15 * 60 * 1000 });
+
   return [
     {
       page: 'staffSignIn',
       method: 'get',
       access: 'public',
+      // Starting a round trip stores a session (state, nonce, PKCE verifier): bounded per address.
+      limit: startLimit('staff-sign-in-start'),
       async handle(req, res, page) {
         if (!(await staffReady(req, res, page.lang))) return;
         req.session.staffSignInNext = safeReturnPath(req.query.next);
@@ -207,6 +211,7 @@ export function federatedRoutes(deps: AppDeps): RouteDef[] {
       page: 'githubSignIn',
       method: 'get',
       access: 'public',
+      limit: startLimit('github-sign-in-start'),
       handle: (req, res, page) =>
         startGithub(req, res, page, { signIn: true, next: safeReturnPath(req.query.next) }),
     },

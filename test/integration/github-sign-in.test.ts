@@ -159,4 +159,20 @@ describe('the sign-in page', () => {
     expect(plain).not.toContain('Sign in with GitHub');
     expect(w.t.missingKeys).toEqual([]);
   });
+
+  it('bounds the round trips one address may start: each stores a session (M9)', async () => {
+    const sessions = async () => Number((await w.database.db('sessions').count({ n: '*' }))[0]!.n);
+    let started = 0;
+    let answer = 303;
+    while (answer === 303 && started <= 100) {
+      answer = (await agent(w.t.app).client.get('/en/sign-in/github')).status;
+      if (answer === 303) started += 1;
+    }
+    expect(answer).toBe(429);
+    const before = await sessions();
+    await agent(w.t.app).client.get('/fr/connexion/github').expect(429);
+    expect(await sessions()).toBe(before);
+    w.t.clock.set(new Date(w.t.clock.now().getTime() + 15 * 60 * 1000 + 1));
+    await agent(w.t.app).client.get('/en/sign-in/github').expect(303);
+  });
 });
