@@ -9,7 +9,7 @@ import type { OutboxRow } from './outbox.ts';
  * The connection itself comes from this computer. The socket's address, never X-Forwarded-For: a
  * header anyone can write, and behind a proxy on this computer every request would pass.
  */
-export function fromLoopback(req: Request): boolean {
+function fromLoopback(req: Request): boolean {
   const address = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
   return address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address);
 }
