@@ -29,10 +29,21 @@ const allowList: sanitizeHtml.IOptions = {
     'th',
     'td',
   ],
-  allowedAttributes: { a: ['href'], th: ['align'], td: ['align'] },
+  allowedAttributes: { a: ['href', 'rel'], th: ['align'], td: ['align'] },
   allowedSchemes: ['https', 'mailto'],
-  // Headings in client text sit under the page's own h2 sections.
-  transformTags: { h1: 'h3', h2: 'h3' },
+  // `//host/path` would take the page's scheme and lead anywhere without saying https (I3).
+  allowProtocolRelative: false,
+  // Headings in client text sit under the page's own h2 sections. A link a client wrote leads
+  // away from a Government of Canada page: it passes on no referrer, no window.opener and no
+  // endorsement (I3).
+  transformTags: {
+    h1: 'h3',
+    h2: 'h3',
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: attribs.href ? { ...attribs, rel: 'nofollow noopener noreferrer' } : attribs,
+    }),
+  },
 };
 
 /** Client-written Markdown as safe HTML for a page. */
