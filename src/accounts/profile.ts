@@ -10,6 +10,7 @@ import {
   type Proof,
 } from './payee-details.ts';
 import type { ProfileForm } from './profile-schemas.ts';
+import { endSessionsOf } from './session.ts';
 
 export interface SupplierProfile {
   legalName: string;
@@ -172,7 +173,7 @@ export async function closeAccount(db: Db, clock: Clock, userId: number): Promis
       });
     await trx('supplier_profiles').where({ user_id: userId }).delete();
     await trx('account_tokens').where({ user_id: userId }).delete();
-    await trx('sessions').where({ user_id: userId }).delete();
+    await endSessionsOf(trx, userId);
     await recordEvent(trx, {
       entityType: 'user',
       entityId: userId,

@@ -15,6 +15,7 @@ import { recipientHasRoom } from './email-limit.ts';
 import { takeSignInAttempt } from './sign-in-throttle.ts';
 import { deleteExpiredSignUps } from './sign-up-expiry.ts';
 import { consumeToken, issueToken, tokenHolder } from './tokens.ts';
+import { endSessionsOf } from './session.ts';
 
 const CONFIRM_LIFETIME_MS = 48 * 60 * 60 * 1000;
 const RESET_LIFETIME_MS = 60 * 60 * 1000;
@@ -220,7 +221,7 @@ export async function resetPassword(
     const userId = await consumeToken(trx, token, 'reset_password', now);
     if (!userId) return 'invalid';
     await setPasswordFromLink(trx, userId, passwordHash, 'reset_password', now);
-    await trx('sessions').where({ user_id: userId }).delete();
+    await endSessionsOf(trx, userId);
     const user = await trx('users').where({ id: userId }).first('email');
     await clearFailures(trx, emailKey(user.email));
     return 'reset';
