@@ -39,6 +39,11 @@ export async function signUp(
   const now = deps.clock.now();
   const passwordHash = await hashPassword(input.password);
   await deps.db.transaction(async (trx) => {
+    // One sign-up of an address at a time: two sent at once would both find no account, and the
+    // second would meet the unique address instead of the account-exists path.
+    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+      `sign-up:${emailKey(input.email)}`,
+    ]);
     await deleteExpiredSignUps(trx, now, input.email);
     const existing = await findUserByEmail(trx, input.email);
     if (existing) {

@@ -92,6 +92,14 @@ describe('supplier accounts', () => {
     ).toHaveLength(1);
   });
 
+  it('creates one account when the same new address signs up several times at once', async () => {
+    const answers = await Promise.all([1, 2, 3].map(() => signUp('twice@example.com')));
+    expect(answers.map((answer) => answer.status)).toEqual([303, 303, 303]);
+    expect(
+      await database.db('users').whereRaw('lower(email) = ?', ['twice@example.com']),
+    ).toHaveLength(1);
+  });
+
   it('keeps what was typed (not passwords) and shows a French error summary linked to the fields', async () => {
     const a = agent(t.app);
     const res = await a.post('/fr/creer-un-compte', {
