@@ -215,6 +215,8 @@ export function presentRequest(
     department: presentDepartment(record.department, lang),
     requester: personName(record.requester),
     sourceLanguage: t(`review.languages.${source}`),
+    /** Lowercase in French running text (« rédigé en anglais »), where the label above is capitalised. */
+    sourceLanguageInText: t(`requests.languages.${source}`),
     texts: textFields(row, t),
     mandatoryCriteria: criteriaList(record.criteria.mandatory, source, t),
     acceptanceCriteria: criteriaList(record.criteria.acceptance, source, t),

@@ -72,7 +72,7 @@ describe('public opportunity pages', () => {
       '/en/opportunities/MA-2026-0003',
     ]);
     expect(res.text).not.toContain('Secret draft');
-    expect(page.querySelector('.cards')?.text).toContain('Closing today');
+    expect(page.querySelector('.cards')?.text).toContain('Closes today');
     expect(page.querySelector('.cards')?.text).toContain('Closes in 11 days');
     expect(page.querySelector('.cards')?.text).toContain('$6,500.00');
     expect(page.querySelectorAll('.cards .tag-updated')).toHaveLength(1);
