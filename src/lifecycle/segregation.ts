@@ -7,7 +7,10 @@
  * `segregation.<code>` into English or French.
  */
 
-/** The five duties that must be held by different people on one record, in lifecycle order. */
+/**
+ * The five duties held by different people on one record, in lifecycle order (the requester
+ * may also evaluate: see mayHoldBoth).
+ */
 export const duties = [
   'request', // the client who asked for the work
   'approve_funds', // FAA section 32, commitment control
@@ -65,6 +68,14 @@ const earlierDutyReason = {
   pay: 'same_person_paid',
 } as const satisfies Record<Duty, ConflictReason>;
 
+/**
+ * Duties one person may hold on the same file: the requester may evaluate the applications
+ * (DOMAIN.md: it is their need, and the evaluation is anonymised).
+ */
+function mayHoldBoth(a: Duty, b: Duty): boolean {
+  return (a === 'request' && b === 'evaluate') || (a === 'evaluate' && b === 'request');
+}
+
 /** FAA: nobody certifies, pays or commits funds for a transaction that benefits them. */
 const dutiesBarredToBeneficiaries: ReadonlySet<Duty> = new Set(['approve_funds', 'certify', 'pay']);
 
@@ -84,7 +95,7 @@ export function checkDuties(input: DutyCheckInput): DutyCheck {
   // Walk the duties in lifecycle order so the list is stable whatever order the history has.
   for (const earlier of duties) {
     // Repeating the same duty (evaluating several applications) is not a conflict.
-    if (earlier === duty || !alreadyDone.has(earlier)) continue;
+    if (earlier === duty || !alreadyDone.has(earlier) || mayHoldBoth(earlier, duty)) continue;
     conflicts.push({
       reason: isCertifyAndPay(earlier, duty)
         ? 'same_person_certifies_and_pays'

@@ -16,7 +16,7 @@ const FINANCE = 5; // finance officer, section 33
 const SUPPLIER = 6; // the winning supplier's user id
 const COLLEAGUE = 7; // not involved in the record
 
-const goodReason = 'Two-person team; no other evaluator available this quarter.';
+const goodReason = 'Two-person team; no other certifier available this quarter.';
 
 /** A record that has reached invoicing with every duty held by a different person. */
 const separated: PerformedDuty[] = [
@@ -39,6 +39,20 @@ describe('segregation of duties', () => {
     });
     expect(checkDuties({ history, actorId: MANAGER, duty: 'approve_funds' })).toEqual({
       allowed: true,
+    });
+  });
+
+  it('lets the requester evaluate the applications (DOMAIN.md), never the section 32 approver', () => {
+    const history: PerformedDuty[] = [
+      { duty: 'request', actorId: CLIENT },
+      { duty: 'approve_funds', actorId: MANAGER },
+    ];
+    expect(checkDuties({ history, actorId: CLIENT, duty: 'evaluate' })).toEqual({
+      allowed: true,
+    });
+    expect(checkDuties({ history, actorId: MANAGER, duty: 'evaluate' })).toEqual({
+      allowed: false,
+      conflicts: [{ reason: 'same_person_approved_funds', earlierDuty: 'approve_funds' }],
     });
   });
 
@@ -140,18 +154,18 @@ describe('segregation of duties', () => {
 });
 
 describe('overriding a conflict when staffing does not allow separate people', () => {
-  // Small team: the client who asked for the work is also the only one who can evaluate it.
+  // Small team: the client who asked for the work is also the only one who can certify it.
   const smallTeam = {
     history: [
       { duty: 'request', actorId: CLIENT },
       { duty: 'approve_funds', actorId: MANAGER },
     ] satisfies PerformedDuty[],
     actorId: CLIENT,
-    duty: 'evaluate' as const,
+    duty: 'certify' as const,
     beneficiaryIds: [SUPPLIER],
   };
 
-  it('accepts a second person and a reason of 20 characters or more (requester = evaluator)', () => {
+  it('accepts a second person and a reason of 20 characters or more (requester = certifier)', () => {
     expect(canOverride(smallTeam, { confirmedBy: MANAGER, reason: goodReason })).toEqual({
       accepted: true,
       overridden: [{ reason: 'same_person_requested', earlierDuty: 'request' }],
@@ -166,11 +180,11 @@ describe('overriding a conflict when staffing does not allow separate people', (
   });
 
   it('refuses a confirmer who also performed one of the conflicting duties', () => {
-    const coEvaluator = {
+    const coCertifier = {
       ...smallTeam,
-      history: [...smallTeam.history, { duty: 'evaluate' as const, actorId: EVALUATOR }],
+      history: [...smallTeam.history, { duty: 'certify' as const, actorId: CERTIFIER }],
     };
-    expect(canOverride(coEvaluator, { confirmedBy: EVALUATOR, reason: goodReason })).toEqual({
+    expect(canOverride(coCertifier, { confirmedBy: CERTIFIER, reason: goodReason })).toEqual({
       accepted: false,
       refusal: 'confirmer_in_conflict',
     });
