@@ -61,6 +61,8 @@ const server = startProcess(process.execPath, [fromRoot('dist/src/server.js')], 
   HOST: '127.0.0.1',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   SESSION_SECRET: 'benchmark-session-secret-0123456789abcdef',
+  // Production refuses to start without the draw's key (src/draw/key.ts).
+  DRAW_KEY: 'd'.repeat(64),
   // Flags for the server alone (the load generator runs in this process).
   NODE_OPTIONS: process.env.SERVER_NODE_OPTIONS ?? '',
 });

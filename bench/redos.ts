@@ -95,6 +95,8 @@ const server = startProcess(fromRoot('node_modules/.bin/tsx'), [fromRoot('src/se
   HOST: '127.0.0.1',
   LOG_LEVEL: 'warn',
   SESSION_SECRET: 'benchmark-session-secret-0123456789abcdef',
+  // Production refuses to start without the draw's key (src/draw/key.ts).
+  DRAW_KEY: 'd'.repeat(64),
   // As behind the TLS proxy of a real site: production's session cookie is Secure.
   TRUST_PROXY: 'loopback',
 });

@@ -80,7 +80,23 @@ const schema = z.object({
   GITHUB_CLIENT_SECRET: optionalText,
   GITHUB_BASE_URL: z.url().default('https://github.com'),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
+  // Encrypts each opportunity's draw secret until the draw (src/draw/): 32 random bytes in hex
+  // or base64. Production refuses to start without it (src/draw/key.ts); elsewhere, unset, one is
+  // generated once under DATA_DIR (draw.key).
+  DRAW_KEY: optionalText.refine(
+    (value) => value === undefined || drawKeyBytes(value) !== undefined,
+    {
+      message: '32 bytes in hexadecimal (64 characters) or base64 (44 characters)',
+    },
+  ),
 });
+
+/** DRAW_KEY's 32 bytes, from 64 hexadecimal characters or 44 of base64; undefined otherwise. */
+export function drawKeyBytes(text: string): Buffer | undefined {
+  if (/^[\da-f]{64}$/i.test(text)) return Buffer.from(text, 'hex');
+  if (/^[a-z\d+/]{43}=$/i.test(text)) return Buffer.from(text, 'base64');
+  return undefined;
+}
 
 const DEV_SECRET_PREFIX = 'development-only';
 

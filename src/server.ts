@@ -8,7 +8,9 @@ import { createDb } from './db/knex.ts';
 import { StartupProblem } from './db/startup-problem.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoOnce } from './demo/loader.ts';
+import { drawKeyOf } from './draw/key.ts';
 import { closingJobs } from './opportunities/closing.ts';
+import { offerJobs } from './offers/jobs.ts';
 import { signInFailureSweep } from './accounts/housekeeping.ts';
 import { housekeepingJobs } from './platform/housekeeping.ts';
 import { signUpExpiryJobs } from './accounts/sign-up-expiry.ts';
@@ -60,6 +62,8 @@ async function stopEverything(): Promise<void> {
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = loadConfig();
+  // Production refuses to start without DRAW_KEY; elsewhere the kept one is made now if need be.
+  drawKeyOf(config);
   const logger = createLogger(config.LOG_LEVEL);
   let stopping = false;
   async function shutdown(signal: string): Promise<void> {
@@ -130,6 +134,7 @@ async function main(): Promise<void> {
     logger,
     jobs: [
       closingJobs({ db, clock: systemClock, logger }),
+      offerJobs({ db, clock: systemClock, logger }),
       signUpExpiryJobs({ db, clock: systemClock, logger }),
       housekeepingJobs({ db, clock: systemClock, logger, sweeps: [signInFailureSweep(db)] }),
       ...(delivery ? [delivery] : []),

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
+import { fixFingerprintList } from '../draw/service.ts';
 import { transition } from '../lifecycle/transition.ts';
 import type { Clock } from '../platform/clock.ts';
 import { formatDeadline } from '../platform/dates.ts';
@@ -126,7 +127,10 @@ export async function closeDueOpportunities(
   }
 }
 
-/** The `close` transition by the system and the requester's bilingual email, together. */
+/**
+ * The `close` transition by the system, the draw's fingerprint list fixed and the requester's
+ * bilingual email, together.
+ */
 async function close(
   trx: Knex.Transaction,
   opportunity: DueOpportunity,
@@ -139,6 +143,8 @@ async function close(
     actor: null,
     expectedVersion: opportunity.version,
   });
+  // From now on no application can be added to or removed from the draw.
+  await fixFingerprintList(trx, opportunity.id, clock.now());
   const requester: { email: string; language: Lang } | undefined = await trx('events as e')
     .join('users as u', 'u.id', 'e.actor_id')
     .where({ 'e.entity_type': 'opportunity', 'e.entity_id': opportunity.id, 'e.action': 'submit' })

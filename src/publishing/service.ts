@@ -2,6 +2,7 @@ import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../platform/deps.ts';
 import type { OpportunityRow } from '../opportunities/row.ts';
+import { commitToDraw } from '../draw/service.ts';
 import { notify } from '../lifecycle/notify.ts';
 import { scheduleClosing } from '../opportunities/closing.ts';
 import { previewStatuses, type OpportunityStatus } from '../opportunities/states.ts';
@@ -100,8 +101,8 @@ async function announce(
 
 /**
  * Publishes with its window: the dates, the transition (guards: request rules with the real
- * closing date, section 32 reservation, both languages), the requester told and the mailing
- * list announced — all or nothing.
+ * closing date, section 32 reservation, both languages), the draw's commitment, the requester
+ * told and the mailing list announced — all or nothing.
  */
 export function publishOpportunity(
   deps: AppDeps,
@@ -126,6 +127,12 @@ export function publishOpportunity(
     });
     await scheduleClosing(trx, { id: opportunity.id, closesAt: window.closesAt });
     const now = deps.clock.now();
+    // The draw's secret is chosen now, before any application exists; its commitment is public.
+    await commitToDraw(
+      trx,
+      { id: opportunity.id, departmentId: opportunity.department_id },
+      { config: deps.config, now },
+    );
     await notify(trx, now, {
       template: 'opportunity-published',
       opportunityId: opportunity.id,
