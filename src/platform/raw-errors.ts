@@ -9,7 +9,7 @@ function badRequestPage(status: 400 | 431): string {
 <html lang="en"><head><meta charset="utf-8"><title>Bad request / Requête incorrecte</title></head>
 <body><main>
 <section lang="en"><h1>We could not read this request</h1><p>The address is too long or malformed. <a href="/en">Go to the home page</a>.</p></section>
-<section lang="fr"><h1>Nous n’avons pas pu lire cette demande</h1><p>L’adresse est trop longue ou mal formée. <a href="/fr">Aller à la page d’accueil</a>.</p></section>
+<section lang="fr"><h1>Nous n’avons pas pu lire cette requête</h1><p>L’adresse est trop longue ou mal formée. <a href="/fr">Aller à la page d’accueil</a>.</p></section>
 </main></body></html>`;
   const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
   return [

@@ -102,7 +102,7 @@ describe('failures', () => {
     expect(res.status).toBe(431);
     const body = await res.text();
     expect(body).toContain('We could not read this request');
-    expect(body).toContain('Nous n’avons pas pu lire cette demande');
+    expect(body).toContain('Nous n’avons pas pu lire cette requête');
     server.close();
   });
 

@@ -93,11 +93,62 @@ describe('locales', () => {
   });
 
   it('follow Canadian French typography: no-break space before a colon, none before ? ! ;', () => {
-    for (const [key, text] of messages.fr) {
+    for (const [key, text] of frenchTexts()) {
       expect(text, key).not.toMatch(/[^\u00a0]:(\s|$)/u);
       expect(text, key).not.toMatch(/\s[?!;]/u);
       expect(text, key).not.toMatch(/\d \d{3}|\d [$%]/u);
       expect(text, key).not.toContain("'");
     }
   });
+
+  it('put a no-break space inside « » and in a time such as 14 h (French review 2026-12, item 30)', () => {
+    for (const [key, text] of frenchTexts()) {
+      expect(text, key).not.toMatch(/«[^\u00a0]|[^\u00a0]»/u);
+      expect(text, key).not.toMatch(/\d[ \t\n]h\b/u);
+    }
+  });
+
+  it('use the glossary’s French terms, never the ones it set aside', () => {
+    // Glossary §1-§13 and the French review of 2026-12 (items 6-9, 14, 28).
+    const setAside: [RegExp, string][] = [
+      [/opportunit[ée]/iu, 'occasion'],
+      [/e-mail/iu, 'courriel'],
+      [/liste d’envoi/iu, 'liste de diffusion'],
+      [/date de fermeture/iu, 'date de clôture'],
+      [/détenteur de carte/iu, 'titulaire de carte'],
+      [/autorisation de sécurité/iu, 'attestation de sécurité'],
+      [/ouvrir une session|fermer la session/iu, 'se connecter, se déconnecter'],
+      [/acceptation de travail/iu, 'critères d’acceptation des travaux'],
+      [/complétée/iu, 'terminée'],
+      [/prix ferme/iu, 'prix fixe'],
+      [/^a pris \{\{count\}\}/iu, 'traduite en (calque of “took”)'],
+    ];
+    for (const [key, text] of frenchTexts()) {
+      for (const [term, instead] of setAside) expect(text, `${key}: ${instead}`).not.toMatch(term);
+    }
+  });
+
+  it('keep « attestation » for section 34: section 32 is an approval, a confirmation that funds are available', () => {
+    for (const [key, text] of frenchTexts()) {
+      if (/article[\s\u00a0]32/u.test(text)) expect(text, key).not.toMatch(/attest/iu);
+    }
+    expect(messages.fr.get('review.section32.attestationTitle')).not.toMatch(/attest/iu);
+    expect(messages.fr.get('review.errors.attest')).not.toMatch(/attest/iu);
+  });
 });
+
+/**
+ * Every French text a reader sees: the locale strings and the French content pages, each
+ * paragraph of a page without its tags (a page's attributes hold addresses, not French).
+ */
+function frenchTexts(): [string, string][] {
+  const pages = filesUnder(fromRoot('views/pages/content'), ['.fr.njk']).flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line, index): [string, string] => [
+        `${path.basename(file)}:${index + 1}`,
+        line.replace(/<[^<>]*>/g, '').trim(),
+      ]),
+  );
+  return [...messages.fr, ...pages];
+}
