@@ -38,7 +38,7 @@ export const demoDepartments: Record<
       '109215',
     ],
     payment_methods: ['card_direct', 'paypal_payout'],
-    card_exemption_reference: 'CFO-2021-04 (IT services by acquisition card)',
+    card_exemption_reference: 'CFO-2021-04',
     email_domains: ['esdc.example.ca'],
   },
   TBS: {

@@ -52,7 +52,7 @@ export const searchShortcuts: DemoOpportunity = {
       'Une demande de tirage publique ajoutant la prise en charge du clavier à une application Web',
     ],
     acceptance: [
-      'Chaque raccourci fonctionne dans Chrome, Firefox et Safari, et axe ne signale aucune nouvelle violation.',
+      'Chaque raccourci fonctionne dans Chrome, Firefox et Safari, et axe ne signale aucune nouvelle non-conformité.',
     ],
   },
 };
@@ -81,7 +81,7 @@ export const grantsDashboardExport: DemoOpportunity = {
   fr: {
     title: 'Exportation CSV pour le tableau de bord des subventions',
     summary:
-      'Ajouter le téléchargement CSV du tableau filtré au tableau de bord libre des subventions.',
+      'Ajouter le téléchargement CSV du tableau filtré au tableau de bord à code source ouvert des subventions.',
     description: [
       { heading: 'Contexte', body: ['Les analystes copient le tableau à la main.'] },
       {

@@ -72,7 +72,7 @@ export const azureMarketplacePolicies: DemoOpportunity = {
     ],
   },
   fr: {
-    title: 'Politiques de la place de marché Azure',
+    title: 'Politiques de la Place de marché Azure',
     summary:
       'Élaborer des scripts PowerShell qui établissent des politiques Azure personnalisées afin que les clients d’EDSC ne puissent installer les offres payantes de tiers de la place de marché privée Azure qu’après avoir obtenu l’approbation financière.',
     description: [
@@ -80,7 +80,7 @@ export const azureMarketplacePolicies: DemoOpportunity = {
         heading: 'Contexte',
         body: [
           'L’équipe des Opérations infonuagiques d’EDSC demande les travaux visés par cette occasion. Ils s’inscrivent dans la maintenance et la gestion continues de la configuration de l’environnement Azure d’EDSC : les scripts seront intégrés aux systèmes existants.',
-          'Les instances Azure d’EDSC reposent sur un modèle en étoile : le carrefour fournit des services communs aux rayons, et chaque client d’EDSC est identifié par un abonnement Azure (au départ, par un groupe de ressources). Les clients peuvent utiliser les offres de Microsoft et celles de tiers dans la place de marché Azure. La plupart des offres de Microsoft sont approuvées par défaut. Les offres de tiers doivent être approuvées par l’administrateur et par des organismes gouvernementaux externes à EDSC avant d’être ajoutées à la place de marché privée d’EDSC; 45 offres ont été approuvées à ce jour, et la liste évolue au fil du temps. Tout le monde à EDSC voit la même place de marché privée.',
+          'Les instances Azure d’EDSC reposent sur un modèle en étoile : le carrefour fournit des services communs aux rayons, et chaque client d’EDSC est identifié par un abonnement Azure (au départ, par un groupe de ressources). Les clients peuvent utiliser les offres de Microsoft et celles de tiers dans la Place de marché Azure. La plupart des offres de Microsoft sont approuvées par défaut. Les offres de tiers doivent être approuvées par l’administrateur et par des organismes gouvernementaux externes à EDSC avant d’être ajoutées à la place de marché privée d’EDSC; 45 offres ont été approuvées à ce jour, et la liste évolue au fil du temps. Tout le monde à EDSC voit la même place de marché privée.',
           'Le client qui souhaite utiliser une offre de tiers dont le prix de départ dépasse 0,00 $ doit d’abord obtenir l’approbation financière. Les politiques intégrées d’Azure ne peuvent pas empêcher un client d’installer une offre qui se trouve dans la place de marché privée, qu’il ait obtenu cette approbation ou non.',
         ],
       },
@@ -92,7 +92,7 @@ export const azureMarketplacePolicies: DemoOpportunity = {
             'des scripts PowerShell qui créent le fichier JSON d’une politique Azure personnalisée empêchant tous les clients Azure d’EDSC d’installer une offre de tiers de la place de marché (y compris la place de marché privée) dont le prix de départ dépasse 0,00 $ l’heure;',
             'un filtre, dans ces scripts, qui autorise ou refuse les offres selon l’éditeur, l’offre et le plan, avec caractères génériques;',
             'une règle qui permet seulement aux clients ayant obtenu l’approbation financière pour une offre approuvée de l’installer;',
-            'pour les clients qui n’ont pas cette approbation, le message suivant, dans la langue de leur interface : « Vous devez obtenir l’approbation financière pour utiliser cette offre de la place de marché Azure avant de pouvoir l’installer. »;',
+            'pour les clients qui n’ont pas cette approbation, le message suivant, dans la langue de leur interface : « Vous devez obtenir l’approbation financière pour utiliser cette offre de la Place de marché Azure avant de pouvoir l’installer. »;',
             'de la documentation (commentaires dans le code et document distinct) qui explique le fonctionnement des scripts et les règles opérationnelles qu’ils appliquent.',
           ],
         ],

@@ -56,7 +56,7 @@ export const contrastAction: DemoOpportunity = {
   fr: {
     title: 'Action GitHub qui vérifie le contraste des couleurs selon les WCAG 2.1',
     summary:
-      'Créer une action GitHub réutilisable qui signale une demande de tirage (pull request) lorsque les couleurs du texte et de l’arrière-plan de ses fichiers CSS ne respectent pas les ratios de contraste du niveau AA des WCAG 2.1.',
+      'Créer une action GitHub réutilisable qui signale une demande de tirage (pull request) lorsque les couleurs du texte et de l’arrière-plan de ses fichiers CSS ne respectent pas les rapports de contraste du niveau AA des WCAG 2.1.',
     description: [
       {
         heading: 'Contexte',
@@ -71,8 +71,8 @@ export const contrastAction: DemoOpportunity = {
           'Une action GitHub, publiée dans le dépôt indiqué ci-dessous, qui :',
           [
             'lit les propriétés personnalisées CSS (jetons de conception) et les feuilles de style indiquées dans sa configuration;',
-            'vérifie chaque paire de couleurs de texte et d’arrière-plan déclarée par rapport au ratio de 4,5:1 pour le texte normal et de 3:1 pour le grand texte et les composants d’interface;',
-            'publie dans la demande de tirage un résumé clair de chaque paire non conforme, avec son ratio ainsi que le fichier et la ligne où elle est déclarée;',
+            'vérifie chaque paire de couleurs de texte et d’arrière-plan déclarée au regard du rapport de contraste de 4,5:1 pour le texte normal et de 3:1 pour le grand texte et les composants d’interface;',
+            'publie dans la demande de tirage un résumé clair de chaque paire non conforme, avec son rapport de contraste ainsi que le fichier et la ligne où elle est déclarée;',
             'peut fonctionner en mode « avertissement » (rapport seulement) ou en mode « échec » (la vérification échoue).',
           ],
         ],

@@ -89,7 +89,7 @@ export const dateOfBirthField: DemoOpportunity = {
       {
         heading: 'Bon à savoir',
         body: [
-          'Les composants sont écrits en TypeScript et testés avec Jest. Vous travaillerez dans une branche du dépôt public et présenterez une demande de tirage (pull request); un membre de notre équipe l’examinera dans un délai de deux jours ouvrables. Vous n’avez besoin d’aucun accès aux systèmes du gouvernement.',
+          'Les composants sont écrits en TypeScript et testés avec Jest. Vous travaillerez dans une branche du dépôt public et ouvrirez une demande de tirage (pull request); un membre de notre équipe l’examinera dans un délai de deux jours ouvrables. Vous n’avez besoin d’aucun accès aux systèmes du gouvernement.',
         ],
       },
     ],

@@ -61,7 +61,7 @@ export const disclosureCsvExport: DemoOpportunity = {
       {
         heading: 'Contexte',
         body: [
-          'Le Portail du gouvernement ouvert permet à quiconque de consulter ce que les ministères divulguent de façon proactive : contrats de plus de 10 000 $, frais de voyage et d’accueil, subventions et contributions, et plus encore. Il est possible de filtrer les résultats, mais seulement de les copier à partir de l’écran. Des journalistes, des chercheurs et des fonctionnaires nous demandent souvent un moyen de télécharger ce qu’ils ont trouvé.',
+          'Le Portail du gouvernement ouvert permet à quiconque de consulter ce que les ministères divulguent de façon proactive : contrats de plus de 10 000 $, frais de voyage et d’accueil, subventions et contributions, et plus encore. Il est possible de filtrer les résultats, mais on ne peut que les copier à partir de l’écran. Des journalistes, des chercheurs et des fonctionnaires nous demandent souvent un moyen de télécharger ce qu’ils ont trouvé.',
           'L’application de recherche est un projet Django publié sous licence MIT, qui interroge un index Solr.',
         ],
       },
