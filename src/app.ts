@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { addendumRoutes } from './addenda/routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
+import { selfIdentificationRoutes } from './self-identification/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { profileRoutes } from './accounts/profile-routes.ts';
 import { federatedRoutes } from './accounts/federated-routes.ts';
@@ -52,6 +54,8 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...overrideRoutes(deps),
     ...questionRoutes(deps),
     ...addendumRoutes(deps),
+    ...selfIdentificationRoutes(deps),
+    ...feedbackRoutes(deps),
     ...translationRoutes(deps),
     ...publishingRoutes(deps),
     // reviewRoutes, translationRoutes, publishingRoutes, questionRoutes, addendumRoutes here

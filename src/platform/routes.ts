@@ -44,6 +44,12 @@ export const pages = {
   // Suppliers on a published opportunity.
   askQuestion: { en: '/en/opportunities/:ref/questions', fr: '/fr/occasions/:ref/questions' },
   watchOpportunity: { en: '/en/opportunities/:ref/watch', fr: '/fr/occasions/:ref/suivre' },
+  // The supplier's own application to it: optional self-identification, and feedback.
+  selfIdentification: {
+    en: '/en/opportunities/:ref/self-identification',
+    fr: '/fr/occasions/:ref/auto-identification',
+  },
+  feedback: { en: '/en/opportunities/:ref/feedback', fr: '/fr/occasions/:ref/retroaction' },
   // Staff: each role's queue of what awaits them.
   workQueues: { en: '/en/work-queues', fr: '/fr/a-traiter' },
   // Clients: the guided request form (save and come back; one step per page).

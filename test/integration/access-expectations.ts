@@ -92,6 +92,12 @@ export const expectedAccess: Record<string, Line> = {
   // Suppliers ask questions and watch an opportunity.
   'POST askQuestion':        [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST watchOpportunity':   [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  // A supplier's own application only (the sample supplier has none to MA-2026-0001): the
+  // optional self-identification and the feedback are nobody else's to read, staff included.
+  'GET selfIdentification':  [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST selfIdentification': [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'GET feedback':            [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST feedback':           [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   // Administration: the department's administrator, or the platform's (the URL names ESDC).
   'GET adminDepartments':    [IN,   403,  403,  403,  403,  403,  403,  403,  OK,   403,  OK  ],
   'GET adminDepartment':     [IN,   404,  403,  403,  403,  403,  403,  403,  OK,   404,  OK  ],
