@@ -27,7 +27,9 @@ export function stepsReached(a: ApplicationStanding): FeedbackStep[] {
   const steps: FeedbackStep[] = [];
   if (['submitted', 'passed', 'failed'].includes(a.status)) steps.push('application_submitted');
   if (a.status === 'failed') steps.push('not_met');
-  if (a.status === 'passed' && drawDone.includes(a.opportunityStatus)) steps.push('not_drawn');
+  if (a.status === 'passed' && !a.offered && drawDone.includes(a.opportunityStatus)) {
+    steps.push('not_drawn');
+  }
   if (a.offered) steps.push('selected');
   return steps;
 }
