@@ -137,6 +137,20 @@ describe('locales', () => {
   });
 });
 
+describe('the French content pages', () => {
+  it('have the English page’s headings, list items, table rows, terms and links, in the same order', () => {
+    // Paragraphs may differ: French introduces a list with a sentence where English need not.
+    const outline = (file: string) =>
+      [...readFileSync(file, 'utf8').matchAll(/<(h[1-6]|li|tr|dt|dd|a)[\s>]/g)].map((m) => m[1]);
+    const pages = filesUnder(fromRoot('views/pages/content'), ['.en.njk']);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    for (const en of pages) {
+      const fr = en.replace(/\.en\.njk$/, '.fr.njk');
+      expect(outline(fr), path.basename(fr)).toEqual(outline(en));
+    }
+  });
+});
+
 /**
  * Every French text a reader sees: the locale strings and the French content pages, each
  * paragraph of a page without its tags (a page's attributes hold addresses, not French).
