@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { addendumRoutes } from './addenda/routes.ts';
+import { evaluationRoutes } from './evaluation/routes.ts';
+import { applicationRoutes } from './applications/routes.ts';
+import { offerRoutes } from './offers/routes.ts';
+import { repostRoutes } from './offers/repost-routes.ts';
+import { termsRoutes } from './terms/routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
 import { selfIdentificationRoutes } from './self-identification/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
@@ -16,6 +21,7 @@ import { reviewRoutes } from './review/routes.ts';
 import { overrideRoutes } from './review/override-routes.ts';
 import { translationRoutes } from './translation/routes.ts';
 import { publishingRoutes } from './publishing/routes.ts';
+import { drawRoutes } from './draw/routes.ts';
 import { requestFormRoutes } from './requests/form-routes.ts';
 import { currentUserOf } from './accounts/session.ts';
 import { findDepartmentIdByReference, findDepartmentIdBySlug } from './admin/repo.ts';
@@ -54,10 +60,16 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...overrideRoutes(deps),
     ...questionRoutes(deps),
     ...addendumRoutes(deps),
+    ...evaluationRoutes(deps),
+    ...applicationRoutes(deps),
+    ...offerRoutes(deps),
+    ...repostRoutes(deps),
+    ...termsRoutes(deps),
     ...selfIdentificationRoutes(deps),
     ...feedbackRoutes(deps),
     ...translationRoutes(deps),
     ...publishingRoutes(deps),
+    ...drawRoutes(deps),
     // reviewRoutes, translationRoutes, publishingRoutes, questionRoutes, addendumRoutes here
     ...emailPreviewRoutes(deps),
   ];

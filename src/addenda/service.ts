@@ -1,3 +1,4 @@
+import { applicantsOf, flagSubmittedApplications } from '../applications/repo.ts';
 import { scheduleClosing } from '../opportunities/closing.ts';
 import { isOpen } from '../opportunities/states.ts';
 import type { Knex } from 'knex';
@@ -40,14 +41,17 @@ export type Published =
   { ok: true; number: number; told: number } | { ok: false; refusal: AddendumRefusal };
 
 /**
- * Everyone to tell of an addendum: the suppliers who watch the opportunity. When applications
- * exist, the suppliers with a draft or submitted application are added here.
+ * Everyone to tell of an addendum: the suppliers who watch the opportunity and those with a
+ * draft or submitted application, each once.
  */
 async function peopleToTellOfAddendum(
   trx: Knex.Transaction,
   opportunityId: number,
 ): Promise<{ email: string; language: Lang }[]> {
-  return watchersOf(trx, opportunityId);
+  const watchers = await watchersOf(trx, opportunityId);
+  const applicants = await applicantsOf(trx, opportunityId);
+  const seen = new Set(watchers.map((w) => w.email));
+  return [...watchers, ...applicants.filter((a) => !seen.has(a.email) && seen.add(a.email))];
 }
 
 /** The criteria whose texts the form changes (spacing aside), each with its new texts. */
@@ -133,6 +137,8 @@ export async function publishAddendum(
     for (const { criterion, texts } of revised) {
       await reviseCriterion(trx, criterion, texts, addendumId, now);
     }
+    // Submitted applications answered the old wording: their suppliers confirm or revise.
+    if (revisedKinds.includes('mandatory')) await flagSubmittedApplications(trx, o.id, now);
     // The closing job moves with the deadline (same key: the old one is replaced).
     if (extension) await scheduleClosing(trx, { id: o.id, closesAt: extension.to });
     await recordOpportunityEvent(trx, {

@@ -1,10 +1,11 @@
-import type { Machine, StatefulRow } from '../lifecycle/machine.ts';
+import type { Guard, Machine, StatefulRow } from '../lifecycle/machine.ts';
+import { beforeDeadline } from './deadline.ts';
 
 /**
  * A supplier's application to one opportunity (one per supplier, unique in the database). The
- * supplier drafts, submits, reopens and withdraws until the deadline; after it, the client's
- * evaluation passes or fails it. The applications issue adds the deadline guards, the answers
- * and the per-criterion evaluation.
+ * supplier drafts, submits, revises, reopens and withdraws until the deadline, never after (the
+ * guard reads the opportunity's current closing time); after it, the client's evaluation passes
+ * or fails it.
  */
 const applicationStatuses = ['draft', 'submitted', 'withdrawn', 'passed', 'failed'] as const;
 export type ApplicationStatus = (typeof applicationStatuses)[number];
@@ -15,18 +16,51 @@ export interface ApplicationRow extends StatefulRow {
   supplier_id: number;
 }
 
+const untilTheDeadline: Guard<ApplicationRow> = ({ trx, record, now }) =>
+  beforeDeadline(trx, record.opportunity_id, now);
+
 export const applicationMachine: Machine<ApplicationRow, ApplicationStatus> = {
   entity: 'application',
   table: 'applications',
   states: applicationStatuses,
   initial: 'draft',
-  creation: { roles: 'supplier' },
+  creation: { roles: 'supplier', guards: [untilTheDeadline] },
   transitions: {
-    submit: { from: ['draft'], to: 'submitted', roles: 'supplier' },
-    reopen: { from: ['submitted'], to: 'draft', roles: 'supplier' },
-    withdraw: { from: ['draft', 'submitted'], to: 'withdrawn', roles: 'supplier' },
-    pass: { from: ['submitted'], to: 'passed', roles: ['client'], duty: 'evaluate' },
-    fail: { from: ['submitted'], to: 'failed', roles: ['client'], duty: 'evaluate' },
+    submit: { from: ['draft'], to: 'submitted', roles: 'supplier', guards: [untilTheDeadline] },
+    // Changes to a submitted application, or its confirmation after an addendum changed a
+    // criterion: it stays submitted.
+    revise: {
+      from: ['submitted'],
+      to: 'submitted',
+      roles: 'supplier',
+      guards: [untilTheDeadline],
+    },
+    // Back to a draft for changes; a withdrawn application can be taken up again too.
+    reopen: {
+      from: ['submitted', 'withdrawn'],
+      to: 'draft',
+      roles: 'supplier',
+      guards: [untilTheDeadline],
+    },
+    withdraw: {
+      from: ['draft', 'submitted'],
+      to: 'withdrawn',
+      roles: 'supplier',
+      guards: [untilTheDeadline],
+    },
+    // The evaluator's lock (src/evaluation/): a client or program officer of the department.
+    pass: {
+      from: ['submitted'],
+      to: 'passed',
+      roles: ['client', 'program_officer'],
+      duty: 'evaluate',
+    },
+    fail: {
+      from: ['submitted'],
+      to: 'failed',
+      roles: ['client', 'program_officer'],
+      duty: 'evaluate',
+    },
   },
   departmentOf: (row) => row.department_id,
   opportunityOf: (row) => row.opportunity_id,

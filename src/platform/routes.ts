@@ -44,12 +44,26 @@ export const pages = {
   // Suppliers on a published opportunity.
   askQuestion: { en: '/en/opportunities/:ref/questions', fr: '/fr/occasions/:ref/questions' },
   watchOpportunity: { en: '/en/opportunities/:ref/watch', fr: '/fr/occasions/:ref/suivre' },
+  // The draw's public record: commitment, fingerprints, secret, order; and as JSON to verify.
+  drawResults: { en: '/en/opportunities/:ref/draw', fr: '/fr/occasions/:ref/tirage' },
+  drawResultsJson: {
+    en: '/en/opportunities/:ref/draw.json',
+    fr: '/fr/occasions/:ref/tirage.json',
+  },
   // The supplier's own application to it: optional self-identification, and feedback.
   selfIdentification: {
     en: '/en/opportunities/:ref/self-identification',
     fr: '/fr/occasions/:ref/auto-identification',
   },
   feedback: { en: '/en/opportunities/:ref/feedback', fr: '/fr/occasions/:ref/retroaction' },
+  // Suppliers' applications: "Apply" on an open opportunity, then their own application pages.
+  apply: { en: '/en/opportunities/:ref/apply', fr: '/fr/occasions/:ref/presenter-une-demande' },
+  myApplications: { en: '/en/account/applications', fr: '/fr/compte/demandes' },
+  application: { en: '/en/account/applications/:id', fr: '/fr/compte/demandes/:id' },
+  applicationConfirmation: {
+    en: '/en/account/applications/:id/confirmation',
+    fr: '/fr/compte/demandes/:id/confirmation',
+  },
   // Staff: each role's queue of what awaits them.
   workQueues: { en: '/en/work-queues', fr: '/fr/a-traiter' },
   // Clients: the guided request form (save and come back; one step per page).
@@ -111,6 +125,46 @@ export const pages = {
   addendum: {
     en: '/en/requests/:ref/addendum',
     fr: '/fr/demandes-d-occasion/:ref/addenda',
+  },
+  // After closing: the anonymised evaluation, its evaluators, consensus and lock.
+  evaluation: {
+    en: '/en/requests/:ref/evaluation',
+    fr: '/fr/demandes-d-occasion/:ref/evaluation',
+  },
+  evaluationApplicant: {
+    en: '/en/requests/:ref/evaluation/applicants/:applicant',
+    fr: '/fr/demandes-d-occasion/:ref/evaluation/candidats/:applicant',
+  },
+  evaluationDeclaration: {
+    en: '/en/requests/:ref/evaluation/declaration',
+    fr: '/fr/demandes-d-occasion/:ref/evaluation/declaration',
+  },
+  evaluationEvaluators: {
+    en: '/en/requests/:ref/evaluation/evaluators',
+    fr: '/fr/demandes-d-occasion/:ref/evaluation/evaluateurs',
+  },
+  evaluationReturn: {
+    en: '/en/requests/:ref/evaluation/return',
+    fr: '/fr/demandes-d-occasion/:ref/evaluation/renvoi',
+  },
+  evaluationConsensus: {
+    en: '/en/requests/:ref/evaluation/consensus',
+    fr: '/fr/demandes-d-occasion/:ref/evaluation/consensus',
+  },
+  evaluationLock: {
+    en: '/en/requests/:ref/evaluation/lock',
+    fr: '/fr/demandes-d-occasion/:ref/evaluation/verrouillage',
+  },
+  // The offer of a contract to a supplier drawn, and the terms they accept.
+  offer: { en: '/en/offers/:id', fr: '/fr/offres/:id' },
+  acceptOffer: { en: '/en/offers/:id/accept', fr: '/fr/offres/:id/accepter' },
+  declineOffer: { en: '/en/offers/:id/decline', fr: '/fr/offres/:id/refuser' },
+  terms: { en: '/en/terms', fr: '/fr/modalites' },
+  adminTerms: { en: '/en/admin/terms', fr: '/fr/admin/modalites' },
+  // No qualified applicant: the client re-posts it as a new draft.
+  repostRequest: {
+    en: '/en/requests/:ref/repost',
+    fr: '/fr/demandes-d-occasion/:ref/republier',
   },
 } as const satisfies Record<string, Record<Lang, string>>;
 

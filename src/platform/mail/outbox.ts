@@ -15,6 +15,16 @@ export const emailTemplates = [
   'role-grant-confirmed',
   'deadline-passed',
   'payee-details-changed',
+  // The offer of a contract in the draw order, and the outcomes (src/offers/).
+  'offer-selected',
+  'offer-declined',
+  'offer-lapsed',
+  'offer-accepted',
+  'offer-awarded',
+  'offer-exhausted',
+  'outcome-not-drawn',
+  'outcome-not-qualified',
+  'outcome-no-qualified',
   // Notices about a request or opportunity, through src/lifecycle/notify.ts.
   'request-submitted',
   'request-returned',
@@ -30,6 +40,9 @@ export const emailTemplates = [
   'funds-release-requested',
   'request-cancelled',
   'override-confirmed',
+  // A supplier's application (src/applications/).
+  'application-received',
+  'deadline-reminder',
 ] as const;
 export type EmailTemplate = (typeof emailTemplates)[number];
 

@@ -1,0 +1,255 @@
+import type { Knex } from 'knex';
+import { findProfile } from '../accounts/profile.ts';
+import {
+  create,
+  inOneTransaction,
+  transition,
+  TransitionError,
+  type TransitionFailure,
+} from '../lifecycle/transition.ts';
+import type { CurrentUser } from '../platform/auth.ts';
+import { formatDeadline } from '../platform/dates.ts';
+import type { AppDeps } from '../platform/deps.ts';
+import type { FieldError } from '../platform/forms.ts';
+import { languages, type Lang, type Translate } from '../platform/i18n.ts';
+import { enqueueEmail } from '../platform/mail/outbox.ts';
+import { url } from '../platform/routes.ts';
+import { attestedLines } from './attestations.ts';
+import { applicationMachine } from './machine.ts';
+import {
+  answersOf,
+  attestationTextById,
+  currentAttestationText,
+  findApplicationIdOf,
+  findOpportunityToApply,
+  findOwnApplication,
+  mandatoryCriteriaOf,
+  saveContent,
+  type ApplicationRecord,
+  type CriterionToAnswer,
+} from './repo.ts';
+import {
+  completenessErrors,
+  parseApplicationForm,
+  type ApplicationAction,
+  type ApplicationInput,
+} from './schemas.ts';
+
+/** Why a step was refused, as a key under `applications.refusals`. */
+export type Refusal = 'deadline' | 'wrongState' | 'stale' | 'notFound';
+
+export type Started = { ok: true; id: number } | { ok: false; refusal: Refusal };
+
+function refusalOfFailure(f: TransitionFailure): Refusal {
+  if (f.kind === 'guard') return 'deadline';
+  if (f.kind === 'wrong_state') return 'wrongState';
+  if (f.kind === 'stale') return 'stale';
+  return 'notFound';
+}
+
+function refusalOf(error: unknown): Refusal {
+  if (!(error instanceof TransitionError)) throw error;
+  return refusalOfFailure(error.failure);
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+
+/**
+ * "Apply": the supplier's application to this opportunity — the one they have, whatever its
+ * state, or a new draft (through the lifecycle's create(), whose guard refuses it after the
+ * deadline). Two clicks at once make one application: the second finds the first.
+ */
+export async function startApplication(
+  deps: AppDeps,
+  supplier: CurrentUser,
+  reference: string,
+  language: Lang,
+): Promise<Started> {
+  const o = await findOpportunityToApply(deps.db, reference);
+  if (!o) return { ok: false, refusal: 'notFound' };
+  const existing = await findApplicationIdOf(deps.db, o.id, supplier.id);
+  if (existing !== undefined) return { ok: true, id: existing };
+  try {
+    const { id } = await deps.db.transaction((trx) =>
+      create(trx, applicationMachine, {
+        values: {
+          opportunity_id: o.id,
+          department_id: o.department_id,
+          supplier_id: supplier.id,
+          language,
+        },
+        actor: supplier,
+        now: deps.clock.now(),
+      }),
+    );
+    return { ok: true, id };
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const id = await findApplicationIdOf(deps.db, o.id, supplier.id);
+      if (id !== undefined) return { ok: true, id };
+    }
+    return { ok: false, refusal: refusalOf(error) };
+  }
+}
+
+export type Acted =
+  | { ok: true; action: ApplicationAction }
+  | { ok: false; errors: FieldError[] }
+  | { ok: false; refusal: Refusal };
+
+interface ActInput {
+  id: number;
+  action: ApplicationAction;
+  version: number;
+  body: Record<string, unknown>;
+  lang: Lang;
+  t: Translate;
+}
+
+/** Whether the profile says how the supplier can be paid: card and/or PayPal. */
+export async function paymentReadiness(deps: AppDeps, supplierId: number) {
+  const profile = await findProfile(deps.db, supplierId);
+  const card = profile?.acceptsCard ?? false;
+  const paypal = Boolean(profile?.paypalEmail);
+  return { card, paypal, ready: card || paypal };
+}
+
+/**
+ * One press of a button on the application page: save the draft, submit it, revise (or confirm)
+ * a submitted one, reopen it or withdraw it. The content is written and the step taken in one
+ * transaction, and every one of them is refused after the deadline by the machine's guard.
+ */
+export async function actOnApplication(
+  deps: AppDeps,
+  supplier: CurrentUser,
+  a: ActInput,
+): Promise<Acted> {
+  const now = deps.clock.now();
+  const record = await findOwnApplication(deps.db, a.id, supplier.id);
+  if (!record) return { ok: false, refusal: 'notFound' };
+  const criteria = await mandatoryCriteriaOf(deps.db, record.opportunity_id);
+  const writes = a.action === 'save' || a.action === 'submit' || a.action === 'revise';
+  const parsed = writes
+    ? parseApplicationForm(
+        a.body,
+        criteria.map((c) => c.id),
+        a.t,
+      )
+    : undefined;
+  if (parsed && parsed.errors.length > 0) return { ok: false, errors: parsed.errors };
+  const payment = await paymentReadiness(deps, supplier.id);
+  if (parsed && a.action !== 'save') {
+    const missing = completenessErrors(parsed.input, payment.ready, a.t);
+    if (missing.length > 0) return { ok: false, errors: missing };
+  }
+  const outcome = await inOneTransaction(deps.db, async (trx) => {
+    const step = { id: record.id, actor: supplier, expectedVersion: a.version, now };
+    if (parsed) {
+      const textId = await shownWording(trx, parsed.input, a.lang);
+      await saveContent(trx, record.id, {
+        input: parsed.input,
+        attestationTextId: textId,
+        criteria,
+        language: a.lang,
+        now,
+      });
+    }
+    if (a.action === 'save') {
+      // Not a step of the machine: the guard's rule, read the same way.
+      await transitionlessGuard(trx, record, supplier, now);
+      return;
+    }
+    await transition(trx, applicationMachine, { ...step, action: a.action });
+    if (a.action === 'submit' || a.action === 'revise') {
+      await trx('applications').where({ id: record.id }).update({
+        submitted_at: now,
+        criteria_changed_at: null,
+        pays_by_card: payment.card,
+        pays_by_paypal: payment.paypal,
+      });
+      await emailCopy(deps, trx, supplier, record, criteria, now);
+    }
+  });
+  if (!outcome.ok) return { ok: false, refusal: refusalOfFailure(outcome.failure) };
+  return { ok: true, action: a.action };
+}
+
+/**
+ * A draft's save takes no step, but obeys the same rule as one: still the supplier's draft, and
+ * before the deadline as the opportunity's row says now.
+ */
+async function transitionlessGuard(
+  trx: Knex.Transaction,
+  record: ApplicationRecord,
+  supplier: CurrentUser,
+  now: Date,
+): Promise<void> {
+  const row = await trx('applications').where({ id: record.id }).forUpdate().first('status');
+  if (row?.status !== 'draft') {
+    throw new TransitionError({ kind: 'wrong_state', status: String(row?.status) });
+  }
+  const guard = applicationMachine.creation.guards![0]!;
+  const failure = await guard({ trx, record, actor: supplier, now });
+  if (failure) throw new TransitionError({ kind: 'guard', failure });
+}
+
+/** The wording the page showed (its id came back with the form), else the current one. */
+async function shownWording(
+  trx: Knex.Transaction,
+  input: ApplicationInput,
+  lang: Lang,
+): Promise<number> {
+  const shown =
+    input.attestationTextId === undefined
+      ? undefined
+      : await attestationTextById(trx, input.attestationTextId);
+  return (shown ?? (await currentAttestationText(trx, lang))).id;
+}
+
+/** The confirmation email with a copy of what was submitted, the supplier's language first. */
+async function emailCopy(
+  deps: AppDeps,
+  trx: Knex.Transaction,
+  supplier: CurrentUser,
+  record: ApplicationRecord,
+  criteria: readonly CriterionToAnswer[],
+  now: Date,
+): Promise<void> {
+  // One query at a time: a transaction is one connection.
+  const answers = await answersOf(trx, record.id);
+  const saved = await trx('applications')
+    .where({ id: record.id })
+    .first('attestations', 'attestation_text_id');
+  const user = await trx('users').where({ id: supplier.id }).first('email', 'preferred_language');
+  const wording = await attestationTextById(trx, Number(saved.attestation_text_id));
+  const copy = (lang: Lang) =>
+    criteria.map((c, index) => {
+      const answer = answers.find((x) => x.mandatory_criterion_id === c.id);
+      return {
+        number: index + 1,
+        criterion: lang === 'fr' ? c.text_fr : c.text_en,
+        answer: answer?.answer ?? '',
+        links: answer?.links ?? [],
+      };
+    });
+  const closesAt = record.closes_at ? new Date(record.closes_at) : now;
+  const link = (lang: Lang) => url('applicationConfirmation', { id: record.id }, lang);
+  await enqueueEmail(
+    trx,
+    {
+      idempotencyKey: `application-received:${record.id}:${now.toISOString()}`,
+      template: 'application-received',
+      to: user.email,
+      language: user.preferred_language,
+      data: {
+        reference: record.reference,
+        title: { en: record.title_en, fr: record.title_fr },
+        deadline: Object.fromEntries(languages.map((l) => [l, formatDeadline(closesAt, l)])),
+        links: Object.fromEntries(languages.map((l) => [l, link(l)])),
+        answers: Object.fromEntries(languages.map((l) => [l, copy(l)])),
+        attested: wording ? attestedLines(wording, saved.attestations) : [],
+      },
+    },
+    now,
+  );
+}
