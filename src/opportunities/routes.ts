@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../platform/deps.ts';
+import { findDrawSummary } from '../draw/repo.ts';
 import { HttpError } from '../platform/errors.ts';
 import type { RouteDef } from '../platform/router.ts';
 import { questionsSection } from '../questions/public.ts';
@@ -40,6 +41,7 @@ export function opportunityRoutes(deps: AppDeps): RouteDef[] {
         page.render('opportunities/detail.njk', {
           opportunity: presentDetail(found, page.lang, page.t, deps.clock.now()),
           questions: await questionsSection(deps, found, page, { done: req.query.done }),
+          draw: await findDrawSummary(deps.db, found.id),
         });
       },
     },
