@@ -72,7 +72,13 @@ const transitions = {
   close: { from: ['published'], to: 'closed', roles: [] },
   // After the deadline: the evaluation, the draw and the award (the applications issue adds
   // the guards and the screens; the contract machine drives `award`).
-  complete_evaluation: { from: ['closed'], to: 'evaluated', roles: ['client'], duty: 'evaluate' },
+  // The evaluator's lock (src/evaluation/): the requester, or a client or program officer named.
+  complete_evaluation: {
+    from: ['closed'],
+    to: 'evaluated',
+    roles: ['client', 'program_officer'],
+    duty: 'evaluate',
+  },
   find_no_qualified_applicant: {
     from: ['closed', 'evaluated'],
     to: 'no_qualified_applicant',

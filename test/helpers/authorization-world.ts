@@ -61,6 +61,18 @@ export const sampleParams: Record<string, UrlParams> = {
   watchOpportunity: { ref: PUBLISHED },
   answerQuestions: { ref: PUBLISHED },
   addendum: { ref: PUBLISHED },
+  repostRequest: { ref: PUBLISHED },
+  // No contract exists in the sample: an offer's page is not found, whoever asks.
+  offer: { id: 1 },
+  acceptOffer: { id: 1 },
+  declineOffer: { id: 1 },
+  evaluation: { ref: PUBLISHED },
+  evaluationApplicant: { ref: PUBLISHED, applicant: 'A' },
+  evaluationDeclaration: { ref: PUBLISHED },
+  evaluationEvaluators: { ref: PUBLISHED },
+  evaluationReturn: { ref: PUBLISHED },
+  evaluationConsensus: { ref: PUBLISHED },
+  evaluationLock: { ref: PUBLISHED },
 };
 
 /**

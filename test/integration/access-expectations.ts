@@ -146,6 +146,29 @@ export const expectedAccess: Record<string, Line> = {
   'POST answerQuestions':    [IN,   404,  PASS, 404,  PASS, 403,  403,  403,  403,  404,  404 ],
   'GET addendum':            [IN,   404,  403,  403,  OK,   403,  403,  403,  403,  404,  404 ],
   'POST addendum':           [IN,   404,  403,  403,  PASS, 403,  403,  403,  403,  404,  404 ],
+  // No qualified applicant: only the requester re-posts (the sample is published: the page says
+  // it cannot be re-posted, the POST is refused with a 409).
+  'GET repostRequest':       [IN,   404,  OK,   404,  403,  403,  403,  403,  403,  404,  404 ],
+  'POST repostRequest':      [IN,   404,  PASS, 404,  403,  403,  403,  403,  403,  404,  404 ],
+  // An offer of a contract is its supplier's alone (the sample supplier has none); the terms are
+  // public, and only the platform's administrator publishes a new version.
+  'GET offer':               [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST acceptOffer':        [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST declineOffer':       [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'GET terms':               [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET adminTerms':          [IN,   403,  403,  403,  403,  403,  403,  403,  403,  403,  OK  ],
+  'POST adminTerms':         [IN,   403,  403,  403,  403,  403,  403,  403,  403,  403,  PASS],
+  // The evaluation: the requester, the evaluators named and the program team; another client
+  // of the department is an outsider to it. The sample is still open: no applicant A yet, and
+  // each step is refused for that (PASS).
+  'GET evaluation':          [IN,   404,  OK,   404,  OK,   403,  403,  403,  403,  404,  404 ],
+  'GET evaluationApplicant': [IN,   404,  404,  404,  404,  403,  403,  403,  403,  404,  404 ],
+  'POST evaluationApplicant':[IN,   404,  404,  404,  404,  403,  403,  403,  403,  404,  404 ],
+  'POST evaluationDeclaration':[IN, 404,  PASS, 404,  PASS, 403,  403,  403,  403,  404,  404 ],
+  'POST evaluationEvaluators':[IN,  404,  PASS, 404,  PASS, 403,  403,  403,  403,  404,  404 ],
+  'POST evaluationReturn':   [IN,   404,  PASS, 404,  PASS, 403,  403,  403,  403,  404,  404 ],
+  'POST evaluationConsensus':[IN,   404,  PASS, 404,  PASS, 403,  403,  403,  403,  404,  404 ],
+  'POST evaluationLock':     [IN,   404,  PASS, 404,  PASS, 403,  403,  403,  403,  404,  404 ],
 };
 
 /**
