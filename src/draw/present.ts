@@ -4,7 +4,7 @@ import { url } from '../platform/routes.ts';
 import type { PublicDraw } from './repo.ts';
 
 /** The format name of the JSON download, read by scripts/verify-draw.mjs and public/draw-check.js. */
-export const DRAW_FORMAT = 'micro-acquisition-draw/1';
+const DRAW_FORMAT = 'micro-acquisition-draw/1';
 
 /**
  * The JSON anyone downloads to recompute the draw: every value a verifier needs, and nothing

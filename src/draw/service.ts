@@ -24,10 +24,10 @@ export interface DrawContext {
 }
 
 /** Our own mistake, not a person's: the caller's transaction rolls back with it. */
-export class DrawError extends Error {}
+class DrawError extends Error {}
 
 /** The reference hashed into an application's fingerprint: the opportunity's, and the application's id. */
-export const applicationReference = (opportunityReference: string, applicationId: number) =>
+const applicationReference = (opportunityReference: string, applicationId: number) =>
   `${opportunityReference}-A${applicationId}`;
 
 /** At publishing: the secret drawn, sealed, and its commitment; an opportunity has one, ever. */
