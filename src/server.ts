@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { seedDemoOnce } from './demo/loader.ts';
 import { drawKeyOf } from './draw/key.ts';
 import { closingJobs } from './opportunities/closing.ts';
+import { applicationJobs } from './applications/reminders.ts';
 import { offerJobs } from './offers/jobs.ts';
 import { signInFailureSweep } from './accounts/housekeeping.ts';
 import { housekeepingJobs } from './platform/housekeeping.ts';
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
     logger,
     jobs: [
       closingJobs({ db, clock: systemClock, logger }),
+      applicationJobs({ db, clock: systemClock, logger }),
       offerJobs({ db, clock: systemClock, logger }),
       signUpExpiryJobs({ db, clock: systemClock, logger }),
       housekeepingJobs({ db, clock: systemClock, logger, sweeps: [signInFailureSweep(db)] }),

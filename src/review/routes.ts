@@ -1,3 +1,4 @@
+import { applicationsForStaff } from '../applications/sealed.ts';
 import type { Request, Response } from 'express';
 import { grantsToConfirm, presentGrantsToConfirm } from '../admin/pending-grants.ts';
 import { hasRole } from '../platform/auth.ts';
@@ -81,7 +82,10 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
     );
     // A colleague's request is none of a client's business: as if it did not exist.
     if (!record || !readsRequest(page.user, record.row)) throw new HttpError(404);
-    return { request: presentRequest(record, page.user!, page.lang, page.t) };
+    return {
+      request: presentRequest(record, page.user!, page.lang, page.t),
+      applications: await applicationsForStaff(deps.db, record.row),
+    };
   }
 
   /** After a step: back to the request page with a notice, or the same page with the refusal. */

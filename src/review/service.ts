@@ -1,3 +1,4 @@
+import { historyStaffMayRead } from '../applications/sealed.ts';
 import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../platform/deps.ts';
@@ -304,7 +305,7 @@ export async function requestRecord(
     requester,
     splittingApprover,
     criteria,
-    history,
+    history: historyStaffMayRead(history, row.status),
     reservation,
     problems,
     previewToken: previewTokenOf(previewSecret, row),
