@@ -30,7 +30,8 @@ export const contractMachine: Machine<ContractRow, ContractStatus> = {
   table: 'contracts',
   states: contractStatuses,
   initial: 'offered',
-  creation: { roles: ['program_officer'] },
+  // Offers are made by the system, in the draw order (src/offers/offer-next.ts): nobody picks.
+  creation: { roles: [] },
   transitions: {
     accept_terms: { from: ['offered'], to: 'in_progress', roles: 'supplier' },
     decline_offer: { from: ['offered'], to: 'declined', roles: 'supplier' },

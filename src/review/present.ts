@@ -192,6 +192,8 @@ function presentActions(record: RequestRecord, viewer: CurrentUser, lang: Lang) 
       published && inDepartment('client', 'program_officer') ? link('answerQuestions') : null,
     addendum: published && inDepartment('program_officer') ? link('addendum') : null,
     cancel: allowed.has('cancel') ? link('cancelRequest') : null,
+    // No qualified applicant: the requester re-posts it as a new draft (src/offers/repost.ts).
+    repost: isRequester && row.status === 'no_qualified_applicant' ? link('repostRequest') : null,
     releaseFunds:
       Boolean(reservation?.release_requested_at && !reservation.released_at) &&
       inDepartment('section32_manager', 'finance_officer'),
