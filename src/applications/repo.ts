@@ -234,3 +234,13 @@ export function flagSubmittedApplications(
     .where({ opportunity_id: opportunityId, status: 'submitted' })
     .update({ criteria_changed_at: now });
 }
+
+/** The application's fingerprint in the draw (src/draw/), once submitted: for its supplier. */
+export function fingerprintOfApplication(
+  db: Conn,
+  applicationId: number,
+): Promise<{ reference: string; nonce: string; fingerprint: string } | undefined> {
+  return db('draw_fingerprints')
+    .where({ application_id: applicationId })
+    .first('reference', 'nonce', 'fingerprint');
+}

@@ -14,6 +14,7 @@ import {
   attestationTextById,
   currentAttestationText,
   findOwnApplication,
+  fingerprintOfApplication,
   mandatoryCriteriaOf,
 } from './repo.ts';
 import { actionForm } from './schemas.ts';
@@ -144,9 +145,10 @@ export function applicationRoutes(deps: AppDeps): RouteDef[] {
       async handle(req, _res, page) {
         const record = await ownApplication(req, page);
         if (record.submitted_at === null) throw new HttpError(404);
-        const [criteria, answers] = await Promise.all([
+        const [criteria, answers, fingerprint] = await Promise.all([
           mandatoryCriteriaOf(deps.db, record.opportunity_id),
           answersOf(deps.db, record.id),
+          fingerprintOfApplication(deps.db, record.id),
         ]);
         const wording = record.attestation_text_id
           ? await attestationTextById(deps.db, record.attestation_text_id)
@@ -176,6 +178,8 @@ export function applicationRoutes(deps: AppDeps): RouteDef[] {
             attestedLanguage: wording?.language ?? lang,
             attested: wording ? attestedLines(wording, record.attestations) : [],
             payment: { card: record.pays_by_card, paypal: record.pays_by_paypal },
+            fingerprint,
+            drawHref: page.url('drawResults', { ref: record.reference }),
           },
         });
       },

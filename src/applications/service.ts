@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { findProfile } from '../accounts/profile.ts';
+import { fingerprintApplication } from '../draw/service.ts';
 import {
   create,
   inOneTransaction,
@@ -160,6 +161,8 @@ export async function actOnApplication(
       return;
     }
     await transition(trx, applicationMachine, { ...step, action: a.action });
+    // The application's public name in the draw, from its first submission on (kept after).
+    if (a.action === 'submit') await fingerprintApplication(trx, record.id, now);
     if (a.action === 'submit' || a.action === 'revise') {
       await trx('applications').where({ id: record.id }).update({
         submitted_at: now,

@@ -141,6 +141,13 @@ describe('applying to an open opportunity', () => {
     expect(shown).toContain('My answer to criterion 2: I merged pull requests.');
     expect(shown).toContain('I am allowed to work in Canada as: a Canadian citizen');
     expect(shown).toContain('I know the team lead.');
+    // Its public name in the draw (src/draw/), made at the submission.
+    const fingerprint = await w.database
+      .db('draw_fingerprints')
+      .where({ application_id: id })
+      .first();
+    expect(shown).toContain(fingerprint.fingerprint);
+    expect(shown).toContain(fingerprint.nonce);
 
     const [email] = await w.outbox('application-received');
     expect(email).toMatchObject({ recipient: 'sophie@example.com', language: 'en' });
