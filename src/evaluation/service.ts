@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { applicationMachine } from '../applications/machine.ts';
+import { drawOrder } from '../draw/service.ts';
 import { dutiesPerformed, recordOpportunityEvent } from '../lifecycle/events.ts';
 import { checkDuties } from '../lifecycle/segregation.ts';
 import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
@@ -359,8 +360,8 @@ export async function readEvaluation(deps: AppDeps, reference: string) {
 
 /**
  * The evaluator locks the evaluation: each application passes or fails through its machine, the
- * opportunity is evaluated, and, when nobody passes, it has no qualified applicant. The draw
- * among the passers (src/draw/) follows the lock.
+ * opportunity is evaluated, then drawn (src/draw/ ranks the passers), or it has no qualified
+ * applicant when nobody passes — all in one transaction.
  */
 export function lockEvaluation(
   deps: AppDeps,
@@ -395,15 +396,21 @@ export function lockEvaluation(
       now,
       payload: { passed, failed: state.applicants.length - passed },
     });
-    if (passed === 0) {
-      await transition(trx, opportunityMachine, {
-        id: file.id,
-        action: 'find_no_qualified_applicant',
-        actor,
-        expectedVersion: evaluated.version,
-        now,
-      });
+    const passing = state.applicants
+      .filter((a) => decided.get(a.applicationId) === 'pass')
+      .map((a) => a.applicationId);
+    if (passing.length > 0) {
+      // The passers ranked by the secret committed at publishing: the order nobody could steer.
+      await drawOrder(trx, file.id, passing, { config: deps.config, now });
     }
+    await transition(trx, opportunityMachine, {
+      id: file.id,
+      action: passing.length > 0 ? 'draw' : 'find_no_qualified_applicant',
+      actor,
+      expectedVersion: evaluated.version,
+      now,
+      payload: { passed: passing.length },
+    });
     return { passed, failed: state.applicants.length - passed };
   });
 }

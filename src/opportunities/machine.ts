@@ -84,7 +84,9 @@ const transitions = {
     to: 'no_qualified_applicant',
     roles: ['client', 'program_officer'],
   },
-  draw: { from: ['evaluated'], to: 'drawn', roles: ['program_officer'] },
+  // Right after the evaluator's lock, in its transaction (src/evaluation/); the order is the
+  // draw's (src/draw/), which nobody can steer.
+  draw: { from: ['evaluated'], to: 'drawn', roles: ['client', 'program_officer'] },
   award: { from: ['drawn'], to: 'awarded', roles: [] },
   complete: { from: ['awarded'], to: 'completed', roles: [] },
   terminate: {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { applicationMachine } from '../../src/applications/machine.ts';
+import { fingerprintApplication } from '../../src/draw/service.ts';
 import { create, transition } from '../../src/lifecycle/transition.ts';
 import { createTestApp, type TestApp } from './app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -123,6 +124,8 @@ export function evaluationWorld() {
                 expectedVersion: 1,
                 now: at,
               });
+              // As the submit step does: the application's public name in the draw.
+              await fingerprintApplication(trx, id, at);
             }
             return id;
           }),
