@@ -17,6 +17,7 @@ import {
   fingerprintOfApplication,
   mandatoryCriteriaOf,
 } from './repo.ts';
+import { answersOf as selfIdentificationOf } from '../self-identification/repo.ts';
 import { actionForm } from './schemas.ts';
 import { actOnApplication, paymentReadiness, startApplication } from './service.ts';
 
@@ -145,10 +146,11 @@ export function applicationRoutes(deps: AppDeps): RouteDef[] {
       async handle(req, _res, page) {
         const record = await ownApplication(req, page);
         if (record.submitted_at === null) throw new HttpError(404);
-        const [criteria, answers, fingerprint] = await Promise.all([
+        const [criteria, answers, fingerprint, selfIdentified] = await Promise.all([
           mandatoryCriteriaOf(deps.db, record.opportunity_id),
           answersOf(deps.db, record.id),
           fingerprintOfApplication(deps.db, record.id),
+          selfIdentificationOf(deps.db, record.id),
         ]);
         const wording = record.attestation_text_id
           ? await attestationTextById(deps.db, record.attestation_text_id)
@@ -179,6 +181,7 @@ export function applicationRoutes(deps: AppDeps): RouteDef[] {
             attested: wording ? attestedLines(wording, record.attestations) : [],
             payment: { card: record.pays_by_card, paypal: record.pays_by_paypal },
             fingerprint,
+            selfIdentified: selfIdentified !== undefined,
             drawHref: page.url('drawResults', { ref: record.reference }),
           },
         });

@@ -141,6 +141,13 @@ describe('applying to an open opportunity', () => {
     expect(shown).toContain('My answer to criterion 2: I merged pull requests.');
     expect(shown).toContain('I am allowed to work in Canada as: a Canadian citizen');
     expect(shown).toContain('I know the team lead.');
+    // The voluntary self-identification and the feedback form, each apart from the application.
+    const ref = w.opportunity.reference;
+    const doc = parse(confirmation.text);
+    expect(
+      doc.querySelector(`a[href="/en/opportunities/${ref}/self-identification"]`),
+    ).not.toBeNull();
+    expect(doc.querySelector(`form[action="/en/opportunities/${ref}/feedback"]`)).not.toBeNull();
     // Its public name in the draw (src/draw/), made at the submission.
     const fingerprint = await w.database
       .db('draw_fingerprints')
