@@ -17,6 +17,7 @@ export interface DepartmentRow {
   payment_methods: PaymentMethod[];
   card_exemption_reference: string | null;
   email_domains: string[];
+  second_evaluator_required: boolean;
 }
 
 export interface DepartmentSettings {
@@ -29,6 +30,8 @@ export interface DepartmentSettings {
   cardExemptionReference: string | null;
   /** Where its staff's addresses end (`esdc-edsc.gc.ca`): invitations go to these only. */
   emailDomains: string[];
+  /** Two independent evaluators evaluate each opportunity's applications (src/evaluation/). */
+  secondEvaluatorRequired: boolean;
 }
 
 /** A department's address in admin URLs: its English acronym in lower case, e.g. `esdc`. */
@@ -62,6 +65,7 @@ const departmentColumns = [
   'payment_methods',
   'card_exemption_reference',
   'email_domains',
+  'second_evaluator_required',
 ];
 
 export function findDepartment(db: Conn, id: number): Promise<DepartmentRow | undefined> {
@@ -108,6 +112,7 @@ export async function updateDepartment(
     payment_methods: s.paymentMethods,
     card_exemption_reference: s.cardExemptionReference,
     email_domains: s.emailDomains,
+    second_evaluator_required: s.secondEvaluatorRequired,
   });
 }
 

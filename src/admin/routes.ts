@@ -64,6 +64,7 @@ function settingsValues(d: DepartmentRow): Record<string, string> {
     paymentPaypal: s.paymentMethods.includes('paypal_payout') ? 'yes' : '',
     cardExemptionReference: s.cardExemptionReference ?? '',
     emailDomains: s.emailDomains.join('\n'),
+    secondEvaluator: s.secondEvaluatorRequired ? 'yes' : '',
   };
 }
 

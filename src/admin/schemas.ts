@@ -167,6 +167,7 @@ export const settingsForm = z
     paymentCard: z.literal('yes').optional(),
     paymentCardPaypal: z.literal('yes').optional(),
     paymentPaypal: z.literal('yes').optional(),
+    secondEvaluator: z.literal('yes').optional(),
     cardExemptionReference: z
       .string()
       .trim()
@@ -208,6 +209,7 @@ export const settingsForm = z
       paymentMethods,
       cardExemptionReference: f.cardExemptionReference,
       emailDomains: f.emailDomains,
+      secondEvaluatorRequired: f.secondEvaluator === 'yes',
     };
   });
 export type SettingsForm = z.infer<typeof settingsForm>;

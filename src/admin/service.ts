@@ -45,6 +45,7 @@ export function settingsOf(d: DepartmentRow): DepartmentSettings {
     paymentMethods: d.payment_methods,
     cardExemptionReference: d.card_exemption_reference,
     emailDomains: d.email_domains,
+    secondEvaluatorRequired: d.second_evaluator_required,
   };
 }
 

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll } from 'vitest';
+import { parse } from 'node-html-parser';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { applicationMachine } from '../../src/applications/machine.ts';
 import { fingerprintApplication } from '../../src/draw/service.ts';
 import { create, transition } from '../../src/lifecycle/transition.ts';
@@ -55,12 +56,31 @@ export function evaluationWorld() {
       return a;
     },
     opportunity: (id: number) => w.database.db('opportunities').where({ id }).first(),
-    /** The department asks for a second, independent evaluator (or no longer does). */
+    /**
+     * The department's administrator asks for a second, independent evaluator (or no longer
+     * does) on the settings page, the rest of the form sent back as the page shows it.
+     */
     async requireSecondEvaluator(required: boolean) {
-      await w.database
-        .db('departments')
-        .where({ id: w.esdc })
-        .update({ second_evaluator_required: required });
+      const admin = await w.as('admin');
+      const path = '/en/admin/departments/esdc';
+      const doc = parse((await admin.client.get(path)).text);
+      const form: Record<string, string> = {};
+      for (const input of doc.querySelectorAll('form input, form textarea')) {
+        const name = input.getAttribute('name');
+        if (!name || name === '_csrf') continue;
+        if (input.getAttribute('type') === 'checkbox') {
+          if (input.hasAttribute('checked')) form[name] = 'yes';
+        } else {
+          form[name] =
+            input.tagName === 'TEXTAREA' ? input.textContent : (input.getAttribute('value') ?? '');
+        }
+      }
+      if (required) form.secondEvaluator = 'yes';
+      else delete form.secondEvaluator;
+      const res = await admin.post(path, form);
+      expect(res.status, 'settings saved').toBe(303);
+      const row = await w.database.db('departments').where({ id: w.esdc }).first();
+      expect(row.second_evaluator_required).toBe(required);
     },
     /**
      * An opportunity closed at the test clock's now with `applicants` submitted applications
@@ -154,7 +174,7 @@ export function evaluationWorld() {
     await staff('client', [{ role: 'client', department: esdc }]);
     await staff('colleague', [{ role: 'client', department: esdc }]);
     await staff('officer', [{ role: 'program_officer', department: esdc }]);
-    await staff('officer2', [{ role: 'program_officer', department: esdc }]);
+    await staff('admin', [{ role: 'department_admin', department: esdc }]);
     // Approves the funds, and is a client of the department too: may never evaluate.
     await staff('manager', [
       { role: 'section32_manager', department: esdc, limitCents: 1_000_000 },
