@@ -55,6 +55,8 @@ export const expectedAccess: Record<string, Line> = {
   'GET home':                [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET opportunities':       [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET opportunity':         [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET drawResults':         [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET drawResultsJson':     [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET supplierGuide':       [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET about':               [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET privacy':             [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
