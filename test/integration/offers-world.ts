@@ -46,9 +46,11 @@ const reasonFor = (passes: boolean, criterion: number, who: number) =>
 export async function anEvaluatedOpportunity(
   t: TestApp,
   plan: { passes: boolean; language?: Lang }[],
+  options: { requester?: number } = {},
 ): Promise<Evaluated> {
   const { db } = t.deps;
   const s = await aPublishedOpportunity(t, {
+    requester: options.requester,
     closesAt: new Date(t.clock.now().getTime() + 86_400_000),
     mandatory: [
       {
