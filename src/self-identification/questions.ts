@@ -14,7 +14,7 @@ export const selfIdentificationQuestions = [
 export type SelfIdentificationQuestion = (typeof selfIdentificationQuestions)[number];
 
 export const selfIdentificationAnswers = ['yes', 'no', 'prefer_not_to_say'] as const;
-export type SelfIdentificationAnswer = (typeof selfIdentificationAnswers)[number];
+type SelfIdentificationAnswer = (typeof selfIdentificationAnswers)[number];
 
 export type SelfIdentificationAnswers = Record<
   SelfIdentificationQuestion,

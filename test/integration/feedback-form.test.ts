@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationMachine } from '../../src/applications/machine.ts';
+import { feedbackSummary } from '../../src/feedback/repo.ts';
 import { stepsReached } from '../../src/feedback/steps.ts';
 import { transition } from '../../src/lifecycle/transition.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -140,6 +141,11 @@ describe('feedback on the web', () => {
     expect((await rows()).map((r) => [r.step, r.ease])).toEqual([
       ['application_submitted', null],
       ['not_met', 2],
+    ]);
+    // For the metrics: per step, how many answered and the average scores.
+    expect(await feedbackSummary(database.db, { opportunityId: opportunity.id })).toEqual([
+      { step: 'application_submitted', answers: 1, averageEase: null, averageClarity: null },
+      { step: 'not_met', answers: 1, averageEase: 2, averageClarity: 1 },
     ]);
   });
 
