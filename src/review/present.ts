@@ -6,7 +6,7 @@ import { formatCalendarDate, formatDate, formatDeadline } from '../platform/date
 import { otherLang, type Lang, type Translate } from '../platform/i18n.ts';
 import { renderMarkdown } from '../platform/markdown.ts';
 import { formatMoney, HIGHEST_TAX_BASIS_POINTS } from '../platform/money.ts';
-import { url } from '../platform/routes.ts';
+import { url, type PageName } from '../platform/routes.ts';
 import { pairIn, textIn } from '../requests/texts.ts';
 import type { CriterionRow } from '../requests/repo.ts';
 import type { DepartmentNames, FundReservationRow, PersonName, QueueRow } from './repo.ts';
@@ -292,12 +292,18 @@ export function presentCancellation(
   };
 }
 
-function presentQueueRow(r: QueueRow, lang: Lang, t: Translate, now: Date) {
+/** The page a queue's rows link to: the request's, unless the queue is of another step's. */
+const queuePages: Partial<Record<string, PageName>> = {
+  toEvaluate: 'evaluation',
+  evaluations: 'evaluation',
+};
+
+function presentQueueRow(r: QueueRow, lang: Lang, t: Translate, now: Date, page: PageName) {
   const title = textIn(r, 'title', lang);
   const days = Math.max(0, Math.floor((now.getTime() - r.waiting_since.getTime()) / DAY_MS));
   return {
     reference: r.reference,
-    href: url('request', { ref: r.reference }, lang),
+    href: url(page, { ref: r.reference }, lang),
     title: title.text,
     titleLang: title.lang,
     department: presentDepartment(r, lang),
@@ -316,7 +322,7 @@ export function presentQueues(sections: RoleQueues[], lang: Lang, t: Translate, 
       name: `${s.role}-${q.name}`,
       heading: t(`review.queues.${q.name}.heading`),
       empty: t(`review.queues.${q.name}.empty`),
-      rows: q.rows.map((r) => presentQueueRow(r, lang, t, now)),
+      rows: q.rows.map((r) => presentQueueRow(r, lang, t, now, queuePages[q.name] ?? 'request')),
     })),
   }));
 }

@@ -306,6 +306,26 @@ export function returnedDrafts(
     );
 }
 
+/**
+ * Closed opportunities this person evaluates, until the evaluation is locked: their own request
+ * (the requester may evaluate it), or one the program officer named them for.
+ */
+export function evaluationsToDo(
+  db: Db,
+  departmentIds: readonly number[],
+  userId: number,
+): Promise<QueueRow[]> {
+  return queue(db, departmentIds)
+    .where('o.status', 'closed')
+    .where((q) =>
+      q
+        .where('o.requester_id', userId)
+        .orWhereExists((e) =>
+          e.from('evaluators as v').whereRaw('v.opportunity_id = o.id').where('v.user_id', userId),
+        ),
+    );
+}
+
 /** The client's own requests whose preview awaits their approval. */
 export function previewsAwaiting(
   db: Db,

@@ -26,6 +26,7 @@ import { problemsOf } from '../requests/facts.ts';
 import type { RuleProblem } from '../requests/rules.ts';
 import {
   approveSplitting,
+  evaluationsToDo,
   findDepartmentNames,
   findFundReservation,
   findPerson,
@@ -319,7 +320,9 @@ type QueueName =
   | 'toTranslate'
   | 'toPublish'
   | 'toApprove'
-  | 'fundsToRelease';
+  | 'fundsToRelease'
+  | 'toEvaluate'
+  | 'evaluations';
 
 type QueueSource = (
   db: Db,
@@ -336,12 +339,15 @@ const queueSources: Record<QueueName, QueueSource> = {
   // A manager never approves funds for their own request: someone else's queue.
   toApprove: (db, ids, user) => requestsInStatus(db, ids, 'screened', user.id),
   fundsToRelease: (db, ids) => fundsToRelease(db, ids),
+  toEvaluate: (db, ids, user) => evaluationsToDo(db, ids, user.id),
+  // Closed and not yet locked: the program officer follows each evaluation's progress.
+  evaluations: (db, ids) => requestsInStatus(db, ids, 'closed'),
 };
 
 /** What each role finds in "Needs attention", in the order the sections appear. */
 const queuesByRole = [
-  { role: 'client', queues: ['returned', 'previews'] },
-  { role: 'program_officer', queues: ['toScreen', 'toTranslate', 'toPublish'] },
+  { role: 'client', queues: ['returned', 'previews', 'toEvaluate'] },
+  { role: 'program_officer', queues: ['toScreen', 'toTranslate', 'toPublish', 'evaluations'] },
   { role: 'section32_manager', queues: ['toApprove', 'fundsToRelease'] },
   { role: 'finance_officer', queues: ['fundsToRelease'] },
 ] as const satisfies readonly { role: Role; queues: readonly QueueName[] }[];

@@ -1,6 +1,6 @@
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
-import { errorsOf, fieldValue } from '../helpers/pages.ts';
+import { errorsOf, fieldValue, queueListed } from '../helpers/pages.ts';
 import { applicantPath, evaluationPath, evaluationWorld } from '../helpers/evaluation-world.ts';
 
 const w = evaluationWorld();
@@ -104,6 +104,23 @@ describe('the evaluation, anonymised', () => {
     expect(saved.status).toBe(303);
     const again = await client.client.get(applicantPath(file.reference, 'A'));
     expect(fieldValue(again.text, `reason-${first!.id}`)).toBe(reason);
+  });
+
+  it('waits in the evaluator’s and the program officer’s queues until it is locked', async () => {
+    const file = await w.aClosedFile(1);
+    const queue = async (name: string) =>
+      (await (await w.as(name)).client.get('/en/work-queues')).text;
+    const client = await queue('client');
+    expect(queueListed(client, 'client-toEvaluate')).toContain(file.reference);
+    expect(
+      parse(client).querySelector(`#client-toEvaluate + table a`)?.getAttribute('href'),
+    ).toMatch(/\/en\/requests\/MA-\d{4}-\d{4}\/evaluation$/);
+    expect(queueListed(await queue('officer'), 'program_officer-evaluations')).toContain(
+      file.reference,
+    );
+    expect(queueListed(await queue('colleague'), 'client-toEvaluate')).not.toContain(
+      file.reference,
+    );
   });
 
   it('never lets the section 32 approver evaluate, declared or named', async () => {
