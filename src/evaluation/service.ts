@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { applicationMachine } from '../applications/machine.ts';
 import { drawOrder } from '../draw/service.ts';
+import { sendOutcomes } from '../offers/outcomes.ts';
 import { dutiesPerformed, recordOpportunityEvent } from '../lifecycle/events.ts';
 import { checkDuties } from '../lifecycle/segregation.ts';
 import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
@@ -411,6 +412,8 @@ export function lockEvaluation(
       now,
       payload: { passed: passing.length },
     });
+    // Each applicant's outcome, and the offer to the first drawn (src/offers/), in this transaction.
+    await sendOutcomes(trx, file.id, now);
     return { passed, failed: state.applicants.length - passed };
   });
 }
