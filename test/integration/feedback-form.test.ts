@@ -3,6 +3,7 @@ import { applicationMachine } from '../../src/applications/machine.ts';
 import { feedbackSummary } from '../../src/feedback/repo.ts';
 import { stepsReached } from '../../src/feedback/steps.ts';
 import { transition } from '../../src/lifecycle/transition.ts';
+import { url, type PageName, type UrlParams } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { APPLICANT_PASSWORD, aSubmittedApplication, aSupplier } from '../helpers/applicants.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -155,6 +156,26 @@ describe('feedback on the web', () => {
     const a = await supplier();
     await a.client.post(EN).type('form').send({ step: 'not_met', ease: '5' }).expect(403);
     expect((await rows()).find((r) => r.step === 'not_met')?.ease).toBe(2);
+  });
+
+  it('gives the confirmation and outcome pages partials that need only the reference and the step', () => {
+    const context = (lang: 'en' | 'fr') => ({
+      lang,
+      t: t.deps.translator.t(lang),
+      url: (name: PageName, params: UrlParams = {}) => url(name, params, lang),
+      csrfToken: 'token',
+      feedbackForm: { ref: opportunity.reference, step: 'not_drawn' },
+      selfIdentificationInvitation: { ref: opportunity.reference },
+    });
+    const form = t.deps.views.render('feedback/_form.njk', context('fr'));
+    expect(form).toContain(`action="${FR}"`);
+    expect(fieldValue(form, 'step')).toBe('not_drawn');
+    expect(form).toContain('mais elle n’a pas été retenue au tirage au sort');
+    const invitation = t.deps.views.render('self-identification/_invitation.njk', context('en'));
+    expect(invitation).toContain(
+      `href="/en/opportunities/${opportunity.reference}/self-identification"`,
+    );
+    expect(t.missingKeys).toEqual([]);
   });
 
   it('knows which steps an application reached', () => {
