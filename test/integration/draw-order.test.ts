@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitmentOf, rankingHmac } from '../../src/draw/formulas.ts';
-import { drawOrder, fingerprintApplication } from '../../src/draw/service.ts';
+import { drawOrder, fingerprintApplication, fixFingerprintList } from '../../src/draw/service.ts';
+import { applicationMachine } from '../../src/applications/machine.ts';
+import { transition } from '../../src/lifecycle/transition.ts';
+import { currentUserOf } from '../helpers/scenarios.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import {
@@ -96,15 +99,51 @@ describe('the draw (issue 11, item 6)', () => {
     ).rejects.toThrow(/draw_commitments_kept/);
   });
 
-  it('keeps the fingerprint an application first had when it is submitted again', async () => {
+  it('makes a submission that comes while the closing runs wait for it, and refuses it', async () => {
+    const s = await anOpenOpportunity(t);
+    const draft = await aDraftApplication(t, s);
+    // The closing holds the opportunity for update, as the closing job does.
+    const closing = await database.db.transaction();
+    await closing('opportunities').where({ id: s.id }).forUpdate().first('id');
+    let settled = false;
+    const late = database.db
+      .transaction((trx) => fingerprintApplication(trx, draft, t.clock.now()))
+      .finally(() => (settled = true));
+    late.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(settled).toBe(false);
+    await fixFingerprintList(closing, s.id, t.clock.now());
+    await closing.commit();
+    await expect(late).rejects.toThrow(/fixed/);
+  });
+
+  it('keeps the fingerprint an application first had when it is reopened and submitted again', async () => {
     const s = await anOpenOpportunity(t);
     const id = await aSubmittedApplication(t, s);
-    const first = await database.db.transaction((trx) =>
-      fingerprintApplication(trx, id, t.clock.now()),
-    );
-    const second = await database.db.transaction((trx) =>
-      fingerprintApplication(trx, id, t.clock.now()),
-    );
-    expect(second).toEqual(first);
+    const first = await database.db('draw_fingerprints').where({ application_id: id }).first();
+    const row = await database.db('applications').where({ id }).first('supplier_id', 'version');
+    const supplier = await currentUserOf(database.db, Number(row.supplier_id));
+    await database.db.transaction(async (trx) => {
+      const now = t.clock.now();
+      const step = { actor: supplier, now };
+      await transition(trx, applicationMachine, {
+        ...step,
+        id,
+        action: 'reopen',
+        expectedVersion: row.version,
+      });
+      await transition(trx, applicationMachine, {
+        ...step,
+        id,
+        action: 'submit',
+        expectedVersion: row.version + 1,
+      });
+      await fingerprintApplication(trx, id, now);
+    });
+    const kept = await database
+      .db('draw_fingerprints')
+      .where({ application_id: id })
+      .select('fingerprint');
+    expect(kept).toEqual([{ fingerprint: first.fingerprint }]);
   });
 });
