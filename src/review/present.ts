@@ -162,6 +162,16 @@ export function headingOf(row: OpportunityRow, lang: Lang, t: Translate) {
 const when = (value: unknown, lang: Lang) =>
   value ? formatDeadline(new Date(value as Date), lang) : '';
 
+const evaluationStatuses: ReadonlySet<string> = new Set([
+  'closed',
+  'evaluated',
+  'drawn',
+  'awarded',
+  'completed',
+  'no_qualified_applicant',
+  'terminated',
+]);
+
 /** What the viewer can do now: the lifecycle table decides, the requester also edits drafts. */
 function presentActions(record: RequestRecord, viewer: CurrentUser, lang: Lang) {
   const { row } = record;
@@ -191,6 +201,11 @@ function presentActions(record: RequestRecord, viewer: CurrentUser, lang: Lang) 
     answerQuestions:
       published && inDepartment('client', 'program_officer') ? link('answerQuestions') : null,
     addendum: published && inDepartment('program_officer') ? link('addendum') : null,
+    // After closing: the anonymised evaluation (src/evaluation/), and its record once locked.
+    evaluation:
+      evaluationStatuses.has(row.status) && (isRequester || inDepartment('program_officer'))
+        ? link('evaluation')
+        : null,
     cancel: allowed.has('cancel') ? link('cancelRequest') : null,
     // No qualified applicant: the requester re-posts it as a new draft (src/offers/repost.ts).
     repost: isRequester && row.status === 'no_qualified_applicant' ? link('repostRequest') : null,

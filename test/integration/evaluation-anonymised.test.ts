@@ -38,7 +38,11 @@ describe('the evaluation, anonymised', () => {
       [`decision-${file.criteria[0]!.id}`]: 'pass',
       [`reason-${file.criteria[0]!.id}`]: reason,
     });
-    pages.push((await client.client.get(`/en/requests/${file.reference}`)).text);
+    const requestPage = (await client.client.get(`/en/requests/${file.reference}`)).text;
+    expect(
+      parse(requestPage).querySelector('#actions + ul a[href$="/evaluation"]')?.textContent,
+    ).toBe('Evaluation');
+    pages.push(requestPage);
     for (const html of pages) {
       for (const a of file.applicants) {
         expect(html).not.toContain(a.name);
