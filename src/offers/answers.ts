@@ -12,7 +12,7 @@ export interface OfferRow extends ContractRow {
   respond_by: Date | null;
 }
 
-export async function lockOffer(trx: Knex.Transaction, contractId: number) {
+async function lockOffer(trx: Knex.Transaction, contractId: number) {
   const contract: OfferRow | undefined = await trx('contracts')
     .where({ id: contractId })
     .forUpdate()

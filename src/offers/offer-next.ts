@@ -8,10 +8,10 @@ import { drawOrder } from './results.ts';
 import { respondBy } from './window.ts';
 
 /** Offered or under way: at most one per opportunity (a unique index says so too). */
-export const liveContractStatuses = ['offered', 'in_progress', 'delivered', 'accepted'];
+const liveContractStatuses = ['offered', 'in_progress', 'delivered', 'accepted'];
 
 export const LAPSE_OFFER = 'lapse-offer';
-export const lapseJobKey = (contractId: number) => `${LAPSE_OFFER}:${contractId}`;
+const lapseJobKey = (contractId: number) => `${LAPSE_OFFER}:${contractId}`;
 
 export type OfferStep =
   | { kind: 'offered'; contractId: number; position: number }

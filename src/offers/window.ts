@@ -2,7 +2,7 @@ import { addBusinessDays } from '../platform/business-days.ts';
 import { easternDate, easternInstant } from '../platform/dates.ts';
 
 /** Business days an offered supplier has to accept the terms (DOMAIN.md: 3). */
-export const OFFER_BUSINESS_DAYS = 3;
+const OFFER_BUSINESS_DAYS = 3;
 
 /**
  * The end of the third business day after the day of the offer, in Eastern time: an offer made

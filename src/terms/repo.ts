@@ -25,10 +25,6 @@ export function termsVersions(db: Conn): Promise<TermsVersion[]> {
   return db('terms_versions').orderBy('number', 'desc');
 }
 
-export async function findTermsVersion(db: Conn, id: number): Promise<TermsVersion | undefined> {
-  return db('terms_versions').where({ id }).first();
-}
-
 /** The next number, under a lock of the table so two administrators cannot both take it. */
 export async function insertTermsVersion(
   trx: Knex.Transaction,
