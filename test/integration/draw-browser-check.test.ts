@@ -62,7 +62,7 @@ async function checkInBrowser(
   const done = new Promise<void>((resolve) => (settled = resolve));
   const browserFetch = async (address: string) => {
     const response = await fetch(site + address);
-    const draw = await response.json();
+    const draw = (await response.json()) as Record<string, unknown>;
     tamper(draw);
     return { ok: response.ok, json: async () => draw };
   };
