@@ -5,7 +5,7 @@ import { HttpError } from '../platform/errors.ts';
 import { fieldErrors, keepValues, type FieldError } from '../platform/forms.ts';
 import type { PageContext, RouteDef } from '../platform/router.ts';
 import { feedbackOf, ownApplication, saveFeedback } from './repo.ts';
-import { feedbackForm, WOULD_HELP_MAX } from './schemas.ts';
+import { feedbackForm } from './schemas.ts';
 import { isFeedbackStep, type FeedbackStep } from './steps.ts';
 
 /**
@@ -50,7 +50,6 @@ export function feedbackRoutes(deps: AppDeps): RouteDef[] {
           values,
           errors: typed?.errors ?? [],
           answered: saved !== undefined,
-          max: WOULD_HELP_MAX,
         },
         errors: typed?.errors ?? [],
       },

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { sameLineBreaks } from '../questions/schemas.ts';
 import { feedbackSteps } from './steps.ts';
 
-export const WOULD_HELP_MAX = 2000;
+/** As the hint of the form says in each language (feedback.wouldHelpHint). */
+const WOULD_HELP_MAX = 2000;
 
 /** A score of 1 to 5 chosen from the radio buttons; nothing chosen is no answer. */
 const score = (key: string) =>
