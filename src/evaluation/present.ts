@@ -10,7 +10,7 @@ import {
 } from './repo.ts';
 import { applicantLetter } from './rules.ts';
 import { decisionField, reasonField } from './schemas.ts';
-import type { evaluationState } from './service.ts';
+import { evaluatorsRequired, type evaluationState } from './service.ts';
 
 type State = Awaited<ReturnType<typeof evaluationState>>;
 
@@ -65,7 +65,9 @@ export function presentOverview(
     canDeclare:
       file.status === 'closed' &&
       !declared &&
-      (Boolean(me) || file.requester_id === viewer.user.id),
+      (Boolean(me) ||
+        (file.requester_id === viewer.user.id &&
+          state.evaluators.length < evaluatorsRequired(file))),
     declared,
     returned: me?.returned_at ? { comment: me.return_comment ?? '' } : undefined,
     applicants: declared

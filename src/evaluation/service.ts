@@ -141,8 +141,9 @@ export function declareNoConflict(
     if (!own && actor.id !== file.requester_id) refuse('not_an_evaluator');
     const conflict = await evaluatorConflict(trx, file, actor);
     if (conflict) refuse(conflict);
-    const declared = evaluators.filter((e) => e.declared_at !== null).length;
-    if (declared >= evaluatorsRequired(file)) refuse('enough_evaluators');
+    // The people the program officer named come first: the requester evaluates in a free place.
+    const others = evaluators.filter((e) => e.user_id !== actor.id).length;
+    if (others >= evaluatorsRequired(file)) refuse('enough_evaluators');
     const now = deps.clock.now();
     if (!own)
       await addEvaluator(trx, { opportunityId: file.id, userId: actor.id, namedBy: null, at: now });

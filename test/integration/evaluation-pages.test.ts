@@ -62,6 +62,29 @@ describe('the evaluation pages in French', () => {
     expect(w.t.missingKeys).toEqual([]);
   });
 
+  it('gives the place to the evaluator the program officer named, not to the requester as well', async () => {
+    const file = await w.aClosedFile(1);
+    const officer = await w.as('officer');
+    const named = await officer.post(
+      `${fr(file.reference)}/evaluateurs`,
+      { evaluator: String(w.ids.colleague) },
+      fr(file.reference),
+    );
+    expect(named.status).toBe(303);
+    const client = await w.as('client');
+    const page = await client.client.get(fr(file.reference));
+    expect(parse(page.text).querySelector('input[name="noConflict"]')).toBeNull();
+    const refused = await client.post(
+      `${fr(file.reference)}/declaration`,
+      { noConflict: 'yes' },
+      fr(file.reference),
+    );
+    expect(refused.status).toBe(409);
+    expect(errorsOf(refused.text)).toEqual([
+      'L’évaluation a déjà le nombre d’évaluateurs que demande le ministère.',
+    ]);
+  });
+
   it('answers 404 to a client of the department who is neither the requester nor named', async () => {
     const file = await w.aClosedFile(1);
     const colleague = await w.as('colleague');
