@@ -7,6 +7,7 @@ import type { AppDeps } from '../platform/deps.ts';
 import { formatDeadline } from '../platform/dates.ts';
 import { HttpError } from '../platform/errors.ts';
 import { keepValues, parseForm, positiveWholeNumber } from '../platform/forms.ts';
+import { formatCount } from '../questions/public.ts';
 import type { PageContext, RouteDef } from '../platform/router.ts';
 import { paragraphsOf } from '../terms/present.ts';
 import { currentTerms, acceptanceOf } from '../terms/repo.ts';
@@ -53,7 +54,7 @@ export function offerRoutes(deps: AppDeps): RouteDef[] {
         at: formatDeadline(accepted.accepted_at, lang),
         language: page.t(`terms.languages.${accepted.language}`),
       },
-      reasonMax: DECLINE_REASON_MAX,
+      reasonMax: formatCount(DECLINE_REASON_MAX, lang),
       values: { version: String(offer.version) },
     };
   }

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../platform/deps.ts';
 import { formatDate } from '../platform/dates.ts';
 import { parseForm, positiveWholeNumber } from '../platform/forms.ts';
+import { formatCount } from '../questions/public.ts';
 import type { PageContext, RouteDef } from '../platform/router.ts';
 import { paragraphsOf } from './present.ts';
 import { currentTerms, termsVersions } from './repo.ts';
@@ -19,7 +20,7 @@ export function termsRoutes(deps: AppDeps): RouteDef[] {
         number: v.number,
         at: formatDate(v.published_at, page.lang),
       })),
-      max: TERMS_MAX,
+      max: formatCount(TERMS_MAX, page.lang),
       values: { body_en: current.body_en, body_fr: current.body_fr },
     };
   }
