@@ -44,6 +44,10 @@ describe('no qualified applicant (issue 11, item 9)', () => {
       fr: url('request', { ref: old.reference }, 'fr'),
     });
 
+    const email = t.deps.emailRenderer.render('outcome-no-qualified', 'en', notice!.data);
+    expect(email.text).toContain('You can re-post the opportunity as a new request');
+    expect(t.missingKeys).toEqual([]);
+
     const browser = await signIn(t.app, CLIENT.email, CLIENT.password, 'fr');
     const requestPage = await browser.client.get(url('request', { ref: old.reference }, 'fr'));
     expect(requestPage.text).toContain(url('repostRequest', { ref: old.reference }, 'fr'));

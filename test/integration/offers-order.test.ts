@@ -159,4 +159,28 @@ describe('offers in the draw order (issue 11, item 8)', () => {
     const o = await database.db('opportunities').where({ id: e.s.id }).first('status');
     expect(o.status).toBe('drawn');
   });
+
+  it('renders every email these steps queued, in both languages, with no key missing', async () => {
+    const queued = await database
+      .db('outbox')
+      .where('template', 'like', 'offer-%')
+      .orWhere('template', 'like', 'outcome-%')
+      .select('template', 'language', 'data');
+    expect(new Set(queued.map((m) => m.template))).toEqual(
+      new Set([
+        'offer-selected',
+        'offer-declined',
+        'offer-lapsed',
+        'offer-exhausted',
+        'outcome-not-drawn',
+        'outcome-not-qualified',
+      ]),
+    );
+    for (const m of queued) {
+      const email = t.deps.emailRenderer.render(m.template, m.language, m.data);
+      expect(email.subject).toContain(' | ');
+      expect(email.text).not.toContain('undefined');
+    }
+    expect(t.missingKeys).toEqual([]);
+  });
 });

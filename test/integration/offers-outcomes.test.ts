@@ -70,6 +70,7 @@ describe('the outcome emails (issue 11, item 7)', () => {
     expect(en).toContain('2. Has contributed to an open-source project');
     expect(en).toMatch(/Not met\n.*criterion 2/);
     expect(debrief.html).toContain('<blockquote');
+    expect(t.missingKeys).toEqual([]);
 
     // Nobody who passed gets the debrief, nobody who failed is ranked.
     for (const a of order) expect(await emailsTo(t, a.email, 'outcome-not-qualified')).toEqual([]);

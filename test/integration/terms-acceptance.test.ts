@@ -82,6 +82,11 @@ describe('the terms (issue 11, item 8)', () => {
     expect(await emailsTo(t, requester.email, 'offer-awarded')).toHaveLength(1);
     const after = await browser.client.get(page);
     expect(after.text).toContain('Vous avez accepté la version 1 des modalités');
+    for (const m of [kickOff!, ...(await emailsTo(t, requester.email, 'offer-awarded'))]) {
+      const email = t.deps.emailRenderer.render(m.template as never, m.language as never, m.data);
+      expect(email.text).not.toContain('undefined');
+    }
+    expect(t.missingKeys).toEqual([]);
   });
 
   it('keeps each acceptance on its version when an administrator publishes a new one', async () => {
