@@ -30,6 +30,41 @@ function progressOf(state: State, evaluatorId: number) {
   return { decided, total };
 }
 
+/** The evaluators' disagreements, each with the two decisions and the consensus if any. */
+function disagreementsOf(state: State, page: PageContext) {
+  const { t } = page;
+  const letterOf = (applicationId: number) =>
+    applicantLetter(state.applicants.find((a) => a.applicationId === applicationId)?.position ?? 0);
+  return state.disagreements.map((d) => {
+    const criterion = state.criteria.find((c) => c.id === d.criterionId)!;
+    const agreed = state.consensus.find(
+      (c) => c.applicationId === d.applicationId && c.criterionId === d.criterionId,
+    );
+    return {
+      letter: letterOf(d.applicationId),
+      criterionId: criterion.id,
+      criterionPosition: criterion.position,
+      criterion: criterionText(criterion, page),
+      views: state.decisions
+        .filter((x) => x.applicationId === d.applicationId && x.criterionId === d.criterionId)
+        .map((x) => ({
+          who: state.evaluators.find((e) => e.user_id === x.evaluatorId)?.name ?? '',
+          decision: t(`evaluation.decisions.${x.decision}`),
+          reason: x.reason,
+        })),
+      agreed: agreed
+        ? { decision: t(`evaluation.decisions.${agreed.decision}`), reason: agreed.reason }
+        : undefined,
+    };
+  });
+}
+
+/** One consensus form on the page at a time (its fields keep what was typed on an error). */
+const firstOpenHasTheForm = <D extends { agreed: unknown }>(list: D[]) => {
+  const first = list.findIndex((d) => !d.agreed);
+  return list.map((d, i) => ({ ...d, form: i === first }));
+};
+
 /**
  * The evaluation's overview. Applicants appear only by their letter: no name, no email, no
  * profile, whoever reads it. Each evaluator sees their own decisions only until every evaluator
@@ -51,8 +86,6 @@ export function presentOverview(
     state.decisions.filter(
       (d) => d.evaluatorId === viewer.user.id && d.applicationId === applicationId,
     ).length;
-  const letterOf = (applicationId: number) =>
-    applicantLetter(state.applicants.find((a) => a.applicationId === applicationId)?.position ?? 0);
   const taken = new Set(state.evaluators.map((e) => e.user_id));
   return {
     reference: ref,
@@ -79,30 +112,7 @@ export function presentOverview(
           statusLabel: t(`lifecycle.states.application.${a.status}`),
         }))
       : [],
-    disagreements: declared
-      ? state.disagreements.map((d) => {
-          const criterion = state.criteria.find((c) => c.id === d.criterionId)!;
-          const agreed = state.consensus.find(
-            (c) => c.applicationId === d.applicationId && c.criterionId === d.criterionId,
-          );
-          return {
-            letter: letterOf(d.applicationId),
-            criterionId: criterion.id,
-            criterionPosition: criterion.position,
-            criterion: criterionText(criterion, page),
-            views: state.decisions
-              .filter((x) => x.applicationId === d.applicationId && x.criterionId === d.criterionId)
-              .map((x) => ({
-                who: state.evaluators.find((e) => e.user_id === x.evaluatorId)?.name ?? '',
-                decision: t(`evaluation.decisions.${x.decision}`),
-                reason: x.reason,
-              })),
-            agreed: agreed
-              ? { decision: t(`evaluation.decisions.${agreed.decision}`), reason: agreed.reason }
-              : undefined,
-          };
-        })
-      : [],
+    disagreements: declared ? firstOpenHasTheForm(disagreementsOf(state, page)) : [],
     lock:
       declared && file.status === 'closed'
         ? {

@@ -84,13 +84,18 @@ describe('a second, independent evaluator', () => {
       evaluationPath(file.reference),
     );
     expect(errorsOf(early.text)).toEqual(['A consensus comes once both evaluators have finished.']);
-    await decide(colleague, file, 'B', [1]);
+    await decide(colleague, file, 'B', [1, 2]);
 
     const overview = await client.client.get(evaluationPath(file.reference));
     const listed = parse(overview.text)
       .querySelectorAll('.disagreement h3')
       .map((h) => h.textContent.trim());
-    expect(listed).toEqual(['Applicant B – Mandatory criterion 1']);
+    expect(listed).toEqual([
+      'Applicant B – Mandatory criterion 1',
+      'Applicant B – Mandatory criterion 2',
+    ]);
+    // One consensus form at a time, for the first open disagreement.
+    expect(parse(overview.text).querySelectorAll('#consensus-form')).toHaveLength(1);
     refused = await lock(client, file);
     expect(refused.status).toBe(409);
     expect(errorsOf(refused.text)).toEqual([
@@ -99,12 +104,23 @@ describe('a second, independent evaluator', () => {
     expect((await w.opportunity(file.id)).status).toBe('closed');
     expect(await w.database.db('draw_results').where({ opportunity_id: file.id })).toEqual([]);
 
-    const agreed = await client.post(
+    const short = 'Both agree it fails.';
+    const typed = await client.post(
       `${evaluationPath(file.reference)}/consensus`,
-      { applicant: 'B', criterion: String(file.criteria[0]!.id), decision: 'fail', reason: fails },
+      { applicant: 'B', criterion: String(file.criteria[0]!.id), decision: 'fail', reason: short },
       evaluationPath(file.reference),
     );
-    expect(agreed.status).toBe(303);
+    expect(typed.status).toBe(400);
+    expect(errorsOf(typed.text)).toEqual(['Write a reason of at least 30 characters']);
+    expect(fieldValue(typed.text, 'reason')).toBe(short);
+    for (const c of file.criteria) {
+      const agreed = await client.post(
+        `${evaluationPath(file.reference)}/consensus`,
+        { applicant: 'B', criterion: String(c.id), decision: 'fail', reason: fails },
+        evaluationPath(file.reference),
+      );
+      expect(agreed.status).toBe(303);
+    }
     const done = await lock(colleague, file);
     expect(done.status).toBe(303);
     expect((await w.opportunity(file.id)).status).toBe('drawn');
