@@ -116,8 +116,20 @@ export function currentAttestationText(db: Conn, language: Lang): Promise<Attest
     .first('id', 'version', 'language', 'texts');
 }
 
-export function attestationTextById(db: Conn, id: number): Promise<AttestationText | undefined> {
-  return db('attestation_texts').where({ id }).first('id', 'version', 'language', 'texts');
+/** A wording never changes once written (the database refuses it): each is read once. */
+const wordings = new Map<number, AttestationText>();
+
+export async function attestationTextById(
+  db: Conn,
+  id: number,
+): Promise<AttestationText | undefined> {
+  const known = wordings.get(id);
+  if (known) return known;
+  const row: AttestationText | undefined = await db('attestation_texts')
+    .where({ id })
+    .first('id', 'version', 'language', 'texts');
+  if (row) wordings.set(id, row);
+  return row;
 }
 
 /**
@@ -133,9 +145,11 @@ export async function saveContent(
     criteria: readonly CriterionToAnswer[];
     language: Lang;
     now: Date;
+    /** At a submission: when, and how the profile says the supplier can be paid. */
+    submission?: { card: boolean; paypal: boolean };
   },
 ): Promise<void> {
-  const { input, criteria, now } = content;
+  const { input, criteria, now, submission } = content;
   await trx('applications')
     .where({ id: applicationId })
     .update({
@@ -143,6 +157,12 @@ export async function saveContent(
       attestation_text_id: content.attestationTextId,
       attestations: JSON.stringify(input.attestations),
       updated_at: now,
+      ...(submission && {
+        submitted_at: now,
+        criteria_changed_at: null,
+        pays_by_card: submission.card,
+        pays_by_paypal: submission.paypal,
+      }),
     });
   const rows = input.answers.flatMap((a) => {
     const criterion = criteria.find((c) => c.id === a.criterionId);

@@ -116,8 +116,7 @@ export function applicationRoutes(deps: AppDeps): RouteDef[] {
           const message = page.t('applications.refusals.stale');
           return renderForm(req, page, { values, errors: [{ field: 'actions', message }] }, 400);
         }
-        const acted = await actOnApplication(deps, page.user!, {
-          id: record.id,
+        const acted = await actOnApplication(deps, page.user!, record, {
           action: form.data.action,
           version: form.data.version,
           body: (req.body ?? {}) as Record<string, unknown>,

@@ -18,15 +18,14 @@ import { url } from '../platform/routes.ts';
 import { attestedLines } from './attestations.ts';
 import { applicationMachine } from './machine.ts';
 import {
-  answersOf,
   attestationTextById,
   currentAttestationText,
   findApplicationIdOf,
   findOpportunityToApply,
-  findOwnApplication,
   mandatoryCriteriaOf,
   saveContent,
   type ApplicationRecord,
+  type AttestationText,
   type CriterionToAnswer,
 } from './repo.ts';
 import {
@@ -99,7 +98,6 @@ export type Acted =
   | { ok: false; refusal: Refusal };
 
 interface ActInput {
-  id: number;
   action: ApplicationAction;
   version: number;
   body: Record<string, unknown>;
@@ -123,36 +121,33 @@ export async function paymentReadiness(deps: AppDeps, supplierId: number) {
 export async function actOnApplication(
   deps: AppDeps,
   supplier: CurrentUser,
+  record: ApplicationRecord,
   a: ActInput,
 ): Promise<Acted> {
   const now = deps.clock.now();
-  const record = await findOwnApplication(deps.db, a.id, supplier.id);
-  if (!record) return { ok: false, refusal: 'notFound' };
-  const criteria = await mandatoryCriteriaOf(deps.db, record.opportunity_id);
   const writes = a.action === 'save' || a.action === 'submit' || a.action === 'revise';
-  const parsed = writes
-    ? parseApplicationForm(
-        a.body,
-        criteria.map((c) => c.id),
-        a.t,
-      )
-    : undefined;
+  const sends = a.action === 'submit' || a.action === 'revise';
+  const [criteria, payment] = await Promise.all([
+    mandatoryCriteriaOf(deps.db, record.opportunity_id),
+    sends ? paymentReadiness(deps, supplier.id) : undefined,
+  ]);
+  const ids = criteria.map((c) => c.id);
+  const parsed = writes ? parseApplicationForm(a.body, ids, a.t) : undefined;
   if (parsed && parsed.errors.length > 0) return { ok: false, errors: parsed.errors };
-  const payment = await paymentReadiness(deps, supplier.id);
-  if (parsed && a.action !== 'save') {
+  if (parsed && payment) {
     const missing = completenessErrors(parsed.input, payment.ready, a.t);
     if (missing.length > 0) return { ok: false, errors: missing };
   }
   const outcome = await inOneTransaction(deps.db, async (trx) => {
-    const step = { id: record.id, actor: supplier, expectedVersion: a.version, now };
-    if (parsed) {
-      const textId = await shownWording(trx, parsed.input, a.lang);
+    const wording = parsed ? await shownWording(trx, parsed.input, a.lang) : undefined;
+    if (parsed && wording) {
       await saveContent(trx, record.id, {
         input: parsed.input,
-        attestationTextId: textId,
+        attestationTextId: wording.id,
         criteria,
         language: a.lang,
         now,
+        submission: payment && { card: payment.card, paypal: payment.paypal },
       });
     }
     if (a.action === 'save') {
@@ -160,17 +155,12 @@ export async function actOnApplication(
       await transitionlessGuard(trx, record, supplier, now);
       return;
     }
+    const step = { id: record.id, actor: supplier, expectedVersion: a.version, now };
     await transition(trx, applicationMachine, { ...step, action: a.action });
     // The application's public name in the draw, from its first submission on (kept after).
     if (a.action === 'submit') await fingerprintApplication(trx, record.id, now);
-    if (a.action === 'submit' || a.action === 'revise') {
-      await trx('applications').where({ id: record.id }).update({
-        submitted_at: now,
-        criteria_changed_at: null,
-        pays_by_card: payment.card,
-        pays_by_paypal: payment.paypal,
-      });
-      await emailCopy(deps, trx, supplier, record, criteria, now);
+    if (parsed && wording && sends) {
+      await emailCopy(trx, supplier, { record, criteria, input: parsed.input, wording, now });
     }
   });
   if (!outcome.ok) return { ok: false, refusal: refusalOfFailure(outcome.failure) };
@@ -201,33 +191,30 @@ async function shownWording(
   trx: Knex.Transaction,
   input: ApplicationInput,
   lang: Lang,
-): Promise<number> {
+): Promise<AttestationText> {
   const shown =
     input.attestationTextId === undefined
       ? undefined
       : await attestationTextById(trx, input.attestationTextId);
-  return (shown ?? (await currentAttestationText(trx, lang))).id;
+  return shown ?? (await currentAttestationText(trx, lang));
 }
 
 /** The confirmation email with a copy of what was submitted, the supplier's language first. */
 async function emailCopy(
-  deps: AppDeps,
   trx: Knex.Transaction,
   supplier: CurrentUser,
-  record: ApplicationRecord,
-  criteria: readonly CriterionToAnswer[],
-  now: Date,
+  sent: {
+    record: ApplicationRecord;
+    criteria: readonly CriterionToAnswer[];
+    input: ApplicationInput;
+    wording: AttestationText;
+    now: Date;
+  },
 ): Promise<void> {
-  // One query at a time: a transaction is one connection.
-  const answers = await answersOf(trx, record.id);
-  const saved = await trx('applications')
-    .where({ id: record.id })
-    .first('attestations', 'attestation_text_id');
-  const user = await trx('users').where({ id: supplier.id }).first('email', 'preferred_language');
-  const wording = await attestationTextById(trx, Number(saved.attestation_text_id));
+  const { record, criteria, input, now } = sent;
   const copy = (lang: Lang) =>
     criteria.map((c, index) => {
-      const answer = answers.find((x) => x.mandatory_criterion_id === c.id);
+      const answer = input.answers.find((x) => x.criterionId === c.id);
       return {
         number: index + 1,
         criterion: lang === 'fr' ? c.text_fr : c.text_en,
@@ -242,15 +229,15 @@ async function emailCopy(
     {
       idempotencyKey: `application-received:${record.id}:${now.toISOString()}`,
       template: 'application-received',
-      to: user.email,
-      language: user.preferred_language,
+      to: supplier.email,
+      language: supplier.language,
       data: {
         reference: record.reference,
         title: { en: record.title_en, fr: record.title_fr },
         deadline: Object.fromEntries(languages.map((l) => [l, formatDeadline(closesAt, l)])),
         links: Object.fromEntries(languages.map((l) => [l, link(l)])),
         answers: Object.fromEntries(languages.map((l) => [l, copy(l)])),
-        attested: wording ? attestedLines(wording, saved.attestations) : [],
+        attested: attestedLines(sent.wording, input.attestations),
       },
     },
     now,
