@@ -30,10 +30,17 @@ const englishOnly = (() => {
 const englishWords =
   /\b(the|and|of|your|opportunity|opportunities|closing|closes|department|before tax|updated|skip|home|supplier|sign in|submit)\b/i;
 
-/** The text a French reader sees: everything but elements marked lang="en" (the toggle, quotes). */
+/**
+ * The text a French reader sees: everything but elements marked lang="en" (the toggle, quotes),
+ * and without email addresses (etienne@supplier.example.com is an address, not English).
+ */
 function frenchText(root: HTMLElement): string {
   for (const element of root.querySelectorAll('[lang="en"], script, style')) element.remove();
-  return root.querySelector('body')?.text.replace(/\s+/g, ' ') ?? '';
+  const text = root.querySelector('body')?.text ?? '';
+  return text
+    .split(/\s+/)
+    .filter((word) => !word.includes('@'))
+    .join(' ');
 }
 
 beforeAll(async () => {
@@ -60,13 +67,15 @@ describe('every public page in French', () => {
       '/fr/creer-un-compte',
       '/fr/mot-de-passe-oublie',
       '/fr/verifiez-vos-courriels',
+      '/fr/modalites',
       ...references.map((ref) => `/fr/occasions/${ref}`),
+      ...references.map((ref) => `/fr/occasions/${ref}/tirage`),
     ];
     let publicDetails = 0;
     for (const path of paths) {
       const res = await request(t.app).get(path);
       if (res.status === 404 && path.startsWith('/fr/occasions/')) continue; // a draft
-      if (path.startsWith('/fr/occasions/')) publicDetails += 1;
+      if (/^\/fr\/occasions\/[^/]+$/.test(path)) publicDetails += 1;
       const root = parse(res.text);
       expect(root.querySelector('html')?.getAttribute('lang'), path).toBe('fr');
       const text = frenchText(root);
@@ -85,10 +94,14 @@ describe('every public page in French', () => {
       '/en/supplier-guide',
       '/en/about',
       '/en/privacy',
+      '/en/terms',
     ]) {
       await request(t.app).get(path).expect(200);
     }
-    for (const ref of references) await request(t.app).get(`/en/opportunities/${ref}`);
+    for (const ref of references) {
+      await request(t.app).get(`/en/opportunities/${ref}`);
+      await request(t.app).get(`/en/opportunities/${ref}/draw`);
+    }
     expect(t.missingKeys).toEqual([]);
   });
 });
@@ -163,6 +176,39 @@ describe('every staff and client page in French', () => {
         for (const english of englishOnly)
           expect(text, `${path} shows “${english}”`).not.toContain(english);
       }
+    }
+    expect(t.missingKeys).toEqual([]);
+  });
+});
+
+describe('every supplier page in French', () => {
+  it('renders with no missing key and no English interface text: applying, the draft, My applications', async () => {
+    const { reference } = await database
+      .db('opportunities')
+      .where({ status: 'published' })
+      .first('reference');
+    const supplier = await signIn(t.app, 'etienne@supplier.example.com', STAFF_PASSWORD, 'fr');
+    const started = await supplier.post(
+      `/fr/occasions/${reference}/presenter-une-demande`,
+      {},
+      `/fr/occasions/${reference}`,
+    );
+    expect(started.status).toBe(303);
+    const draft = started.headers.location!;
+    expect(draft).toMatch(/^\/fr\/compte\/demandes\/\d+$/);
+    for (const path of ['/fr/compte/demandes', draft, '/fr/compte']) {
+      const res = await supplier.client.get(path);
+      expect(res.status, path).toBe(200);
+      const root = parse(res.text);
+      expect(root.querySelector('html')?.getAttribute('lang'), path).toBe('fr');
+      const text = frenchText(root);
+      const hit = englishWords.exec(text);
+      expect(
+        hit?.[0],
+        `${path}: …${text.slice(Math.max(0, (hit?.index ?? 0) - 120), (hit?.index ?? 0) + 80)}`,
+      ).toBeUndefined();
+      for (const english of englishOnly)
+        expect(text, `${path} shows “${english}”`).not.toContain(english);
     }
     expect(t.missingKeys).toEqual([]);
   });
