@@ -39,6 +39,8 @@ describe('the terms (issue 11, item 8)', () => {
     expect(shown.status).toBe(200);
     expect(shown.text).toContain('Modalités du contrat, version 1');
     expect(shown.text).toContain('licence de source ouverte');
+    // The web feedback form after the outcome (its own page stores it).
+    expect(shown.text).toContain(url('feedback', { ref: e.s.reference }, 'fr'));
 
     // The box not ticked: the page comes back in French, nothing accepted.
     const unticked = await browser.post(
@@ -57,6 +59,18 @@ describe('the terms (issue 11, item 8)', () => {
       page,
     );
     expect(accepted.status).toBe(303);
+    // A second click sends the same form again: refused, one acceptance kept.
+    const again = await browser.client
+      .post(url('acceptOffer', { id: offer.id }, 'fr'))
+      .type('form')
+      .send({
+        version: String(offer.version),
+        terms: termsIdOn(shown.text)!,
+        agree: 'yes',
+        _csrf: await browser.csrf(url('account', {}, 'fr')),
+      });
+    expect(again.status).toBe(409);
+    expect(await database.db('terms_acceptances')).toHaveLength(1);
     const [acceptance] = await database
       .db('terms_acceptances as a')
       .join('terms_versions as v', 'v.id', 'a.terms_version_id')
