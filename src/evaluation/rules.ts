@@ -36,7 +36,7 @@ export interface DecisionCell {
 const cellKey = (applicationId: number, criterionId: number) => `${applicationId}:${criterionId}`;
 
 /** Every application has a decision for every criterion by this evaluator. */
-export function isComplete(
+function isComplete(
   decisions: readonly DecisionCell[],
   evaluatorId: number,
   applicationIds: readonly number[],

@@ -26,9 +26,9 @@ import {
 import { disagreements, lockRefusal, outcomes, type Decision, type LockRefusal } from './rules.ts';
 
 /** Who evaluates: a client or a program officer of the opportunity's department. */
-export const evaluatorRoles = ['client', 'program_officer'] as const;
+const evaluatorRoles = ['client', 'program_officer'] as const;
 
-export type EvaluationRefusal =
+type EvaluationRefusal =
   | LockRefusal
   | 'not_closed'
   | 'not_an_evaluator'

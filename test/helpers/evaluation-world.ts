@@ -26,7 +26,7 @@ export const evaluationPath = (ref: string, lang: 'en' | 'fr' = 'en') =>
 export const applicantPath = (ref: string, letter: string) =>
   `/en/requests/${ref}/evaluation/applicants/${letter}`;
 
-export interface Applicant {
+interface Applicant {
   applicationId: number;
   supplierId: number;
   name: string;
