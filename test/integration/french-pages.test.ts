@@ -181,6 +181,21 @@ describe('every staff and client page in French', () => {
   });
 });
 
+describe('French running text', () => {
+  it('names the client’s language in lowercase inside a sentence, capitalised as a label (review item 31)', async () => {
+    const { reference } = await database
+      .db('opportunities as o')
+      .join('departments as d', 'd.id', 'o.department_id')
+      .where({ 'd.acronym_en': 'ESDC', 'o.status': 'published', 'o.source_language': 'en' })
+      .first('o.reference');
+    const officer = await signIn(t.app, 'program@esdc.example.ca', STAFF_PASSWORD, 'fr');
+    const text = parse((await officer.client.get(`/fr/demandes-d-occasion/${reference}`)).text)
+      .text;
+    expect(text).toContain('Langue de rédaction du client\u00a0: anglais.');
+    expect(text).not.toContain('Langue de rédaction du client\u00a0: Anglais.');
+  });
+});
+
 describe('every supplier page in French', () => {
   it('renders with no missing key and no English interface text: applying, the draft, My applications', async () => {
     const { reference } = await database
