@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationMachine } from '../../src/applications/machine.ts';
-import { create } from '../../src/lifecycle/transition.ts';
+import { contractMachine } from '../../src/contracts/machine.ts';
+import { create, transition } from '../../src/lifecycle/transition.ts';
 import type { SelfIdentificationAnswers } from '../../src/self-identification/questions.ts';
 import { saveAnswers, selfIdentificationSummary } from '../../src/self-identification/repo.ts';
 import { suppressCells } from '../../src/self-identification/suppression.ts';
@@ -16,6 +17,8 @@ let database: TestDatabase;
 let t: TestApp;
 let opportunity: Scenario;
 let suppliers = 0;
+/** Five opportunities of another department, each applied to by the same supplier. */
+const tbs: Scenario[] = [];
 
 const none: SelfIdentificationAnswers = {
   outside_ncr: null,
@@ -114,12 +117,8 @@ describe('self-identification summary', () => {
     const department = await insertDepartment(database.db, { en: 'TBS', fr: 'SCT' });
     const one = await aSupplier(t, 'many.applications@example.com');
     for (let i = 0; i < 5; i += 1) {
-      await applicants(
-        1,
-        { first_gc_contract: 'yes' },
-        await aPublishedOpportunity(t, { department }),
-        one,
-      );
+      tbs.push(await aPublishedOpportunity(t, { department }));
+      await applicants(1, { first_gc_contract: 'yes' }, tbs[i], one);
     }
     const s = await selfIdentificationSummary(database.db, { departmentId: department });
     expect(s.applications).toBeNull();
@@ -147,6 +146,67 @@ describe('self-identification summary', () => {
       no: 0,
       prefer_not_to_say: 0,
       not_answered: null,
+    });
+  });
+
+  it('counts only the winners when asked: suppliers who accepted the terms', async () => {
+    const winners: number[] = [];
+    for (const o of tbs) {
+      const winner = await aSupplier(t, `winner.${o.reference}@example.com`);
+      const application = await aSubmittedApplication(t, o, winner);
+      await saveAnswers(database.db, application, { ...none, outside_ncr: 'yes' }, t.clock.now());
+      winners.push(application);
+    }
+    // Four accept their contract; the fifth is offered one and has not answered yet.
+    for (const [i, applicationId] of winners.entries()) {
+      const row = await database.db('applications').where({ id: applicationId }).first();
+      const supplier = await currentUserOf(database.db, row.supplier_id);
+      await database.db.transaction(async (trx) => {
+        const { id } = await create(trx, contractMachine, {
+          values: {
+            opportunity_id: row.opportunity_id,
+            department_id: row.department_id,
+            application_id: applicationId,
+            supplier_id: row.supplier_id,
+            draw_position: 1,
+          },
+          actor: null,
+          now: t.clock.now(),
+        });
+        if (i < 4) {
+          await transition(trx, contractMachine, {
+            id,
+            action: 'accept_terms',
+            actor: supplier,
+            expectedVersion: 1,
+            now: t.clock.now(),
+          });
+        }
+      });
+    }
+    const four = await selfIdentificationSummary(database.db, { winnersOnly: true });
+    expect(four.applications).toBeNull();
+    await database.db.transaction(async (trx) => {
+      const offered = await trx('contracts').where({ status: 'offered' }).first();
+      const supplier = await currentUserOf(database.db, offered.supplier_id);
+      await transition(trx, contractMachine, {
+        id: offered.id,
+        action: 'accept_terms',
+        actor: supplier,
+        expectedVersion: 1,
+        now: t.clock.now(),
+      });
+    });
+    const five = await selfIdentificationSummary(database.db, {
+      departmentId: tbs[0]!.departmentId,
+      winnersOnly: true,
+    });
+    expect(five.applications).toBe(5);
+    expect(five.questions.outside_ncr).toEqual({
+      yes: 5,
+      no: 0,
+      prefer_not_to_say: 0,
+      not_answered: 0,
     });
   });
 
