@@ -82,10 +82,13 @@ export function presentOverview(
   const declared = Boolean(me?.declared_at);
   const title = textIn(file, 'title', page.lang);
   const ref = file.reference;
-  const mine = (applicationId: number) =>
-    state.decisions.filter(
-      (d) => d.evaluatorId === viewer.user.id && d.applicationId === applicationId,
-    ).length;
+  // Counted once: an opportunity may have hundreds of applicants.
+  const decidedBy = new Map<number, number>();
+  for (const d of state.decisions) {
+    if (d.evaluatorId === viewer.user.id)
+      decidedBy.set(d.applicationId, (decidedBy.get(d.applicationId) ?? 0) + 1);
+  }
+  const mine = (applicationId: number) => decidedBy.get(applicationId) ?? 0;
   const taken = new Set(state.evaluators.map((e) => e.user_id));
   return {
     reference: ref,

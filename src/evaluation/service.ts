@@ -316,13 +316,12 @@ export function returnForRework(
 
 /** Everything the pages and the lock read of one opportunity's evaluation. */
 export async function evaluationState(trx: Knex.Transaction, file: EvaluationFile) {
-  const [applicants, criteria, evaluators, decisions, consensus] = await Promise.all([
-    anonymousApplicants(trx, file.id),
-    criteriaOf(trx, file.id),
-    evaluatorsOf(trx, file.id),
-    decisionsOf(trx, file.id),
-    consensusOf(trx, file.id),
-  ]);
+  // One after the other: a transaction is one connection, which runs one query at a time.
+  const applicants = await anonymousApplicants(trx, file.id);
+  const criteria = await criteriaOf(trx, file.id);
+  const evaluators = await evaluatorsOf(trx, file.id);
+  const decisions = await decisionsOf(trx, file.id);
+  const consensus = await consensusOf(trx, file.id);
   const declared = evaluators.filter((e) => e.declared_at !== null);
   const applicationIds = applicants.map((a) => a.applicationId);
   const criterionIds = criteria.map((c) => c.id);
