@@ -58,7 +58,7 @@ export function repostRoutes(deps: AppDeps): RouteDef[] {
           });
           page.render(
             view,
-            { ...(await pageData(req, page)), errors: [{ field: 'repost', message }] },
+            { ...(await pageData(req, page)), errors: [{ field: 'repost-error', message }] },
             409,
           );
         }

@@ -92,7 +92,7 @@ export function offerRoutes(deps: AppDeps): RouteDef[] {
         if (!outcome.ok) {
           const fresh = await pageData(await offerOf(req, page), page);
           const errors = transitionMessages(outcome.failure, page.t).map((message) => ({
-            field: 'form',
+            field: 'offer-error',
             message,
           }));
           return page.render(view, { ...fresh, values: keepValues(req.body), errors }, 409);
@@ -122,7 +122,7 @@ export function offerRoutes(deps: AppDeps): RouteDef[] {
         if (!outcome.ok) {
           const fresh = await pageData(await offerOf(req, page), page);
           const errors = transitionMessages(outcome.failure, page.t).map((message) => ({
-            field: 'form',
+            field: 'offer-error',
             message,
           }));
           return page.render(view, { ...fresh, values: keepValues(req.body), errors }, 409);
