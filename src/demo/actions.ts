@@ -10,6 +10,7 @@ import { findRequest } from '../requests/repo.ts';
 import { attestationText } from '../review/present.ts';
 import { approveFunds, cancelRequest, releaseFunds, screenRequest } from '../review/service.ts';
 import { editorPairs, submitTranslation } from '../translation/service.ts';
+import { applicantStep } from './applicants.ts';
 import { extensionForm, requestStep, translatedPairs } from './forms.ts';
 import { holderOf, type DepartmentIds } from './people.ts';
 import type { DemoAction, DemoPlan } from './timeline.ts';
@@ -57,6 +58,8 @@ export async function perform(r: Replay, plan: DemoPlan, action: DemoAction): Pr
     : undefined;
   if (!reference || !row) throw new Error(`Demo opportunity "${spec.en.title}": not started`);
   const { version } = row;
+  const applicantOutcome = await applicantStep(r, plan, row, as('client'), action);
+  if (applicantOutcome) return done(applicantOutcome, plan, action);
   switch (action.kind) {
     case 'save':
       return done(

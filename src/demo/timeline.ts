@@ -28,7 +28,24 @@ export type DemoAction =
   | { kind: 'cancel' }
   | { kind: 'release_funds' }
   /** Nobody: the closing job, run at the deadline. */
-  | { kind: 'close' };
+  | { kind: 'close' }
+  /** The demo supplier's application (its index in the content): started and saved as a draft. */
+  | { kind: 'apply'; application: number }
+  | { kind: 'submit_application'; application: number }
+  /** After the closing, the requester evaluates: declares, judges each applicant, locks. */
+  | { kind: 'declare' }
+  | { kind: 'evaluate'; application: number }
+  | { kind: 'lock' }
+  /** The supplier offered the contract accepts the terms. */
+  | { kind: 'accept_offer' };
+
+const afterClosing: ReadonlySet<DemoAction['kind']> = new Set([
+  'close',
+  'declare',
+  'evaluate',
+  'lock',
+  'accept_offer',
+]);
 
 interface DemoWindow {
   opensOn: string;
@@ -120,7 +137,76 @@ const lastPreparationStep: Record<DemoOpportunity['reaches'], DemoAction['kind']
   published: 'publish',
   closed: 'publish',
   cancelled: 'publish',
+  evaluating: 'publish',
+  drawn: 'publish',
+  awarded: 'publish',
+  no_qualified_applicant: 'publish',
 };
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+/** Past its deadline: closed, and maybe evaluated since. */
+const closedStates: ReadonlySet<DemoOpportunity['reaches']> = new Set([
+  'closed',
+  'evaluating',
+  'drawn',
+  'awarded',
+  'no_qualified_applicant',
+]);
+
+/**
+ * The suppliers apply spread over the time the opportunity is open (until now for an open one),
+ * each saving a draft and, for most, submitting it a couple of hours later, before the deadline.
+ */
+function applicationSteps(spec: DemoOpportunity, window: DemoWindow, now: Date) {
+  const applications = spec.applications ?? [];
+  const end = Math.min(window.publishedClosesAt.getTime(), now.getTime());
+  const gap = (end - window.opensAt.getTime()) / (applications.length + 1);
+  return applications.flatMap((application, index) => {
+    const started = window.opensAt.getTime() + gap * (index + 1) - 3 * HOUR + 7 * MINUTE;
+    const steps: DemoPlan['steps'] = [
+      { action: { kind: 'apply', application: index }, at: new Date(started) },
+    ];
+    if (application.submitted) {
+      steps.push({
+        action: { kind: 'submit_application', application: index },
+        at: new Date(started + 2 * HOUR),
+      });
+    }
+    return steps;
+  });
+}
+
+/**
+ * The requester's evaluation from the morning after the closing: the declaration, each submitted
+ * application judged (only the first while it is still under way), the lock at four, and the
+ * offered supplier's acceptance of the terms the next day at noon.
+ */
+function evaluationSteps(spec: DemoOpportunity, window: DemoWindow): DemoPlan['steps'] {
+  if (!['evaluating', 'drawn', 'awarded', 'no_qualified_applicant'].includes(spec.reaches)) {
+    return [];
+  }
+  const morning = window.closesAt.getTime() + 19 * HOUR;
+  const steps: DemoPlan['steps'] = [{ action: { kind: 'declare' }, at: new Date(morning) }];
+  const submitted = (spec.applications ?? [])
+    .map((application, index) => ({ application, index }))
+    .filter((a) => a.application.submitted);
+  const judged = spec.reaches === 'evaluating' ? submitted.slice(0, 1) : submitted;
+  judged.forEach(({ index }, i) => {
+    steps.push({
+      action: { kind: 'evaluate', application: index },
+      at: new Date(morning + HOUR + i * 20 * MINUTE),
+    });
+  });
+  if (spec.reaches === 'evaluating') return steps;
+  const lock = morning + 7 * HOUR;
+  steps.push({ action: { kind: 'lock' }, at: new Date(lock) });
+  if (spec.reaches === 'awarded') {
+    steps.push({ action: { kind: 'accept_offer' }, at: new Date(lock + 20 * HOUR) });
+  }
+  return steps;
+}
 
 /** The preparation up to the state it reaches, `day` turned into a calendar date. */
 function preparationSteps(
@@ -152,7 +238,13 @@ function publishedPlan(spec: DemoOpportunity, index: number, now: Date): DemoPla
     steps.push({ action: { kind: 'cancel' }, at: easternInstant(day, 11) });
     steps.push({ action: { kind: 'release_funds' }, at: easternInstant(addDays(day, 1), 10) });
   }
-  if (spec.reaches === 'closed') steps.push({ action: { kind: 'close' }, at: window.closesAt });
+  steps.push(...applicationSteps(spec, window, now));
+  if (closedStates.has(spec.reaches)) {
+    steps.push({ action: { kind: 'close' }, at: window.closesAt });
+    steps.push(...evaluationSteps(spec, window));
+  }
+  // In time order: the suppliers apply while addenda are posted.
+  steps.sort((a, b) => a.at.getTime() - b.at.getTime());
   return { spec, deliveryDueOn: due, window, steps };
 }
 
@@ -203,11 +295,29 @@ function validate(plan: DemoPlan, now: Date): void {
   const open = window.closesAt > now;
   check((spec.reaches === 'published') === open, spec, 'state does not match the deadline');
   check(
-    steps.every((s) => s.action.kind === 'close' || s.at < window.publishedClosesAt),
+    steps.every((s) => afterClosing.has(s.action.kind) || s.at < window.publishedClosesAt),
     spec,
     'a step after the deadline',
   );
   check(spec.reaches !== 'cancelled' || Boolean(spec.cancellation), spec, 'no cancellation');
+  const applications = spec.applications ?? [];
+  check(
+    applications.every((a) => a.answers.length === 1 || a.answers.length === spec.en.mandatory.length),
+    spec,
+    'an application without an answer for each mandatory criterion',
+  );
+  check(
+    !['evaluating', 'drawn', 'awarded'].includes(spec.reaches) ||
+      applications.some((a) => a.submitted && a.passes),
+    spec,
+    'nobody to pass',
+  );
+  check(
+    spec.reaches !== 'no_qualified_applicant' ||
+      applications.every((a) => !a.submitted || a.passes === false),
+    spec,
+    'somebody passes',
+  );
 }
 
 /** Every demo opportunity's plan, checked: a content mistake fails loudly at start-up. */

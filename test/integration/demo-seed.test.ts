@@ -17,6 +17,36 @@ afterAll(async () => {
   await database.drop();
 });
 
+async function opportunity(title: string) {
+  const row = await database.db('opportunities').where({ title_en: title }).first();
+  if (!row) throw new Error(`no demo opportunity ${title}`);
+  return row;
+}
+
+const applicationsTo = (opportunityId: number) =>
+  database
+    .db('applications')
+    .where({ opportunity_id: opportunityId })
+    .orderBy('id')
+    .select('id', 'status', 'supplier_id');
+
+/** An entity's status changes, in order. */
+const statusEvents = (entityType: string, id: number) =>
+  database
+    .db('events')
+    .where({ entity_type: entityType, entity_id: id })
+    .whereNotNull('to_state')
+    .orderBy('id')
+    .select('action', 'to_state', 'actor_id');
+
+/** The opportunity's own events (its file's steps, status changes or not), in order. */
+const fileEvents = (opportunityId: number) =>
+  database
+    .db('events')
+    .where({ entity_type: 'opportunity', entity_id: opportunityId })
+    .orderBy('id')
+    .select('action', 'to_state');
+
 describe('development demo data', () => {
   it('puts ESDC requests in the screening, section 32 and translation queues through the real lifecycle', async () => {
     const { db } = database;
@@ -69,20 +99,36 @@ describe('development demo data', () => {
       );
     expect(rows.length).toBe(15);
     expect(rows.filter((r) => r.status !== r.last)).toEqual([]);
-    // Open ones, closed ones, a cancelled one and the requests in the queues.
+    // Open ones, closed ones (one being evaluated), drawn, awarded, no qualified applicant, a
+    // cancelled one and the requests in the queues.
     expect(new Set(rows.map((r) => r.status))).toEqual(
-      new Set(['published', 'closed', 'cancelled', 'submitted', 'screened', 'funds_approved']),
+      new Set([
+        'published',
+        'closed',
+        'drawn',
+        'awarded',
+        'no_qualified_applicant',
+        'cancelled',
+        'submitted',
+        'screened',
+        'funds_approved',
+      ]),
     );
-    expect(rows.find((r) => r.reference.startsWith('MA-2021-'))?.status).toBe('closed');
+    expect(rows.find((r) => r.reference.startsWith('MA-2021-'))?.status).toBe('awarded');
   });
 
-  it('names who acted in every event, but the closing job’s', async () => {
+  it('names who acted in every event, but the system’s: the closing job, the offer and the award', async () => {
     const { db } = database;
     const nobody = await db('events').whereNull('actor_id').select('action', 'entity_type');
     expect(nobody.length).toBeGreaterThan(0);
-    expect(new Set(nobody.map((e) => e.action))).toEqual(new Set(['close']));
+    expect(new Set(nobody.map((e) => `${e.entity_type} ${e.action}`))).toEqual(
+      new Set(['opportunity close', 'contract offer', 'opportunity award']),
+    );
     const closings = await db('events').where({ action: 'close' }).count({ n: '*' }).first();
-    const closed = await db('opportunities').where({ status: 'closed' }).count({ n: '*' }).first();
+    const closed = await db('opportunities')
+      .whereIn('status', ['closed', 'drawn', 'awarded', 'no_qualified_applicant'])
+      .count({ n: '*' })
+      .first();
     expect(closings).toEqual(closed);
     expect(
       await db('events').whereNull('opportunity_id').orWhereNull('department_id').first(),
@@ -124,6 +170,104 @@ describe('development demo data', () => {
     const pilot = await database.db('opportunities').where('reference', 'MA-2021-0001').first();
     expect(pilot.opens_at).toEqual(new Date('2021-06-23T14:00:00Z'));
     expect(pilot.closes_at).toEqual(new Date('2021-07-12T18:00:00Z'));
+  });
+
+  it('has demo suppliers with drafts and submitted applications on open opportunities, each step theirs', async () => {
+    const { db } = database;
+    const rows = await db('applications as a')
+      .join('opportunities as o', 'o.id', 'a.opportunity_id')
+      .join('users as u', 'u.id', 'a.supplier_id')
+      .where('o.status', 'published')
+      .select('a.id', 'a.status', 'a.supplier_id', 'u.email', 'u.kind');
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['draft', 'submitted']));
+    expect(rows.every((r) => r.kind === 'supplier')).toBe(true);
+    for (const row of rows) {
+      const events = await statusEvents('application', row.id);
+      expect(events.map((e) => e.to_state)).toEqual(
+        row.status === 'draft' ? ['draft'] : ['draft', 'submitted'],
+      );
+      expect(events.every((e) => e.actor_id === row.supplier_id)).toBe(true);
+      const answers = await db('application_answers').where({ application_id: row.id });
+      expect(answers.length, row.email).toBeGreaterThan(0);
+    }
+    // Each submitted one has its fingerprint for the draw; no draft has.
+    const fingerprinted = await db('draw_fingerprints').whereIn(
+      'application_id',
+      rows.map((r) => r.id),
+    );
+    expect(fingerprinted.length).toBe(rows.filter((r) => r.status === 'submitted').length);
+  });
+
+  it('has a closed opportunity under evaluation: the requester declared and judged one applicant', async () => {
+    const o = await opportunity('Canada.ca date, time and money formatting package');
+    expect(o.status).toBe('closed');
+    const actions = (await fileEvents(o.id)).map((e) => e.action);
+    expect(actions).toContain('declare_no_conflict');
+    expect(actions.filter((a) => a === 'evaluation_saved')).toHaveLength(1);
+    expect(actions).not.toContain('complete_evaluation');
+    const evaluators = await database.db('evaluators').where({ opportunity_id: o.id });
+    expect(evaluators).toHaveLength(1);
+    expect(evaluators[0].user_id).toBe(o.requester_id);
+    expect(evaluators[0].declared_at).not.toBeNull();
+    const applications = await applicationsTo(o.id);
+    expect(applications.map((a) => a.status)).toEqual(['submitted', 'submitted', 'submitted']);
+  });
+
+  it('has one drawn, the first in the draw order offered the contract and still to answer', async () => {
+    const o = await opportunity('Fix postal code validation in our Python address package');
+    expect(o.status).toBe('drawn');
+    const actions = (await fileEvents(o.id)).map((e) => e.action);
+    expect(actions.slice(-2)).toEqual(['complete_evaluation', 'draw']);
+    const applications = await applicationsTo(o.id);
+    expect(applications.map((a) => a.status).sort()).toEqual(['failed', 'passed', 'passed']);
+    const order = await database.db('draw_results').where({ opportunity_id: o.id }).orderBy('rank');
+    expect(order).toHaveLength(2);
+    const contracts = await database.db('contracts').where({ opportunity_id: o.id });
+    expect(contracts).toHaveLength(1);
+    const offer = contracts[0];
+    expect(offer.status).toBe('offered');
+    expect(new Date(offer.respond_by).getTime()).toBeGreaterThan(t.clock.now().getTime());
+    const first = applications.find((a) => a.id === order[0].application_id);
+    expect(offer.supplier_id).toBe(first?.supplier_id);
+    expect((await statusEvents('contract', offer.id)).map((e) => e.action)).toEqual(['offer']);
+  });
+
+  it('has one awarded, and the pilot’s Azure marketplace policies awarded to a demo supplier, the terms accepted', async () => {
+    for (const [title, year] of [
+      ['Software bill of materials in our continuous integration templates', 2026],
+      ['Azure marketplace policies', 2021],
+    ] as const) {
+      const o = await opportunity(title);
+      expect(o.status, title).toBe('awarded');
+      const actions = (await fileEvents(o.id)).map((e) => e.action);
+      expect(actions.slice(-3), title).toEqual(['complete_evaluation', 'draw', 'award']);
+      const contract = await database.db('contracts').where({ opportunity_id: o.id }).first();
+      expect(contract.status, title).toBe('in_progress');
+      const supplier = await database.db('users').where({ id: contract.supplier_id }).first();
+      expect(supplier.email, title).toMatch(/@supplier\.example\.com$/);
+      const acceptance = await database
+        .db('terms_acceptances')
+        .where({ contract_id: contract.id })
+        .first();
+      expect(acceptance.supplier_id, title).toBe(supplier.id);
+      expect(acceptance.language, title).toBe(supplier.preferred_language);
+      expect(new Date(acceptance.accepted_at).getUTCFullYear(), title).toBe(year);
+      expect((await statusEvents('contract', contract.id)).map((e) => e.action)).toEqual([
+        'offer',
+        'accept_terms',
+      ]);
+    }
+    expect((await opportunity('Azure marketplace policies')).reference).toBe('MA-2021-0001');
+  });
+
+  it('has one with no qualified applicant: every application failed, nothing drawn', async () => {
+    const o = await opportunity('Validate submissions to the Open Resource Exchange');
+    expect(o.status).toBe('no_qualified_applicant');
+    const actions = (await fileEvents(o.id)).map((e) => e.action);
+    expect(actions.slice(-2)).toEqual(['complete_evaluation', 'find_no_qualified_applicant']);
+    expect((await applicationsTo(o.id)).map((a) => a.status)).toEqual(['failed', 'failed']);
+    expect(await database.db('draw_results').where({ opportunity_id: o.id })).toEqual([]);
+    expect(await database.db('contracts').where({ opportunity_id: o.id })).toEqual([]);
   });
 
   it('loads once: a second start changes nothing', async () => {

@@ -11,7 +11,7 @@ interface DemoAccount {
 
 /**
  * One account per role in ESDC; in TBS a client and the program officer and section 32 manager
- * its requests need (every department has its own staff); a platform administrator and two
+ * its requests need (every department has its own staff); a platform administrator and four
  * suppliers. The sign-in page lists them in development.
  */
 export const demoAccounts: readonly DemoAccount[] = [
@@ -87,4 +87,11 @@ export const demoAccounts: readonly DemoAccount[] = [
   },
   { email: 'ada@supplier.example.com', name: 'Ada Nakamura', kind: 'supplier', language: 'en' },
   { email: 'etienne@supplier.example.com', name: 'Étienne Côté', kind: 'supplier', language: 'fr' },
+  { email: 'noor@supplier.example.com', name: 'Noor Rahman', kind: 'supplier', language: 'en' },
+  {
+    email: 'genevieve@supplier.example.com',
+    name: 'Geneviève Paquette',
+    kind: 'supplier',
+    language: 'fr',
+  },
 ];

@@ -31,11 +31,36 @@ export interface Bilingual {
 }
 
 /**
- * The last state the loader takes it to. The states after `closed` (evaluated, drawn, awarded,
- * completed, terminated…) wait for the actions the next issues add; until then the demo stops
- * at `closed` for those.
+ * The last state the loader takes it to. After `closed`: `evaluating` (the requester has declared
+ * and judged the first applicant, nothing locked), `drawn` (locked and drawn: the first in the
+ * order has an offer awaiting their answer), `awarded` (that supplier accepted the terms) and
+ * `no_qualified_applicant` (locked with nobody passing).
  */
-type DemoEnd = 'submitted' | 'screened' | 'funds_approved' | 'published' | 'closed' | 'cancelled';
+type DemoEnd =
+  | 'submitted'
+  | 'screened'
+  | 'funds_approved'
+  | 'published'
+  | 'closed'
+  | 'cancelled'
+  | 'evaluating'
+  | 'drawn'
+  | 'awarded'
+  | 'no_qualified_applicant';
+
+/**
+ * A demo supplier's application, as they write it in their language: one answer for every
+ * mandatory criterion (the same text for each when only one is given), with a link to their
+ * work. A draft is saved and never submitted; on a closed one, `passes` is how the evaluator
+ * judges it (a failing one fails its first criterion).
+ */
+export interface DemoApplication {
+  supplier: string;
+  answers: readonly string[];
+  link: string;
+  submitted: boolean;
+  passes?: boolean;
+}
 
 /**
  * When it happened. Published ones: days from today (Eastern) so the demo always looks current,
@@ -64,6 +89,8 @@ export interface DemoOpportunity {
   addendum?: { daysAfterOpening: number; extensionDays: number; reason: Bilingual };
   /** Cancelled by the program team halfway to the deadline, with this reason. */
   cancellation?: { reason: string };
+  /** The demo suppliers' applications, in the order they applied. */
+  applications?: readonly DemoApplication[];
   en: DemoText;
   fr: DemoText;
 }

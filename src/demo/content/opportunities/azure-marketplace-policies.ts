@@ -7,7 +7,7 @@ export const azureMarketplacePolicies: DemoOpportunity = {
   // applicant and the client chose not to re-post it. It stops at `closed` until the
   // evaluation, award and termination actions exist (the next issues take it to `terminated`).
   department: 'ESDC',
-  reaches: 'closed',
+  reaches: 'awarded',
   timing: { opensOn: '2021-06-23', closesOn: '2021-07-12', deliveryDueOn: '2021-07-23' },
   repositoryUrl: 'https://github.com/esdc-edsc/azure-marketplace-policies',
   sourceLanguage: 'en',
@@ -26,6 +26,26 @@ export const azureMarketplacePolicies: DemoOpportunity = {
       fr: 'Les fournisseurs disposent ainsi d’une semaine de plus pour préparer leur demande.',
     },
   },
+  applications: [
+    {
+      supplier: 'ada@supplier.example.com',
+      answers: [
+        'I gained my Azure Policy skills administering the Azure subscriptions of a non-profit since 2019: I wrote custom policy definitions that deny public storage accounts and audit resource tags, assigned them through initiatives, and reviewed compliance reports every month. My runbook in Azure Automation, written in PowerShell, stops the development virtual machines every evening and reports the ones without an owner tag; it is in my public repository.',
+      ],
+      link: 'https://github.com/ada-nakamura',
+      submitted: true,
+      passes: true,
+    },
+    {
+      supplier: 'etienne@supplier.example.com',
+      answers: [
+        'J’ai acquis mes compétences en Azure Policy lors d’un stage en 2020, où j’ai écrit des définitions de stratégie qui limitent les régions permises et imposent le chiffrement des disques. Mon script PowerShell, exécuté comme runbook Azure Automation, applique chaque nuit les étiquettes manquantes aux groupes de ressources; il se trouve dans mon dépôt public.',
+      ],
+      link: 'https://github.com/etienne-cote',
+      submitted: true,
+      passes: true,
+    },
+  ],
   en: {
     title: 'Azure marketplace policies',
     summary:

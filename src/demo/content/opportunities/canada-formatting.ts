@@ -2,7 +2,7 @@ import type { DemoOpportunity } from '../types.ts';
 
 export const canadaFormatting: DemoOpportunity = {
   department: 'TBS',
-  reaches: 'closed',
+  reaches: 'evaluating',
   timing: { opensInDays: -26, closesInDays: -5, deliveryWeeks: 4 },
   repositoryUrl: 'https://github.com/canada-ca/gc-format',
   sourceLanguage: 'en',
@@ -10,6 +10,38 @@ export const canadaFormatting: DemoOpportunity = {
   priceCents: 240_000,
   costCentre: 'T20140',
   paymentMethod: 'paypal_payout',
+  applications: [
+    {
+      supplier: 'ada@supplier.example.com',
+      answers: [
+        'I maintain the npm package intl-money-format (about 3,000 downloads a week), written in TypeScript.',
+        'English writes $1,234.50 and French 1 234,50 $, with a no-break space; I would test both with Intl.NumberFormat and snapshot tests for each locale.',
+      ],
+      link: 'https://github.com/ada-nakamura',
+      submitted: true,
+      passes: true,
+    },
+    {
+      supplier: 'genevieve@supplier.example.com',
+      answers: [
+        'Ma demande de tirage au projet date-fns ajoute le format de date court du français canadien; elle a été fusionnée.',
+        'En français, on écrit 14 h 30 et non 2:30 PM; je vérifierais chaque format par des tests unitaires dans les deux langues.',
+      ],
+      link: 'https://github.com/genevieve-paquette',
+      submitted: true,
+      passes: true,
+    },
+    {
+      supplier: 'noor@supplier.example.com',
+      answers: [
+        'My TypeScript pull request to the luxon documentation fixed the examples of relative dates and was merged.',
+        'French puts the day before the month (2 décembre 2026) and uses no capital letter; I would test each format in both languages.',
+      ],
+      link: 'https://github.com/noor-rahman',
+      submitted: true,
+      passes: true,
+    },
+  ],
   en: {
     title: 'Canada.ca date, time and money formatting package',
     summary:

@@ -10,6 +10,14 @@ export const contrastAction: DemoOpportunity = {
   priceCents: 450_000,
   costCentre: 'T20110',
   paymentMethod: 'paypal_payout',
+  applications: [
+    {
+      supplier: 'ada@supplier.example.com',
+      answers: ['My GitHub Action that runs axe on each pull request is used in four public repositories.'],
+      link: 'https://github.com/ada-nakamura',
+      submitted: false,
+    },
+  ],
   en: {
     title: 'GitHub Action that checks colour contrast against WCAG 2.1',
     summary:

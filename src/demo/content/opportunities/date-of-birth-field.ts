@@ -10,6 +10,26 @@ export const dateOfBirthField: DemoOpportunity = {
   priceCents: 320_000,
   costCentre: '103410',
   paymentMethod: 'paypal_payout',
+  applications: [
+    {
+      supplier: 'ada@supplier.example.com',
+      answers: [
+        'My merged pull request to the react-day-picker project gave its input an accessible name and error message (2025).',
+        'The accessible-forms repository on my GitHub is written in React with TypeScript.',
+        'I go through the form with NVDA and VoiceOver, keyboard only, and check that each field, its hint and each error are read out in order.',
+      ],
+      link: 'https://github.com/ada-nakamura',
+      submitted: true,
+    },
+    {
+      supplier: 'etienne@supplier.example.com',
+      answers: [
+        'Ma demande de tirage au projet GOV.UK Frontend corrige l’annonce des erreurs du champ de date.',
+      ],
+      link: 'https://github.com/etienne-cote',
+      submitted: false,
+    },
+  ],
   en: {
     title: 'Make the date-of-birth field work with screen readers',
     summary:

@@ -18,6 +18,23 @@ export const frenchErrorMessages: DemoOpportunity = {
       fr: 'Le guide de contribution du dépôt manquait au moment de la publication de l’occasion; il y a maintenant été ajouté.',
     },
   },
+  applications: [
+    {
+      supplier: 'genevieve@supplier.example.com',
+      answers: [
+        'Ma demande de tirage au projet zod-i18n, en TypeScript, ajoute les messages en français canadien; elle a été fusionnée.',
+        'Je maintiens les fichiers de traduction française de l’application libre de mon club de vélo.',
+      ],
+      link: 'https://github.com/genevieve-paquette',
+      submitted: true,
+    },
+    {
+      supplier: 'noor@supplier.example.com',
+      answers: ['My TypeScript pull request to the yup project was merged in 2025.'],
+      link: 'https://github.com/noor-rahman',
+      submitted: false,
+    },
+  ],
   en: {
     title: 'Canadian French error messages for our form validation library',
     summary:

@@ -4,7 +4,7 @@ export const openResourceValidation: DemoOpportunity = {
   department: 'TBS',
   // Awaits the evaluation, draw and award actions of the next issues, which take it on to
   // `completed`; until then it stops at `closed`.
-  reaches: 'closed',
+  reaches: 'no_qualified_applicant',
   timing: { opensInDays: -130, closesInDays: -110, deliveryWeeks: 4 },
   repositoryUrl: 'https://github.com/canada-ca/ore-ero',
   sourceLanguage: 'fr',
@@ -12,6 +12,28 @@ export const openResourceValidation: DemoOpportunity = {
   priceCents: 420_000,
   costCentre: 'T20150',
   paymentMethod: 'paypal_payout',
+  applications: [
+    {
+      supplier: 'ada@supplier.example.com',
+      answers: [
+        'I have used GitHub for my personal projects for two years.',
+        'I have read about JSON Schema and would like to learn it on this project.',
+      ],
+      link: 'https://github.com/ada-nakamura',
+      submitted: true,
+      passes: false,
+    },
+    {
+      supplier: 'genevieve@supplier.example.com',
+      answers: [
+        'J’ai surtout travaillé dans des dépôts privés; je n’ai pas encore de demande de tirage publique.',
+        'Je valide des données avec des scripts Python, sans JSON Schema.',
+      ],
+      link: 'https://github.com/genevieve-paquette',
+      submitted: true,
+      passes: false,
+    },
+  ],
   en: {
     title: 'Validate submissions to the Open Resource Exchange',
     summary:

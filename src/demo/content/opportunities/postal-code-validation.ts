@@ -2,7 +2,7 @@ import type { DemoOpportunity } from '../types.ts';
 
 export const postalCodeValidation: DemoOpportunity = {
   department: 'ESDC',
-  reaches: 'closed',
+  reaches: 'drawn',
   timing: { opensInDays: -23, closesInDays: -2, deliveryWeeks: 3 },
   repositoryUrl: 'https://github.com/esdc-edsc/canada-address',
   sourceLanguage: 'fr',
@@ -10,6 +10,35 @@ export const postalCodeValidation: DemoOpportunity = {
   priceCents: 180_000,
   costCentre: '103440',
   paymentMethod: 'card_direct',
+  applications: [
+    {
+      supplier: 'ada@supplier.example.com',
+      answers: [
+        'My pull request to the python-stdnum project added checks for Canadian business numbers; it was merged in version 1.19.',
+        'The canada-postcodes repository on my GitHub has 40 pytest tests, parametrised over valid and invalid codes.',
+      ],
+      link: 'https://github.com/ada-nakamura',
+      submitted: true,
+      passes: true,
+    },
+    {
+      supplier: 'etienne@supplier.example.com',
+      answers: [
+        'Ma demande de tirage pour la bibliothèque phonenumbers corrige la mise en forme des numéros du Québec; elle a été fusionnée en 2025.',
+        'Mon dépôt adresses-qc contient une suite de tests pytest exécutée à chaque demande de tirage.',
+      ],
+      link: 'https://github.com/etienne-cote',
+      submitted: true,
+      passes: true,
+    },
+    {
+      supplier: 'noor@supplier.example.com',
+      answers: ['I have written a lot of Python scripts for my own use and I am learning pytest.'],
+      link: 'https://github.com/noor-rahman',
+      submitted: true,
+      passes: false,
+    },
+  ],
   en: {
     title: 'Fix postal code validation in our Python address package',
     summary:

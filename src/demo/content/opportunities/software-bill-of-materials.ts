@@ -4,7 +4,7 @@ export const softwareBillOfMaterials: DemoOpportunity = {
   department: 'ESDC',
   // Awaits the evaluation, draw and award actions of the next issues, which take it on to
   // `awarded`; until then it stops at `closed`.
-  reaches: 'closed',
+  reaches: 'awarded',
   timing: { opensInDays: -28, closesInDays: -7, deliveryWeeks: 5 },
   repositoryUrl: 'https://github.com/esdc-edsc/ci-templates',
   sourceLanguage: 'en',
@@ -12,6 +12,30 @@ export const softwareBillOfMaterials: DemoOpportunity = {
   priceCents: 390_000,
   costCentre: '103450',
   paymentMethod: 'paypal_payout',
+  applications: [
+    {
+      supplier: 'etienne@supplier.example.com',
+      answers: [
+        'Mon flux GitHub Actions « publier-paquet » est utilisé par six dépôts publics de mon association de données ouvertes.',
+        'Ma demande de tirage au projet pip-audit, fusionnée en 2025, corrige la lecture des fichiers de dépendances.',
+        'Une nomenclature logicielle dresse la liste de chaque composant d’un logiciel et de sa version, pour savoir vite si une vulnérabilité nous touche.',
+      ],
+      link: 'https://github.com/etienne-cote',
+      submitted: true,
+      passes: true,
+    },
+    {
+      supplier: 'noor@supplier.example.com',
+      answers: [
+        'My workflow that builds and signs container images is used in the public repositories of two civic tech groups.',
+        'My pull request to an npm project, eslint-plugin-jsx-a11y, was merged in 2024.',
+        'A software bill of materials lists every component of a piece of software and its version, so a team can tell quickly whether a vulnerability affects it.',
+      ],
+      link: 'https://github.com/noor-rahman',
+      submitted: true,
+      passes: true,
+    },
+  ],
   en: {
     title: 'Software bill of materials in our continuous integration templates',
     summary:
