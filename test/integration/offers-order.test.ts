@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lapseDueOffers } from '../../src/offers/jobs.ts';
+import { pino } from 'pino';
+import { lapseDueOffers, offerJobs } from '../../src/offers/jobs.ts';
+import { createJobRunner } from '../../src/platform/jobs.ts';
 import { respondBy } from '../../src/offers/window.ts';
 import { url } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -158,6 +160,26 @@ describe('offers in the draw order (issue 11, item 8)', () => {
     // Still drawn: the requester cancels (finance releases the funds) or re-posts.
     const o = await database.db('opportunities').where({ id: e.s.id }).first('status');
     expect(o.status).toBe('drawn');
+  });
+
+  it('lapses an offer by the job scheduled at its time to answer, not a moment before', async () => {
+    const e = await anEvaluatedOpportunity(t, [{ passes: true }, { passes: true }]);
+    await theDraw(t, e);
+    const [offer] = await contractsOf(t, e.s.id);
+    const logger = pino({ level: 'silent' });
+    const runner = createJobRunner({
+      connectionString: database.url,
+      clock: t.clock,
+      logger,
+      jobs: [offerJobs({ db: database.db, clock: t.clock, logger })],
+    });
+    const deadline = new Date(offer.respond_by).getTime();
+    t.clock.set(new Date(deadline - 1000));
+    await runner.runDueJobs(t.clock.now());
+    expect((await contractsOf(t, e.s.id)).map((c) => c.status)).toEqual(['offered']);
+    t.clock.set(new Date(deadline + 1000));
+    await runner.runDueJobs(t.clock.now());
+    expect((await contractsOf(t, e.s.id)).map((c) => c.status)).toEqual(['lapsed', 'offered']);
   });
 
   it('renders every email these steps queued, in both languages, with no key missing', async () => {
