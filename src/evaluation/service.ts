@@ -3,12 +3,13 @@ import { applicationMachine } from '../applications/machine.ts';
 import { drawOrder } from '../draw/service.ts';
 import { sendOutcomes } from '../offers/outcomes.ts';
 import { dutiesPerformed, recordOpportunityEvent } from '../lifecycle/events.ts';
+import { notify } from '../lifecycle/notify.ts';
 import { checkDuties } from '../lifecycle/segregation.ts';
 import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
 import { opportunityMachine } from '../opportunities/machine.ts';
 import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import type { AppDeps } from '../platform/deps.ts';
-import type { Lang } from '../platform/i18n.ts';
+import { isLang, type Lang } from '../platform/i18n.ts';
 import {
   addEvaluator,
   anonymousApplicants,
@@ -164,7 +165,7 @@ export function nameEvaluator(
   deps: AppDeps,
   actor: CurrentUser,
   reference: string,
-  person: Pick<CurrentUser, 'id' | 'kind' | 'grants'>,
+  person: Pick<CurrentUser, 'id' | 'kind' | 'grants' | 'email' | 'language'>,
 ): Promise<EvaluationOutcome> {
   return inTransaction(deps, async (trx) => {
     const file = await openFile(trx, reference);
@@ -180,12 +181,19 @@ export function nameEvaluator(
       namedBy: actor.id,
       at: now,
     });
-    await recordOpportunityEvent(trx, {
+    const eventId = await recordOpportunityEvent(trx, {
       opportunityId: file.id,
       action: 'name_evaluator',
       actorId: actor.id,
       at: now,
       payload: { evaluatorId: person.id },
+    });
+    await notify(trx, now, {
+      template: 'evaluator-named',
+      opportunityId: file.id,
+      to: [{ email: person.email, language: person.language }],
+      key: eventId,
+      link: 'evaluation',
     });
   });
 }
@@ -303,7 +311,7 @@ export function returnForRework(
       comment: comment.trim(),
     });
     if (returned !== 1) refuse('not_an_evaluator');
-    await recordOpportunityEvent(trx, {
+    const eventId = await recordOpportunityEvent(trx, {
       opportunityId: file.id,
       action: 'evaluation_returned',
       actorId: actor.id,
@@ -311,6 +319,25 @@ export function returnForRework(
       reason: comment.trim(),
       payload: { evaluatorId },
     });
+    const evaluator = await trx('users')
+      .where({ id: evaluatorId })
+      .whereNull('closed_at')
+      .first('email', 'preferred_language as language');
+    if (evaluator) {
+      await notify(trx, now, {
+        template: 'evaluation-returned',
+        opportunityId: file.id,
+        to: [
+          {
+            email: evaluator.email,
+            language: isLang(evaluator.language) ? evaluator.language : null,
+          },
+        ],
+        key: eventId,
+        link: 'evaluation',
+        detail: comment.trim(),
+      });
+    }
   });
 }
 

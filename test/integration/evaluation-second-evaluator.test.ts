@@ -73,6 +73,12 @@ describe('a second, independent evaluator', () => {
       evaluationPath(file.reference),
     );
     expect(named.status).toBe(303);
+    const told = await w.database
+      .db('outbox')
+      .where({ template: 'evaluator-named', recipient: 'colleague@example.gc.ca' })
+      .first('data');
+    expect(told.data.reference).toBe(file.reference);
+    expect(told.data.link.en).toBe(evaluationPath(file.reference));
     const colleague = await declare('colleague', file.reference);
     // Independent: the second evaluator starts from a blank form.
     const blank = await colleague.client.get(applicantPath(file.reference, 'A'));
@@ -159,6 +165,12 @@ describe('a second, independent evaluator', () => {
       evaluationPath(file.reference),
     );
     expect(returned.status).toBe(303);
+    const email = await w.database
+      .db('outbox')
+      .where({ template: 'evaluation-returned', recipient: 'client@example.gc.ca' })
+      .orderBy('id', 'desc')
+      .first('data');
+    expect(email.data.detail).toBe(comment);
     const back = await client.client.get(evaluationPath(file.reference));
     expect(back.text).toContain(comment);
     const refused = await lock(client, file);

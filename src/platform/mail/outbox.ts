@@ -40,6 +40,9 @@ export const emailTemplates = [
   'funds-release-requested',
   'request-cancelled',
   'override-confirmed',
+  // The evaluation (src/evaluation/): a person named evaluator, an evaluation returned.
+  'evaluator-named',
+  'evaluation-returned',
   // A supplier's application (src/applications/).
   'application-received',
   'deadline-reminder',
