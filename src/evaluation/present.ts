@@ -137,7 +137,7 @@ export function presentOverview(
             .filter((c) => !taken.has(c.id))
             .map((c) => ({ value: String(c.id), label: c.name })),
           canName:
-            file.status === 'closed' &&
+            ['published', 'closed'].includes(file.status) &&
             state.evaluators.length < (file.second_evaluator_required ? 2 : 1),
         }
       : undefined,

@@ -106,10 +106,14 @@ async function evaluatorConflict(
   return applicant ? 'applicant' : undefined;
 }
 
-async function openFile(trx: Knex.Transaction, reference: string): Promise<EvaluationFile> {
+async function openFile(
+  trx: Knex.Transaction,
+  reference: string,
+  statuses: readonly string[] = ['closed'],
+): Promise<EvaluationFile> {
   const file = await findEvaluationFile(trx, reference);
   if (!file) throw new TransitionError({ kind: 'not_found' });
-  if (file.status !== 'closed') refuse('not_closed');
+  if (!statuses.includes(file.status)) refuse('not_closed');
   return file!;
 }
 
@@ -168,7 +172,8 @@ export function nameEvaluator(
   person: Pick<CurrentUser, 'id' | 'kind' | 'grants' | 'email' | 'language'>,
 ): Promise<EvaluationOutcome> {
   return inTransaction(deps, async (trx) => {
-    const file = await openFile(trx, reference);
+    // Named while it is open too, so the evaluator is ready at the closing.
+    const file = await openFile(trx, reference, ['published', 'closed']);
     const evaluators = await evaluatorsOf(trx, file.id);
     if (evaluators.some((e) => e.user_id === person.id)) refuse('already_named');
     if (evaluators.length >= evaluatorsRequired(file)) refuse('enough_evaluators');
@@ -341,10 +346,27 @@ export function returnForRework(
   });
 }
 
+/**
+ * Closed, and after: the applications are read here only then, not even who they are (sealed
+ * until the deadline).
+ */
+const unsealedStatuses: ReadonlySet<string> = new Set([
+  'closed',
+  'evaluated',
+  'drawn',
+  'awarded',
+  'completed',
+  'no_qualified_applicant',
+  'terminated',
+]);
+
 /** Everything the pages and the lock read of one opportunity's evaluation. */
 export async function evaluationState(trx: Knex.Transaction, file: EvaluationFile) {
   // One after the other: a transaction is one connection, which runs one query at a time.
-  const applicants = await anonymousApplicants(trx, file.id);
+  // Sealed until the deadline: the letters are drawn once the applications can no longer change.
+  const applicants = unsealedStatuses.has(file.status)
+    ? await anonymousApplicants(trx, file.id)
+    : [];
   const criteria = await criteriaOf(trx, file.id);
   const evaluators = await evaluatorsOf(trx, file.id);
   const decisions = await decisionsOf(trx, file.id);

@@ -84,9 +84,10 @@ export function evaluationWorld() {
     },
     /**
      * An opportunity closed at the test clock's now with `applicants` submitted applications
-     * (each answering every criterion), plus one draft that was never submitted.
+     * (each answering every criterion), plus one draft that was never submitted. With
+     * `closed: false` the deadline has passed but the closing job has not run yet.
      */
-    async aClosedFile(applicants = 3): Promise<EvaluationFile> {
+    async aClosedFile(applicants = 3, o: { closed?: boolean } = {}): Promise<EvaluationFile> {
       const now = w.t.clock.now();
       const closesAt = new Date(now.getTime() - 60_000);
       const s = await aPublishedOpportunity(w.t, {
@@ -152,7 +153,7 @@ export function evaluationWorld() {
         );
         if (submitted) made.push({ applicationId, supplierId, name, email });
       }
-      await close(w.t, s);
+      if (o.closed !== false) await close(w.t, s);
       const row = await w.opportunity(s.id);
       return { ...s, status: row.status, version: row.version, applicants: made, criteria };
     },

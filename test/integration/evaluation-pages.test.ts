@@ -85,6 +85,37 @@ describe('the evaluation pages in French', () => {
     ]);
   });
 
+  it('stays sealed until the closing: no letters drawn, nothing to decide; an evaluator can be named already', async () => {
+    const file = await w.aClosedFile(2, { closed: false });
+    expect(file.status).toBe('published');
+    const client = await w.as('client');
+    const page = await client.client.get(fr(file.reference));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('L’évaluation commence à la clôture de l’occasion.');
+    const officer = await w.as('officer');
+    expect((await officer.client.get(fr(file.reference))).status).toBe(200);
+    expect(await w.database.db('anonymous_applicants').where({ opportunity_id: file.id })).toEqual(
+      [],
+    );
+    const early = await client.post(
+      `${fr(file.reference)}/declaration`,
+      { noConflict: 'yes' },
+      fr(file.reference),
+    );
+    expect(errorsOf(early.text)).toEqual([
+      'L’occasion n’est pas close : il n’y a rien à évaluer pour l’instant.'.replace(
+        ' :',
+        '\u00a0:',
+      ),
+    ]);
+    const named = await officer.post(
+      `${fr(file.reference)}/evaluateurs`,
+      { evaluator: String(w.ids.colleague) },
+      fr(file.reference),
+    );
+    expect(named.status).toBe(303);
+  });
+
   it('answers 404 to a client of the department who is neither the requester nor named', async () => {
     const file = await w.aClosedFile(1);
     const colleague = await w.as('colleague');
