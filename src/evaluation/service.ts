@@ -41,7 +41,8 @@ type EvaluationRefusal =
   | 'enough_evaluators'
   | 'not_declared'
   | 'not_independent_yet'
-  | 'no_disagreement';
+  | 'no_disagreement'
+  | 'not_program_officer';
 
 class EvaluationRefused extends Error {
   constructor(readonly refusal: EvaluationRefusal) {
@@ -117,6 +118,11 @@ async function openFile(
   return file!;
 }
 
+/** Naming evaluators and returning an evaluation are the program team's. */
+function programOfficerOnly(file: EvaluationFile, actor: CurrentUser): void {
+  if (!hasRole(actor, ['program_officer'], file.department_id)) refuse('not_program_officer');
+}
+
 /** The evaluator's row, declared: only then do they see and decide anything. */
 async function declaredEvaluator(trx: Knex.Transaction, file: EvaluationFile, actor: CurrentUser) {
   const evaluator = (await evaluatorsOf(trx, file.id)).find((e) => e.user_id === actor.id);
@@ -174,6 +180,7 @@ export function nameEvaluator(
   return inTransaction(deps, async (trx) => {
     // Named while it is open too, so the evaluator is ready at the closing.
     const file = await openFile(trx, reference, ['published', 'closed']);
+    programOfficerOnly(file, actor);
     const evaluators = await evaluatorsOf(trx, file.id);
     if (evaluators.some((e) => e.user_id === person.id)) refuse('already_named');
     if (evaluators.length >= evaluatorsRequired(file)) refuse('enough_evaluators');
@@ -310,6 +317,7 @@ export function returnForRework(
 ): Promise<EvaluationOutcome> {
   return inTransaction(deps, async (trx) => {
     const file = await openFile(trx, reference);
+    programOfficerOnly(file, actor);
     const now = deps.clock.now();
     const returned = await markReturned(trx, file.id, evaluatorId, {
       at: now,

@@ -150,6 +150,29 @@ describe('the evaluation, anonymised', () => {
     expect(await w.database.db('evaluators').where({ opportunity_id: file.id })).toEqual([]);
   });
 
+  it('leaves naming evaluators and returning an evaluation to the program officers', async () => {
+    const file = await w.aClosedFile(1);
+    const client = await declare('client', file.reference);
+    const named = await client.post(
+      `${evaluationPath(file.reference)}/evaluators`,
+      { evaluator: String(w.ids.colleague) },
+      evaluationPath(file.reference),
+    );
+    const returned = await client.post(
+      `${evaluationPath(file.reference)}/return`,
+      { returnTo: String(w.ids.client), comment: 'Returned by myself, to skip a step.' },
+      evaluationPath(file.reference),
+    );
+    for (const res of [named, returned]) {
+      expect(res.status).toBe(409);
+      expect(errorsOf(res.text)).toEqual([
+        'Only a program officer of the department names evaluators and returns an evaluation.',
+      ]);
+    }
+    const rows = await w.database.db('evaluators').where({ opportunity_id: file.id });
+    expect(rows.map((r) => [Number(r.user_id), r.returned_at])).toEqual([[w.ids.client, null]]);
+  });
+
   it('locks: each application passes or fails through its machine, and nobody passing means no qualified applicant', async () => {
     const file = await w.aClosedFile(2);
     const client = await declare('client', file.reference);
