@@ -96,6 +96,8 @@ export function presentOverview(
     titleLang: title.lang,
     statusLabel: t(`status.${file.status}`),
     closed: file.status === 'closed',
+    // Once locked and drawn: the public record of the draw, which anyone can check.
+    drawHref: file.status === 'closed' ? '' : page.url('drawResults', { ref }),
     version: file.version,
     required: state.declared.length < 2 && file.second_evaluator_required ? 2 : undefined,
     canDeclare:

@@ -130,6 +130,11 @@ describe('a second, independent evaluator', () => {
     const done = await lock(colleague, file);
     expect(done.status).toBe(303);
     expect((await w.opportunity(file.id)).status).toBe('drawn');
+    const after = parse((await client.client.get(evaluationPath(file.reference))).text);
+    expect(
+      after.querySelector(`a[href="/en/opportunities/${file.reference}/draw"]`),
+    ).not.toBeNull();
+    expect(after.querySelector('#lock')).toBeNull();
     const order = await w.database
       .db('draw_results')
       .where({ opportunity_id: file.id })
