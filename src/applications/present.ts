@@ -61,7 +61,7 @@ export function presentApplication(
   return {
     id: r.id,
     status: r.status,
-    statusLabel: t(`applications.states.${r.status}`),
+    statusLabel: t(`lifecycle.states.application.${r.status}`),
     version: r.version,
     open,
     editable,
@@ -110,7 +110,7 @@ export function presentMine(rows: readonly MyApplication[], lang: Lang, t: Trans
     reference: a.reference,
     title: a.title,
     status: a.status,
-    statusLabel: t(`applications.states.${a.status}`),
+    statusLabel: t(`lifecycle.states.application.${a.status}`),
     closes: a.closes_at ? formatDeadline(a.closes_at, lang) : '',
     closesIso: a.closes_at?.toISOString() ?? '',
     open: isOpen({ status: a.opportunity_status, closesAt: a.closes_at }, now),

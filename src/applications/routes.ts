@@ -159,7 +159,7 @@ export function applicationRoutes(deps: AppDeps): RouteDef[] {
           application: {
             id: record.id,
             status: record.status,
-            statusLabel: page.t(`applications.states.${record.status}`),
+            statusLabel: page.t(`lifecycle.states.application.${record.status}`),
             reference: record.reference,
             title: lang === 'fr' ? record.title_fr : record.title_en,
             opportunityHref: page.url('opportunity', { ref: record.reference }),
