@@ -302,7 +302,9 @@ function validate(plan: DemoPlan, now: Date): void {
   check(spec.reaches !== 'cancelled' || Boolean(spec.cancellation), spec, 'no cancellation');
   const applications = spec.applications ?? [];
   check(
-    applications.every((a) => a.answers.length === 1 || a.answers.length === spec.en.mandatory.length),
+    applications.every(
+      (a) => a.answers.length === 1 || a.answers.length === spec.en.mandatory.length,
+    ),
     spec,
     'an application without an answer for each mandatory criterion',
   );

@@ -13,7 +13,9 @@ export const contrastAction: DemoOpportunity = {
   applications: [
     {
       supplier: 'ada@supplier.example.com',
-      answers: ['My GitHub Action that runs axe on each pull request is used in four public repositories.'],
+      answers: [
+        'My GitHub Action that runs axe on each pull request is used in four public repositories.',
+      ],
       link: 'https://github.com/ada-nakamura',
       submitted: false,
     },
