@@ -40,7 +40,7 @@ describe('the evaluation pages in French', () => {
       parse(overview.text)
         .querySelectorAll('#applicants + table tbody th a')
         .map((a) => a.textContent.trim()),
-    ).toEqual(['Candidat A', 'Candidat B']);
+    ).toEqual(['Demande A', 'Demande B']);
     const applicant = await client.client.get(`${fr(file.reference)}/candidats/B`);
     expect(applicant.status).toBe(200);
     expect(applicant.text).toContain('Justification');
@@ -51,7 +51,7 @@ describe('the evaluation pages in French', () => {
     );
     expect(locked.status).toBe(409);
     expect(errorsOf(locked.text)).toEqual([
-      'Chaque candidat doit avoir une décision pour chaque critère, de chaque évaluateur, avant le verrouillage.',
+      'Chaque demande doit avoir une décision pour chaque critère, par chaque personne qui évalue, avant le verrouillage.',
     ]);
 
     const officer = await w.as('officer');
@@ -81,7 +81,7 @@ describe('the evaluation pages in French', () => {
     );
     expect(refused.status).toBe(409);
     expect(errorsOf(refused.text)).toEqual([
-      'L’évaluation a déjà le nombre d’évaluateurs que demande le ministère.',
+      'L’évaluation compte déjà le nombre de personnes qui évaluent que demande le ministère.',
     ]);
   });
 
