@@ -1,6 +1,7 @@
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
 import { errorsOf } from '../helpers/pages.ts';
+import { applicantLetter, positionOfLetter } from '../../src/evaluation/rules.ts';
 import { evaluationWorld } from '../helpers/evaluation-world.ts';
 
 const w = evaluationWorld();
@@ -121,5 +122,24 @@ describe('the evaluation pages in French', () => {
     const colleague = await w.as('colleague');
     expect((await colleague.client.get(fr(file.reference))).status).toBe(404);
     expect((await colleague.client.get(`${fr(file.reference)}/candidats/A`)).status).toBe(404);
+  });
+});
+
+describe('applicant letters', () => {
+  it('run A to Z, then AA, and read back to the same position', () => {
+    expect([1, 2, 26, 27, 28, 52, 53, 702, 703].map(applicantLetter)).toEqual([
+      'A',
+      'B',
+      'Z',
+      'AA',
+      'AB',
+      'AZ',
+      'BA',
+      'ZZ',
+      'AAA',
+    ]);
+    for (let n = 1; n <= 1000; n += 1) expect(positionOfLetter(applicantLetter(n))).toBe(n);
+    for (const bad of ['', 'a', 'A1', 'AAAA', '../A', 1])
+      expect(positionOfLetter(bad)).toBeUndefined();
   });
 });
