@@ -190,4 +190,20 @@ describe('applying to an open opportunity', () => {
     const staff = await w.signedIn('client@esdc.example.ca');
     await staff.client.get(`/en/account/applications/${id}`).expect(403);
   });
+
+  it('shows every page of applying in French, with no text missing in either language', async () => {
+    const sophie = await w.signedIn('sophie@example.com', 'fr');
+    const id = await w.apply(sophie, 'fr');
+    const form = await sophie.client.get(`/fr/compte/demandes/${id}`).expect(200);
+    expect(text(form.text)).toContain('Attestations d’admissibilité');
+    // The French wording's version 2 (a no-break space before the colon) is the one shown.
+    expect(form.text).toContain('Je peux travailler au Canada à titre de\u00a0:');
+    expect(text(form.text)).toContain('(version 2)');
+    await sophie.client.get(`/fr/compte/demandes/${id}/confirmation`).expect(200);
+    const mine = await sophie.client.get('/fr/compte/demandes').expect(200);
+    expect(text(mine.text)).toContain('Mes demandes');
+    const staff = await w.signedIn('client@esdc.example.ca', 'fr');
+    await staff.client.get(`/fr/demandes-d-occasion/${w.opportunity.reference}`).expect(200);
+    expect(w.t.missingKeys).toEqual([]);
+  });
 });
