@@ -235,7 +235,10 @@ export function evaluationRoutes(deps: AppDeps): RouteDef[] {
           state.criteria.map((c) => c.id),
         );
         if (parsed.problems.length > 0) {
-          const errors = parsed.problems.map((p) => ({ field: p.field, message: page.t(p.key) }));
+          const errors = parsed.problems.map((p) => ({
+            field: p.field,
+            message: page.t(p.key, p.values),
+          }));
           return renderApplicant(req, page, { errors, values }, 400);
         }
         const ref = String(req.params.ref);

@@ -19,6 +19,13 @@ function reasonProblem(reason: string): string | undefined {
   return undefined;
 }
 
+/** A field's problem as a locale key and its values. */
+interface FormProblem {
+  field: string;
+  key: string;
+  values?: Record<string, number>;
+}
+
 /**
  * One applicant's form: for each criterion, pass or fail and its reason. A criterion left wholly
  * blank is not decided yet (progress is saved as it goes); one half filled in is an error.
@@ -26,9 +33,9 @@ function reasonProblem(reason: string): string | undefined {
 export function parseDecisions(
   body: Record<string, unknown>,
   criterionIds: readonly number[],
-): { decisions: CriterionDecision[]; problems: { field: string; key: string }[] } {
+): { decisions: CriterionDecision[]; problems: FormProblem[] } {
   const decisions: CriterionDecision[] = [];
-  const problems: { field: string; key: string }[] = [];
+  const problems: FormProblem[] = [];
   for (const criterionId of criterionIds) {
     const decision = body[decisionField(criterionId)];
     const rawReason = body[reasonField(criterionId)];
@@ -38,7 +45,9 @@ export function parseDecisions(
       problems.push({ field: decisionField(criterionId), key: 'evaluation.errors.decision' });
     }
     const problem = reasonProblem(reason);
-    if (problem) problems.push({ field: reasonField(criterionId), key: problem });
+    if (problem) {
+      problems.push({ field: reasonField(criterionId), key: problem, values: { max: MAX_TEXT } });
+    }
     if (isDecision(decision) && !problem) decisions.push({ criterionId, decision, reason });
   }
   return { decisions, problems };

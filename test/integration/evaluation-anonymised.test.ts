@@ -101,6 +101,15 @@ describe('the evaluation, anonymised', () => {
     expect(fr.status).toBe(400);
     expect(errorsOf(fr.text)).toEqual(['Rédigez une justification d’au moins 30 caractères']);
 
+    const long = `${'A reason that goes on. '.repeat(180)}`;
+    const tooLong = await client.post(applicantPath(file.reference, 'A'), {
+      [`decision-${first!.id}`]: 'pass',
+      [`reason-${first!.id}`]: long,
+    });
+    expect(tooLong.status).toBe(400);
+    expect(errorsOf(tooLong.text)).toEqual(['Enter 4000 characters or less to continue.']);
+    expect(fieldValue(tooLong.text, `reason-${first!.id}`)).toBe(long);
+
     const saved = await client.post(applicantPath(file.reference, 'A'), {
       [`decision-${first!.id}`]: 'pass',
       [`reason-${first!.id}`]: reason,
