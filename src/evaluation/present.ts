@@ -89,7 +89,7 @@ export function presentOverview(
       decidedBy.set(d.applicationId, (decidedBy.get(d.applicationId) ?? 0) + 1);
   }
   const mine = (applicationId: number) => decidedBy.get(applicationId) ?? 0;
-  const taken = new Set(state.evaluators.map((e) => e.user_id));
+  const taken = new Set([...state.evaluators.map((e) => e.user_id), ...state.barred]);
   return {
     reference: ref,
     title: title.text,

@@ -379,6 +379,13 @@ export async function evaluationState(trx: Knex.Transaction, file: EvaluationFil
   const evaluators = await evaluatorsOf(trx, file.id);
   const decisions = await decisionsOf(trx, file.id);
   const consensus = await consensusOf(trx, file.id);
+  // Who may not evaluate for a duty they already hold on the file (the section 32 approver):
+  // the program officer is not offered them.
+  const barred = new Set(
+    (await dutiesPerformed(trx, file.id))
+      .filter((d) => !checkDuties({ history: [d], actorId: d.actorId, duty: 'evaluate' }).allowed)
+      .map((d) => d.actorId),
+  );
   const declared = evaluators.filter((e) => e.declared_at !== null);
   const applicationIds = applicants.map((a) => a.applicationId);
   const criterionIds = criteria.map((c) => c.id);
@@ -404,6 +411,7 @@ export async function evaluationState(trx: Knex.Transaction, file: EvaluationFil
     lockRefusal: refusal,
     bothFinished,
     disagreements: bothFinished ? disagreements(decisions) : [],
+    barred,
     outcomes: () => outcomes({ decisions, consensus, applicationIds, criterionIds }),
   };
 }

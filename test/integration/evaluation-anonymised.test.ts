@@ -147,6 +147,11 @@ describe('the evaluation, anonymised', () => {
     // Not the requester and not named: not an evaluator at all.
     expect(res.status).toBe(404);
     const officer = await w.as('officer');
+    const offered = parse((await officer.client.get(evaluationPath(file.reference))).text)
+      .querySelectorAll('select[name="evaluator"] option')
+      .map((o) => o.getAttribute('value'));
+    expect(offered).toContain(String(w.ids.colleague));
+    expect(offered).not.toContain(String(w.ids.manager));
     const named = await officer.post(
       `${evaluationPath(file.reference)}/evaluators`,
       { evaluator: String(w.ids.manager) },
