@@ -100,8 +100,12 @@ describe('a second, independent evaluator', () => {
       'Applicant B – Mandatory criterion 1',
       'Applicant B – Mandatory criterion 2',
     ]);
-    // One consensus form at a time, for the first open disagreement.
+    // One consensus form at a time, for the first open disagreement: no id twice on the page.
     expect(parse(overview.text).querySelectorAll('#consensus-form')).toHaveLength(1);
+    const ids = parse(overview.text)
+      .querySelectorAll('[id]')
+      .map((e) => e.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     refused = await lock(client, file);
     expect(refused.status).toBe(409);
     expect(errorsOf(refused.text)).toEqual([
@@ -159,6 +163,10 @@ describe('a second, independent evaluator', () => {
     await decide(client, file, 'A', [2]);
     const officer = await w.as('officer');
     const progress = await officer.client.get(evaluationPath(file.reference));
+    const officerIds = parse(progress.text)
+      .querySelectorAll('[id]')
+      .map((e) => e.id);
+    expect(officerIds.filter((id, i) => officerIds.indexOf(id) !== i)).toEqual([]);
     const row = parse(progress.text).querySelector('#evaluators + p + table tbody tr')!;
     expect(row.textContent.replace(/\s+/g, ' ')).toContain(
       `${file.criteria.length} of ${file.criteria.length} decisions`,
