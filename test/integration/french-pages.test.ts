@@ -189,8 +189,9 @@ describe('French running text', () => {
       .where({ 'd.acronym_en': 'ESDC', 'o.status': 'published', 'o.source_language': 'en' })
       .first('o.reference');
     const officer = await signIn(t.app, 'program@esdc.example.ca', STAFF_PASSWORD, 'fr');
-    const text = parse((await officer.client.get(`/fr/demandes-d-occasion/${reference}`)).text)
-      .text;
+    const text = parse(
+      (await officer.client.get(`/fr/demandes-d-occasion/${reference}`)).text,
+    ).text;
     expect(text).toContain('Langue de rédaction du client\u00a0: anglais.');
     expect(text).not.toContain('Langue de rédaction du client\u00a0: Anglais.');
   });

@@ -71,7 +71,9 @@ describe('section 32 approval', () => {
     expect(res.status).toBe(400);
     const summary = errorSummary(res.text);
     expect(summary).toContain('Enter a fund reservation number of 30 letters, digits or hyphens');
-    expect(summary).toContain('Check the box to confirm that the funds are available (section 32).');
+    expect(summary).toContain(
+      'Check the box to confirm that the funds are available (section 32).',
+    );
     expect(
       (await manager.post(section32Path(reference), { attest: 'yes', version: '1' })).status,
     ).toBe(400);
