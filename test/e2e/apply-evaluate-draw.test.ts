@@ -207,9 +207,13 @@ describe.each(['en', 'fr'] as const)('apply, evaluate, draw, accept (%s)', (lang
     const row = await database.db('opportunities').where({ id: s.id }).first('status');
     expect(row.status).toBe('drawn');
 
-    // The public record of the draw: checked in the browser by its script.
+    // The public record of the draw: its script recomputes the order with Web Crypto and says OK.
     const visitor = await newPage();
     await visit(visitor, 'drawResults', { ref: s.reference }, lang);
+    await visitor.waitForFunction(
+      `(() => { const r = document.getElementById('draw-check'); return r && !r.hidden && r.textContent === r.dataset.ok; })()`,
+    );
+    await expectNoAxeViolations(visitor);
     const ranks = await database.db('draw_results').where({ opportunity_id: s.id }).count('*');
     expect(Number(ranks[0]!.count)).toBe(1);
   });
