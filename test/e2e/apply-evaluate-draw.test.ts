@@ -2,7 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/platform/i18n.ts';
 import { url, type PageName, type UrlParams } from '../../src/platform/routes.ts';
-import { APPLICANT_PASSWORD, aSupplier } from '../helpers/applicants.ts';
+import { fingerprintApplication } from '../../src/draw/service.ts';
+import { APPLICANT_PASSWORD, aSubmittedApplication, aSupplier } from '../helpers/applicants.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { expectNoAxeViolations, launchBrowser, serve } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
@@ -21,7 +22,10 @@ import { aPublishedOpportunity, type Scenario } from '../helpers/scenarios.ts';
 
 const PASSWORD = 'apply evaluate draw passphrase';
 const DAY_MS = 24 * 60 * 60 * 1000;
-const REASON = 'The linked repository shows this criterion is met in full.';
+const REASONS = {
+  pass: 'The linked repository shows this criterion is met in full.',
+  fail: 'Nothing in the application shows work of this kind was delivered.',
+};
 
 let database: TestDatabase;
 let t: TestApp;
@@ -112,6 +116,7 @@ describe.each(['en', 'fr'] as const)('apply, evaluate, draw, accept (%s)', (lang
   let supplierEmail = '';
   let supplier: Page;
   let criteria: { id: number }[] = [];
+  let mine = 0;
 
   it('a supplier signs in, applies and submits with the keyboard only', async () => {
     const now = t.clock.now();
@@ -126,6 +131,12 @@ describe.each(['en', 'fr'] as const)('apply, evaluate, draw, accept (%s)', (lang
       .where({ opportunity_id: s.id })
       .orderBy('position')
       .select('id');
+    // Another supplier applied earlier (and will not meet the criteria): two applicants, one drawn.
+    const other = await aSupplier(t, `other.${lang}@supplier.example.com`, lang);
+    const otherApplication = await aSubmittedApplication(t, s, other);
+    await database.db.transaction((trx) =>
+      fingerprintApplication(trx, otherApplication, t.clock.now()),
+    );
     supplierEmail = `keyboard.${lang}@supplier.example.com`;
     const supplierId = await aSupplier(t, supplierEmail, lang);
     await database.db('supplier_profiles').insert({
@@ -163,8 +174,9 @@ describe.each(['en', 'fr'] as const)('apply, evaluate, draw, accept (%s)', (lang
 
     const application = await database
       .db('applications')
-      .where({ opportunity_id: s.id })
-      .first('status', 'language', 'attestations');
+      .where({ opportunity_id: s.id, supplier_id: supplierId })
+      .first('id', 'status', 'language', 'attestations');
+    mine = Number(application.id);
     expect(application).toMatchObject({ status: 'submitted', language: lang });
     expect(application.attestations).toMatchObject({ majority: true });
     await visit(supplier, 'myApplications', {}, lang);
@@ -190,13 +202,24 @@ describe.each(['en', 'fr'] as const)('apply, evaluate, draw, accept (%s)', (lang
     ]);
     await expectNoAxeViolations(page);
 
-    await visit(page, 'evaluationApplicant', { ref: s.reference, applicant: 'A' }, lang);
-    for (const c of criteria) {
-      await page.check(`#decision-${c.id}-pass`);
-      await page.fill(`#reason-${c.id}`, REASON);
+    // The letters are drawn at random: the test reads which one is the keyboard supplier's.
+    const letters = await database
+      .db('anonymous_applicants')
+      .where({ opportunity_id: s.id })
+      .orderBy('position')
+      .select('application_id', 'position');
+    expect(letters).toHaveLength(2);
+    for (const { application_id: id, position } of letters) {
+      const decision = Number(id) === mine ? 'pass' : 'fail';
+      const applicant = String.fromCharCode(64 + position);
+      await visit(page, 'evaluationApplicant', { ref: s.reference, applicant }, lang);
+      for (const c of criteria) {
+        await page.check(`#decision-${c.id}-${decision}`);
+        await page.fill(`#reason-${c.id}`, REASONS[decision]);
+      }
+      await Promise.all([page.waitForNavigation(), page.click('#decisions button[type=submit]')]);
+      await expectNoAxeViolations(page);
     }
-    await Promise.all([page.waitForNavigation(), page.click('#decisions button[type=submit]')]);
-    await expectNoAxeViolations(page);
 
     await visit(page, 'evaluation', { ref: s.reference }, lang);
     await Promise.all([
@@ -214,14 +237,17 @@ describe.each(['en', 'fr'] as const)('apply, evaluate, draw, accept (%s)', (lang
       `(() => { const r = document.getElementById('draw-check'); return r && !r.hidden && r.textContent === r.dataset.ok; })()`,
     );
     await expectNoAxeViolations(visitor);
-    const ranks = await database.db('draw_results').where({ opportunity_id: s.id }).count('*');
-    expect(Number(ranks[0]!.count)).toBe(1);
+    const ranked = await database
+      .db('draw_results')
+      .where({ opportunity_id: s.id })
+      .select('application_id');
+    expect(ranked.map((r) => Number(r.application_id))).toEqual([mine]);
   });
 
   it('the winner accepts the terms with the keyboard: a contract, the opportunity awarded', async () => {
     const offer = await database
       .db('contracts')
-      .where({ opportunity_id: s.id, status: 'offered' })
+      .where({ opportunity_id: s.id, status: 'offered', application_id: mine })
       .first('id');
     expect(offer, 'the contract is offered to the one drawn').toBeDefined();
     // A day later, from the email's link: the session has ended, so the supplier signs in again.
