@@ -1,8 +1,6 @@
-import type { AppDeps } from '../platform/deps.ts';
 import { publishAddendum } from '../addenda/service.ts';
 import { closeDueOpportunities } from '../opportunities/closing.ts';
 import type { OpportunityRow } from '../opportunities/row.ts';
-import type { CurrentUser } from '../platform/auth.ts';
 import type { Role } from '../platform/roles.ts';
 import { approvePreview, publishOpportunity } from '../publishing/service.ts';
 import { saveStep, startRequest, submitRequest } from '../requests/form-service.ts';
@@ -12,17 +10,11 @@ import { approveFunds, cancelRequest, releaseFunds, screenRequest } from '../rev
 import { editorPairs, submitTranslation } from '../translation/service.ts';
 import { applicantStep } from './applicants.ts';
 import { extensionForm, requestStep, translatedPairs } from './forms.ts';
-import { holderOf, type DepartmentIds } from './people.ts';
+import { holderOf } from './people.ts';
+import type { Replay } from './replay.ts';
 import type { DemoAction, DemoPlan } from './timeline.ts';
 
 /** What the replay needs: the services' deps (its clock set to each step's time) and the people. */
-export interface Replay {
-  deps: AppDeps;
-  people: Map<string, CurrentUser>;
-  departments: DepartmentIds;
-  /** Each plan's reference, from the moment its request was started. */
-  references: Map<DemoPlan, string>;
-}
 
 /** A refused step is a mistake in the demo content or a broken rule: start-up says which. */
 function done(outcome: { ok: boolean }, plan: DemoPlan, action: DemoAction): void {

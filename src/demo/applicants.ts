@@ -17,7 +17,7 @@ import type { CurrentUser } from '../platform/auth.ts';
 import { inOneTransaction } from '../lifecycle/transition.ts';
 import { currentTerms } from '../terms/repo.ts';
 import type { DemoApplication } from './content/types.ts';
-import type { Replay } from './actions.ts';
+import type { Replay } from './replay.ts';
 import type { DemoAction, DemoPlan } from './timeline.ts';
 
 /**

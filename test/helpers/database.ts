@@ -24,6 +24,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     async drop() {
       await db.destroy();
+      // A job runner's pool may still be closing its connections: give them a moment to leave
+      // on their own, since a connection killed while it closes is an uncaught error in the file.
+      for (let wait = 0; wait < 20; wait += 1) {
+        const others = await admin.raw(
+          'select count(*)::int as n from pg_stat_activity where datname = ? and pid <> pg_backend_pid()',
+          [name],
+        );
+        if (others.rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.destroy();
     },
