@@ -21,7 +21,7 @@ export interface Attestations {
   conflictDetails?: string;
 }
 
-export interface AnswerInput {
+interface AnswerInput {
   criterionId: number;
   answer: string;
   links: string[];
@@ -34,7 +34,7 @@ export interface ApplicationInput {
   answers: AnswerInput[];
 }
 
-export const applicationActions = ['save', 'submit', 'revise', 'reopen', 'withdraw'] as const;
+const applicationActions = ['save', 'submit', 'revise', 'reopen', 'withdraw'] as const;
 export type ApplicationAction = (typeof applicationActions)[number];
 
 export const actionForm = z.object({

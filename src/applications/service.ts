@@ -36,7 +36,7 @@ import {
 } from './schemas.ts';
 
 /** Why a step was refused, as a key under `applications.refusals`. */
-export type Refusal = 'deadline' | 'wrongState' | 'stale' | 'notFound';
+type Refusal = 'deadline' | 'wrongState' | 'stale' | 'notFound';
 
 export type Started = { ok: true; id: number } | { ok: false; refusal: Refusal };
 

@@ -14,7 +14,7 @@ import { aPublishedOpportunity, type Scenario } from './scenarios.ts';
  * until December 4, 2026 at 14:00 Eastern, with two mandatory criteria; suppliers whose profile
  * says how they can be paid (one without); ESDC's requester (a client) who reads the staff page.
  */
-export const PASSWORD = 'applying before the deadline 2026';
+const PASSWORD = 'applying before the deadline 2026';
 export const CLOSES_AT = '2026-12-04T19:00:00.000Z';
 const SECOND_MS = 1000;
 export const beforeClosing = (ms: number) => new Date(Date.parse(CLOSES_AT) - ms);
