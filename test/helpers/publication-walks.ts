@@ -215,7 +215,7 @@ export const messages = {
   fr: {
     overCap: `Avec les taxes au taux provincial le plus élevé, ce prix dépasse ${formatMoney(CAP_CENTS, 'fr')}. Entrez ${formatMoney(highestPreTaxPriceCents(), 'fr')} ou moins hors taxes.`,
     overLimit:
-      'Le montant, taxes incluses, dépasse votre pouvoir délégué en vertu de l’article 32. Adressez-vous à un gestionnaire dont la limite est plus élevée.',
+      'Le montant, taxes incluses, dépasse votre pouvoir délégué en vertu de l’article 32. Adressez-vous à un ou une gestionnaire dont la limite est plus élevée.',
     ownRequest:
       'Vous avez demandé cette occasion\u00a0: une autre personne doit effectuer cette étape.',
     stale:

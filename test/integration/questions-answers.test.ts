@@ -224,8 +224,9 @@ describe('questions and answers', () => {
     }
     expect(text(en.text)).toContain('published on November 23, 2026');
     // Anonymous visitors are invited to sign in, and come back to the page after.
-    const link = parse(en.text).querySelector('a[href^="/en/sign-in?next="]');
-    expect(link?.text).toBe('Sign in to ask a question');
+    const link = parse(en.text)
+      .querySelectorAll('a[href^="/en/sign-in?next="]')
+      .find((a) => a.text === 'Sign in to ask a question');
     expect(link?.getAttribute('href')).toBe(`/en/sign-in?next=${encodeURIComponent(PAGE_EN)}`);
   });
 
