@@ -19,7 +19,7 @@ import {
 } from './repo.ts';
 import { answersOf as selfIdentificationOf } from '../self-identification/repo.ts';
 import { actionForm } from './schemas.ts';
-import { actOnApplication, paymentReadiness, startApplication } from './service.ts';
+import { actOnApplication, paymentReadiness, startApplication, type Refusal } from './service.ts';
 
 const idSchema = z
   .string()
@@ -28,6 +28,14 @@ const idSchema = z
 const formView = 'applications/form.njk';
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 const done = ['saved', 'reopened', 'withdrawn'] as const;
+
+/** A refused step in words: the deadline's in the machine's own message (src/lifecycle/). */
+const refusalMessage = (refusal: Refusal, page: PageContext) =>
+  page.t(
+    refusal === 'deadline'
+      ? 'lifecycle.guards.application_deadline_passed'
+      : `applications.refusals.${refusal}`,
+  );
 
 export function applicationRoutes(deps: AppDeps): RouteDef[] {
   /** The signed-in supplier's own application named by the URL; 404 for anyone else's. */
@@ -84,7 +92,7 @@ export function applicationRoutes(deps: AppDeps): RouteDef[] {
           page.render(
             'applications/refused.njk',
             {
-              message: page.t(`applications.refusals.${started.refusal}`),
+              message: refusalMessage(started.refusal, page),
               back: page.url('opportunity', { ref: reference.data }),
             },
             409,
@@ -134,7 +142,7 @@ export function applicationRoutes(deps: AppDeps): RouteDef[] {
         }
         if ('errors' in acted) return renderForm(req, page, { values, errors: acted.errors }, 400);
         if (acted.refusal === 'notFound') throw new HttpError(404);
-        const message = page.t(`applications.refusals.${acted.refusal}`);
+        const message = refusalMessage(acted.refusal, page);
         return renderForm(req, page, { values, errors: [{ field: 'actions', message }] }, 409);
       },
     },

@@ -35,8 +35,8 @@ import {
   type ApplicationInput,
 } from './schemas.ts';
 
-/** Why a step was refused, as a key under `applications.refusals`. */
-type Refusal = 'deadline' | 'wrongState' | 'stale' | 'notFound';
+/** Why a step was refused (routes/refusalMessage() puts it in words). */
+export type Refusal = 'deadline' | 'wrongState' | 'stale' | 'notFound';
 
 export type Started = { ok: true; id: number } | { ok: false; refusal: Refusal };
 
