@@ -44,11 +44,22 @@ describe('sealed applications', () => {
     await w.act(marc, ids.marc, 'save', { [answer]: 'Marc’s draft.' });
 
     const ref = w.opportunity.reference;
-    const staffPages: PageName[] = ['request', 'answerQuestions', 'addendum'];
+    // Every staff page of the opportunity's file, the evaluation's included (it opens at closing).
+    const staffPages: PageName[] = [
+      'request',
+      'answerQuestions',
+      'addendum',
+      'evaluation',
+      'evaluationEvaluators',
+      'evaluationDeclaration',
+      'evaluationApplicant',
+      'drawResults',
+    ];
     for (const email of ['client@esdc.example.ca', 'officer@esdc.example.ca']) {
       const staff = await w.signedIn(email);
       for (const name of staffPages) {
-        const page = await staff.client.get(url(name, { ref }, 'en'));
+        const page = await staff.client.get(url(name, { ref, applicant: 'A' }, 'en'));
+        expect(page.status, `${email} ${name}`).toBeLessThan(500);
         for (const secret of [
           'sophie',
           'marc',
