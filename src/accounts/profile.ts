@@ -11,6 +11,8 @@ import {
 } from './payee-details.ts';
 import type { ProfileForm } from './profile-schemas.ts';
 import { endSessionsOf } from './session.ts';
+import { feedbackOfPerson } from '../feedback/repo.ts';
+import { answersOfPerson } from '../self-identification/repo.ts';
 
 export interface SupplierProfile {
   legalName: string;
@@ -145,11 +147,32 @@ export async function personalData(db: Db, userId: number) {
     .orderBy('at')
     .select('entity_type', 'action', 'at');
   if (profile) delete profile.user_id;
+  const applications = await db('applications as a')
+    .join('opportunities as o', 'o.id', 'a.opportunity_id')
+    .where('a.supplier_id', userId)
+    .orderBy('a.id')
+    .select('a.id', 'o.reference', 'a.status', 'a.language', 'a.attestations', 'a.created_at');
+  const answers = await db('application_answers as x')
+    .join('mandatory_criteria as c', 'c.id', 'x.mandatory_criterion_id')
+    .whereIn(
+      'x.application_id',
+      applications.map((a: { id: number }) => a.id),
+    )
+    .orderBy(['x.application_id', 'c.position'])
+    .select('x.application_id', 'x.criterion_version', 'x.answer', 'x.links', 'x.updated_at');
   return {
     user: { ...user, github_id: user?.github_id ?? null },
     supplierProfile: profile ?? null,
     roles,
     actions: events,
+    applications: applications.map(({ id, ...application }: { id: number }) => ({
+      ...application,
+      answers: answers
+        .filter((answer: { application_id: number }) => answer.application_id === id)
+        .map(({ application_id: _, ...answer }: { application_id: number }) => answer),
+    })),
+    selfIdentification: await answersOfPerson(db, userId),
+    feedback: await feedbackOfPerson(db, userId),
   };
 }
 

@@ -49,6 +49,16 @@ export function feedbackOf(
     .first('ease', 'clarity', 'would_help', 'updated_at');
 }
 
+/** A person's own feedback, for the download of their personal data. */
+export function feedbackOfPerson(db: Db, supplierId: number) {
+  return db('feedback as f')
+    .join('applications as a', 'a.id', 'f.application_id')
+    .join('opportunities as o', 'o.id', 'a.opportunity_id')
+    .where('a.supplier_id', supplierId)
+    .orderBy('f.updated_at')
+    .select('o.reference', 'f.step', 'f.ease', 'f.clarity', 'f.would_help', 'f.updated_at');
+}
+
 /** One answer per person per step: sending it again replaces the earlier one. */
 export async function saveFeedback(
   db: Db,

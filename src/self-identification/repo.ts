@@ -34,6 +34,19 @@ export async function answersOf(
     .first(...selfIdentificationQuestions, 'answered_at');
 }
 
+/**
+ * A person's own answers, every application's, for the download of their personal data (the
+ * Privacy Act's right of access): nobody else's, and for nothing else.
+ */
+export function answersOfPerson(db: Db, supplierId: number) {
+  return db('self_identifications as s')
+    .join('applications as a', 'a.id', 's.application_id')
+    .join('opportunities as o', 'o.id', 'a.opportunity_id')
+    .where('a.supplier_id', supplierId)
+    .orderBy('s.answered_at')
+    .select('o.reference', ...selfIdentificationQuestions.map((q) => `s.${q}`), 's.answered_at');
+}
+
 /** Saves the answers to one application's questions, replacing any earlier ones. */
 export async function saveAnswers(
   db: Db,

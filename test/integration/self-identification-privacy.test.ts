@@ -167,7 +167,8 @@ describe('self-identification stays with the supplier', () => {
     );
     expect(naming).toEqual([]);
     // Outside the feature, only the aggregate (with its small counts hidden) may be imported;
-    // the supplier's own application pages (src/applications/) may also read their own answers.
+    // the supplier's own application pages (src/applications/) and their personal data download
+    // may also read their own answers.
     const allowed = (file: string, name: string) =>
       [
         'selfIdentificationSummary',
@@ -175,7 +176,9 @@ describe('self-identification stays with the supplier', () => {
         'type SelfIdentificationSummary',
       ].includes(name) ||
       (file.startsWith(fromRoot('src/applications') + path.sep) &&
-        name.split(' as ')[0] === 'answersOf');
+        name.split(' as ')[0] === 'answersOf') ||
+      // The person's own download of their personal data.
+      (file === fromRoot('src/accounts/profile.ts') && name === 'answersOfPerson');
     const importing = elsewhere.flatMap((file) =>
       [
         ...readFileSync(file, 'utf8').matchAll(
