@@ -55,10 +55,9 @@ export async function decisionsOf(
       .where({ application_id: applicationId })
       .orderBy('id')
       .select('mandatory_criterion_id as criterion', 'decision', 'reason');
-  const [decisions, consensus] = await Promise.all([
-    of('evaluation_decisions'),
-    of('evaluation_consensus'),
-  ]);
+  // One after the other: a transaction is one connection, and pg deprecates overlapping queries.
+  const decisions = await of('evaluation_decisions');
+  const consensus = await of('evaluation_consensus');
   const criteria: { id: string; position: number; text_en: string; text_fr: string }[] = await trx(
     'mandatory_criteria as c',
   )
