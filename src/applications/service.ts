@@ -16,7 +16,8 @@ import { languages, type Lang, type Translate } from '../platform/i18n.ts';
 import { enqueueEmail } from '../platform/mail/outbox.ts';
 import { url } from '../platform/routes.ts';
 import { attestedLines } from './attestations.ts';
-import { applicationMachine } from './machine.ts';
+import { beforeDeadline } from './deadline.ts';
+import { applicationMachine, untilTheDeadline } from './machine.ts';
 import {
   attestationTextById,
   currentAttestationText,
@@ -70,8 +71,11 @@ export async function startApplication(
   const existing = await findApplicationIdOf(deps.db, o.id, supplier.id);
   if (existing !== undefined) return { ok: true, id: existing };
   try {
-    const { id } = await deps.db.transaction((trx) =>
-      create(trx, applicationMachine, {
+    const now = deps.clock.now();
+    const { id } = await deps.db.transaction(async (trx) => {
+      const closed = await beforeDeadline(trx, o.id, now);
+      if (closed) throw new TransitionError({ kind: 'guard', failure: closed });
+      return create(trx, applicationMachine, {
         values: {
           opportunity_id: o.id,
           department_id: o.department_id,
@@ -79,9 +83,9 @@ export async function startApplication(
           language,
         },
         actor: supplier,
-        now: deps.clock.now(),
-      }),
-    );
+        now,
+      });
+    });
     return { ok: true, id };
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -181,8 +185,7 @@ async function transitionlessGuard(
   if (row?.status !== 'draft') {
     throw new TransitionError({ kind: 'wrong_state', status: String(row?.status) });
   }
-  const guard = applicationMachine.creation.guards![0]!;
-  const failure = await guard({ trx, record, actor: supplier, now });
+  const failure = await untilTheDeadline({ trx, record, actor: supplier, now });
   if (failure) throw new TransitionError({ kind: 'guard', failure });
 }
 
