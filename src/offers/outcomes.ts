@@ -32,7 +32,12 @@ export async function sendOutcomes(
         opportunity,
         to,
         key: ranked.applicationId,
-        data: { position: ranked.position, passed: order.length },
+        data: {
+          position: ranked.position,
+          passed: order.length,
+          link: linkTo('drawResults', { ref: opportunity.reference }),
+          feedback: linkTo('feedback', { ref: opportunity.reference }),
+        },
       });
     }
   } else if (opportunity.status === 'no_qualified_applicant') {
@@ -62,6 +67,8 @@ export async function sendOutcomes(
       to,
       key: application.id,
       data: {
+        link: linkTo('opportunity', { ref: opportunity.reference }),
+        feedback: linkTo('feedback', { ref: opportunity.reference }),
         decisions: both((lang) =>
           decisions.map((d) => ({
             position: d.position,

@@ -50,6 +50,12 @@ describe('the outcome emails (issue 11, item 7)', () => {
           ? `Votre rang dans l’ordre du tirage est ${i + 1} sur 3.`
           : `Your rank in the draw order is ${i + 1} of 3.`,
       );
+      // Feedback on the web after each outcome, in the reader's language first.
+      expect(first).toMatch(
+        a.language === 'fr'
+          ? /\/fr\/occasions\/[^/\s]+\/retroaction/
+          : /\/en\/opportunities\/[^/\s]+\/feedback/,
+      );
     }
 
     // The debrief: French first, each criterion with its decision and its reason, as written.
@@ -70,6 +76,8 @@ describe('the outcome emails (issue 11, item 7)', () => {
     expect(en).toContain('2. Has contributed to an open-source project');
     expect(en).toMatch(/Not met\n.*criterion 2/);
     expect(debrief.html).toContain('<blockquote');
+    expect(fr).toContain('Dites-nous comment s’est passée votre demande');
+    expect(debrief.html).toMatch(/href="[^"]*\/fr\/occasions\/[^/"]+\/retroaction"/);
     expect(t.missingKeys).toEqual([]);
 
     // Nobody who passed gets the debrief, nobody who failed is ranked.
