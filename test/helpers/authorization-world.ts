@@ -59,6 +59,12 @@ export const sampleParams: Record<string, UrlParams> = {
   publish: { ref: PUBLISHED },
   askQuestion: { ref: PUBLISHED },
   watchOpportunity: { ref: PUBLISHED },
+  // The draft request: applying to it is not found (applying to the published one would give
+  // the sample supplier an application, and the pages of their own application to read).
+  apply: { ref: DRAFT },
+  // Nobody's: the sample supplier's own application would be theirs to read.
+  application: { id: 999_999 },
+  applicationConfirmation: { id: 999_999 },
   drawResults: { ref: PUBLISHED },
   drawResultsJson: { ref: PUBLISHED },
   selfIdentification: { ref: PUBLISHED },

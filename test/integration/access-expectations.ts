@@ -100,6 +100,13 @@ export const expectedAccess: Record<string, Line> = {
   'POST selfIdentification': [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'GET feedback':            [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST feedback':           [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  // Suppliers apply (to the sample draft request: not found); an application's pages are its
+  // supplier's only (the sample names none of theirs: not found), and no staff member reads one.
+  'POST apply':              [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'GET myApplications':      [IN,   OK,   403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'GET application':         [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST application':        [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'GET applicationConfirmation': [IN, 404, 403, 403,  403,  403,  403,  403,  403,  403,  403 ],
   // Administration: the department's administrator, or the platform's (the URL names ESDC).
   'GET adminDepartments':    [IN,   403,  403,  403,  403,  403,  403,  403,  OK,   403,  OK  ],
   'GET adminDepartment':     [IN,   404,  403,  403,  403,  403,  403,  403,  OK,   404,  OK  ],
