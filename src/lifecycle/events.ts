@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Lang } from '../platform/i18n.ts';
 import type { Duty } from './segregation.ts';
 
 export interface EventRecord {
@@ -18,6 +19,8 @@ export interface EventRecord {
   duty?: Duty | null;
   at: Date;
   reason?: string | null;
+  /** The language the person wrote the reason in (the page's); unknown for older events. */
+  reasonLang?: Lang | null;
   payload?: Record<string, unknown>;
 }
 
@@ -39,6 +42,7 @@ export async function recordEvent(trx: Knex.Transaction, event: EventRecord): Pr
       actor_id: event.actorId,
       duty: event.duty ?? null,
       reason: event.reason ?? null,
+      reason_lang: event.reason ? (event.reasonLang ?? null) : null,
       payload: JSON.stringify(event.payload ?? {}),
       at: event.at,
     })

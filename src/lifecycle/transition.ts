@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../platform/auth.ts';
+import type { Lang } from '../platform/i18n.ts';
 import { mayAct } from './access.ts';
 import { dutiesPerformed, recordEvent } from './events.ts';
 import { fileOf, type Machine, type StatefulRow, type TransitionDef } from './machine.ts';
@@ -27,6 +28,8 @@ export interface TransitionInput<Action extends string> {
   /** The request's one clock reading. */
   now: Date;
   reason?: string;
+  /** The language of the page the reason was typed on (WCAG 3.1.2, Language of Parts). */
+  reasonLang?: Lang;
   payload?: Record<string, unknown>;
 }
 
@@ -113,6 +116,7 @@ export async function transition<Row extends StatefulRow, Action extends string>
     duty: actor ? (def.duty ?? null) : null,
     at: now,
     reason,
+    reasonLang: input.reasonLang,
     payload,
   });
   if (overrideId !== undefined) await markOverrideUsed(trx, overrideId, eventId);

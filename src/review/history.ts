@@ -93,5 +93,7 @@ export function presentHistory(rows: readonly HistoryRow[], lang: Lang, t: Trans
     from: e.from_state ? t(stateLabelKey(e.entity_type, e.from_state)) : '',
     to: e.to_state ? t(stateLabelKey(e.entity_type, e.to_state)) : '',
     reason: e.reason ?? '',
+    /** Set only when the person wrote it in the other language (WCAG 3.1.2); older events: none. */
+    reasonLang: e.reason && e.reason_lang && e.reason_lang !== lang ? e.reason_lang : null,
   }));
 }

@@ -34,6 +34,7 @@ export interface HistoryRow {
   from_state: string | null;
   to_state: string | null;
   reason: string | null;
+  reason_lang: string | null;
   at: Date;
   actor_name: string | null;
   actor_email: string | null;
@@ -55,6 +56,7 @@ export function historyOf(db: Conn, opportunityId: number): Promise<HistoryRow[]
       'e.from_state',
       'e.to_state',
       'e.reason',
+      'e.reason_lang',
       'e.at',
       'u.display_name as actor_name',
       'u.email as actor_email',

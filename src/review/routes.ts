@@ -144,7 +144,7 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
       async handle(req, res, page) {
         const form = parseForm(screeningForm, req, page, requestView, await requestPage(req, page));
         if (!form) return;
-        const outcome = await screenRequest(deps, page.user!, reference(req), form);
+        const outcome = await screenRequest(deps, page.user!, reference(req), form, page.lang);
         await afterStep(req, res, page, outcome, doneAfterScreening[form.decision], {
           name: requestView,
           field: 'actions',
@@ -201,7 +201,7 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
       async handle(req, res, page) {
         const form = parseForm(cancelForm, req, page, cancelView, await cancelPage(req, page));
         if (!form) return;
-        const outcome = await cancelRequest(deps, page.user!, reference(req), form);
+        const outcome = await cancelRequest(deps, page.user!, reference(req), form, page.lang);
         await afterStep(req, res, page, outcome, 'cancelled', {
           name: cancelView,
           field: 'cancellation',

@@ -105,6 +105,8 @@ export async function screenRequest(
   actor: CurrentUser,
   reference: string,
   form: ScreeningForm,
+  /** The page's language, which the comments were typed in. */
+  lang?: Lang,
 ): Promise<Outcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (trx) => {
@@ -141,6 +143,7 @@ export async function screenRequest(
       ...base,
       action: returning ? 'return_to_client' : 'decline',
       reason: form.comments,
+      reasonLang: lang,
     });
     await notify(trx, now, {
       template: returning ? 'request-returned' : 'request-declined',
@@ -208,6 +211,8 @@ export async function cancelRequest(
   actor: CurrentUser,
   reference: string,
   form: CancelForm,
+  /** The page's language, which the reason was typed in. */
+  lang?: Lang,
 ): Promise<Outcome> {
   const now = deps.clock.now();
   return inTransaction(deps.db, async (trx) => {
@@ -219,6 +224,7 @@ export async function cancelRequest(
       actor,
       expectedVersion: form.version,
       reason: form.reason,
+      reasonLang: lang,
     });
     // Published to open later: subscribers must not hear of it after all.
     await withdrawPendingEmails(trx, announcementKeyPrefix(row.id));

@@ -1,0 +1,87 @@
+import { parse } from 'node-html-parser';
+import { describe, expect, it } from 'vitest';
+import { cancelPath, requestPath, reviewWorld, screenPath } from '../helpers/review-world.ts';
+import { aDeclinedRequest, aScreenedRequest, aSubmittedRequest } from '../helpers/scenarios.ts';
+
+/**
+ * WCAG 3.1.2 (Language of Parts): a reason is free text in the language its author typed it in,
+ * the page's; the history on a page in the other language marks it with `lang`.
+ */
+const w = reviewWorld();
+const { ids, version } = w;
+
+const SUBMITTED_AT = '2026-11-20T15:00:00Z';
+const submitted = () =>
+  aSubmittedRequest(w.t, { requester: ids.client, at: { submit: SUBMITTED_AT } });
+
+/** The history's row of the step, on the request page in `lang`, read by the program officer. */
+async function reasonCell(reference: string, lang: 'en' | 'fr', reason: string) {
+  const reader = await w.as(lang === 'en' ? 'officer' : 'agente');
+  const res = await reader.client.get(requestPath(reference, lang)).expect(200);
+  const rows = parse(res.text).querySelectorAll('#history + table tbody tr');
+  const row = rows.find((r) => r.text.includes(reason));
+  expect(row, `the history on the ${lang} page shows the reason`).toBeDefined();
+  return row!.querySelectorAll('td').at(-1)!;
+}
+
+describe('the language of the reasons in a request’s history', () => {
+  it('marks a reason typed on the English page lang="en" on the French page, and not on the English one', async () => {
+    const { id, reference } = await submitted();
+    const reason = 'The delivery date is too close to the closing date; please move it.';
+    const res = await (
+      await w.as('officer')
+    ).post(
+      screenPath(reference),
+      { decision: 'return', comments: reason, version: await version(id) },
+      requestPath(reference),
+    );
+    expect(res.status).toBe(303);
+
+    const french = await reasonCell(reference, 'fr', reason);
+    expect(french.querySelector('[lang="en"]')?.text).toBe(reason);
+    const english = await reasonCell(reference, 'en', reason);
+    expect(english.text.trim()).toBe(reason);
+    expect(english.querySelector('[lang]')).toBeNull();
+  });
+
+  it('marks a reason typed on the French page lang="fr" on the English page, and not on the French one', async () => {
+    const { id, reference } = await submitted();
+    const reason = 'La date de livraison est trop proche de la date de clôture.';
+    const res = await (
+      await w.as('agente')
+    ).post(
+      `/fr/demandes-d-occasion/${reference}/examen`,
+      { decision: 'decline', comments: reason, version: await version(id) },
+      requestPath(reference, 'fr'),
+    );
+    expect(res.status).toBe(303);
+
+    const english = await reasonCell(reference, 'en', reason);
+    expect(english.querySelector('[lang="fr"]')?.text).toBe(reason);
+    const french = await reasonCell(reference, 'fr', reason);
+    expect(french.querySelector('[lang]')).toBeNull();
+  });
+
+  it('marks a cancellation’s reason typed in English on the French page', async () => {
+    const { id, reference } = await aScreenedRequest(w.t, { requester: ids.client });
+    const reason = 'The team fixed the bug themselves; the work is no longer needed.';
+    const client = await w.as('client');
+    const res = await client.post(
+      cancelPath(reference),
+      { reason, confirm: 'yes', version: await version(id) },
+      cancelPath(reference),
+    );
+    expect(res.status).toBe(303);
+    const french = await reasonCell(reference, 'fr', reason);
+    expect(french.querySelector('[lang="en"]')?.text).toBe(reason);
+  });
+
+  it('leaves a reason recorded without its language unmarked on both pages', async () => {
+    const reason = 'Declined before the language of reasons was recorded.';
+    const { reference } = await aDeclinedRequest(w.t, { requester: ids.client, reason });
+    for (const lang of ['en', 'fr'] as const) {
+      const cell = await reasonCell(reference, lang, reason);
+      expect(cell.querySelector('[lang]')).toBeNull();
+    }
+  });
+});
