@@ -15,6 +15,7 @@ function profileValues(profile: Awaited<ReturnType<typeof findProfile>>) {
       Object.entries(profile).map(([k, v]) => [k, v === null ? '' : String(v)]),
     ),
     acceptsCard: profile.acceptsCard ? 'yes' : '',
+    namedIfSelected: profile.namedIfSelected ? 'yes' : '',
   };
 }
 

@@ -39,6 +39,7 @@ export const profileForm = z
       .max(254, 'forms.errors.email')
       .refine((v) => v === '' || z.email().safeParse(v).success, 'forms.errors.email')
       .transform((v) => (v === '' ? null : v)),
+    namedIfSelected: z.literal('yes').optional(),
     /** The current password, asked only when the details that decide who is paid change. */
     password: z.string().max(128, 'accounts.profile.wrongPassword').optional(),
   })

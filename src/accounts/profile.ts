@@ -25,6 +25,8 @@ export interface SupplierProfile {
   gitlabHandle: string | null;
   acceptsCard: boolean;
   paypalEmail: string | null;
+  /** Whether the opportunity's public results name them if they are selected. */
+  namedIfSelected: boolean;
 }
 
 export async function findProfile(
@@ -45,6 +47,7 @@ export async function findProfile(
       'p.gitlab_handle as gitlabHandle',
       'p.accepts_card as acceptsCard',
       'p.paypal_email as paypalEmail',
+      'p.named_if_selected as namedIfSelected',
     );
 }
 
@@ -106,6 +109,8 @@ export async function saveProfile(
         gitlab_handle: form.gitlabHandle,
         accepts_card: after.acceptsCard,
         paypal_email: form.paypalEmail,
+        // Not a payee detail: it changes without the password.
+        named_if_selected: form.namedIfSelected === 'yes',
         updated_at: now,
       });
     await trx('users').where({ id: userId }).update({ preferred_language: form.language });

@@ -51,8 +51,8 @@ export function presentDraw(draw: PublicDraw, lang: Lang) {
     fixedAt: draw.list ? formatDeadline(draw.list.fixedAt, lang) : '',
     secret: draw.secret?.value,
     revealedAt: draw.secret ? formatDeadline(draw.secret.revealedAt, lang) : '',
-    // TODO(profile): the winner is named only if their profile says so; the profile has no such
-    // choice yet, so no applicant is ever named here.
+    // The order is fingerprints only; the winner is named only if their profile says so.
     order: draw.order,
+    winner: draw.winner,
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import { publicStatuses } from '../opportunities/states.ts';
+import { findPublicWinner, type PublicWinner } from './winner.ts';
 
 /** What the public may know of an opportunity's draw, at each moment of it. */
 export interface PublicDraw {
@@ -14,6 +15,8 @@ export interface PublicDraw {
   /** Revealed by the draw. */
   secret: { value: string; revealedAt: Date } | null;
   order: { rank: number; fingerprint: string; hmac: string }[];
+  /** Once awarded: named only if they chose it in their profile. Not in the JSON download. */
+  winner: PublicWinner | undefined;
 }
 
 /**
@@ -31,7 +34,7 @@ export async function findPublicDraw(
     .where('opens_at', '<=', now)
     .first('id', 'reference', 'status', 'title_en', 'title_fr', 'closes_at');
   if (!opportunity) return undefined;
-  const [commitment, list, order] = await Promise.all([
+  const [commitment, list, order, winner] = await Promise.all([
     db('draw_commitments')
       .where({ opportunity_id: opportunity.id })
       .first('commitment', 'committed_at', 'secret', 'revealed_at'),
@@ -42,6 +45,7 @@ export async function findPublicDraw(
       .where({ opportunity_id: opportunity.id })
       .orderBy('rank')
       .select<PublicDraw['order']>('rank', 'fingerprint', 'hmac'),
+    findPublicWinner(db, opportunity.id),
   ]);
   return {
     reference: opportunity.reference,
@@ -59,6 +63,7 @@ export async function findPublicDraw(
         ? { value: commitment.secret, revealedAt: commitment.revealed_at }
         : null,
     order,
+    winner,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../platform/deps.ts';
 import { findDrawSummary } from '../draw/repo.ts';
+import { findPublicWinner } from '../draw/winner.ts';
 import { HttpError } from '../platform/errors.ts';
 import type { RouteDef } from '../platform/router.ts';
 import { questionsSection } from '../questions/public.ts';
@@ -42,6 +43,7 @@ export function opportunityRoutes(deps: AppDeps): RouteDef[] {
           opportunity: presentDetail(found, page.lang, page.t, deps.clock.now()),
           questions: await questionsSection(deps, found, page, { done: req.query.done }),
           draw: await findDrawSummary(deps.db, found.id),
+          winner: await findPublicWinner(deps.db, found.id),
         });
       },
     },
