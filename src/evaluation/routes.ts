@@ -181,7 +181,14 @@ export function evaluationRoutes(deps: AppDeps): RouteDef[] {
       'comment',
       (b) => returnForm.safeParse(b) as never,
       (req, page, data: { returnTo: number; comment: string }) =>
-        returnForRework(deps, page.user!, String(req.params.ref), data.returnTo, data.comment),
+        returnForRework(
+          deps,
+          page.user!,
+          String(req.params.ref),
+          data.returnTo,
+          data.comment,
+          page.lang,
+        ),
     ),
     overviewPost(
       'evaluationConsensus',

@@ -314,6 +314,8 @@ export function returnForRework(
   reference: string,
   evaluatorId: number,
   comment: string,
+  /** The page's language, which the comment was typed in. */
+  lang?: Lang,
 ): Promise<EvaluationOutcome> {
   return inTransaction(deps, async (trx) => {
     const file = await openFile(trx, reference);
@@ -330,6 +332,7 @@ export function returnForRework(
       actorId: actor.id,
       at: now,
       reason: comment.trim(),
+      reasonLang: lang,
       payload: { evaluatorId },
     });
     const evaluator = await trx('users')

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { CurrentUser } from '../platform/auth.ts';
+import { isLang, type Lang } from '../platform/i18n.ts';
 import { dutiesPerformed, recordEvent } from './events.ts';
 import { fileOf, type Machine, type StatefulRow, type TransitionDef } from './machine.ts';
 import {
@@ -28,6 +29,8 @@ export interface PendingOverride {
   actorId: number;
   proposedBy: number;
   reason: string;
+  /** The language the proposer wrote the reason in; null before it was recorded. */
+  reasonLang: Lang | null;
   proposedAt: Date;
   confirmedBy: number | null;
   confirmedAt: Date | null;
@@ -41,6 +44,7 @@ interface OverrideRow {
   actor_id: string | number;
   proposed_by: string | number;
   reason: string;
+  reason_lang: string | null;
   proposed_at: Date;
   confirmed_by: string | number | null;
   confirmed_at: Date | null;
@@ -54,6 +58,7 @@ const toOverride = (r: OverrideRow): PendingOverride => ({
   actorId: Number(r.actor_id),
   proposedBy: Number(r.proposed_by),
   reason: r.reason,
+  reasonLang: isLang(r.reason_lang) ? r.reason_lang : null,
   proposedAt: r.proposed_at,
   confirmedBy: r.confirmed_by === null ? null : Number(r.confirmed_by),
   confirmedAt: r.confirmed_at,
@@ -94,7 +99,15 @@ async function loadStep<Row extends StatefulRow, Action extends string>(
 export async function proposeOverride<Row extends StatefulRow, Action extends string>(
   trx: Knex.Transaction,
   machine: Machine<Row, string, Action>,
-  input: { id: number; action: Action; actor: CurrentUser; reason: string; now: Date },
+  input: {
+    id: number;
+    action: Action;
+    actor: CurrentUser;
+    reason: string;
+    /** The page's language, which the reason was typed in. */
+    reasonLang?: Lang;
+    now: Date;
+  },
 ): Promise<number> {
   const { row, def, check } = await loadStep(trx, machine, input.id, input.action, input.actor.id);
   if (!mayAct(machine, def.roles, row, input.actor))
@@ -141,6 +154,7 @@ export async function proposeOverride<Row extends StatefulRow, Action extends st
       actor_id: input.actor.id,
       proposed_by: input.actor.id,
       reason,
+      reason_lang: input.reasonLang ?? null,
       proposed_at: input.now,
     })
     .returning('id');
@@ -154,6 +168,7 @@ export async function proposeOverride<Row extends StatefulRow, Action extends st
     actorId: input.actor.id,
     at: input.now,
     reason,
+    reasonLang: input.reasonLang,
     payload: { overrideId, step: input.action, conflicts },
   });
   return overrideId;
@@ -235,6 +250,7 @@ export async function confirmOverride<Row extends StatefulRow, Action extends st
     actorId: input.confirmer.id,
     at: input.now,
     reason: override.reason,
+    reasonLang: override.reasonLang,
     payload: {
       overrideId: override.id,
       step: override.action,

@@ -106,6 +106,7 @@ async function endOffer(
     version: number;
     now: Date;
     reason?: string;
+    reasonLang?: Lang;
   },
 ): Promise<OfferStep> {
   const { contract, opportunity, now } = end;
@@ -116,6 +117,7 @@ async function endOffer(
     expectedVersion: end.version,
     now,
     reason: end.reason,
+    reasonLang: end.reasonLang,
   });
   const supplier = await supplierOf(trx, contract.supplier_id);
   if (supplier) {
@@ -136,7 +138,14 @@ async function endOffer(
 export async function declineOffer(
   trx: Knex.Transaction,
   user: CurrentUser,
-  input: { contractId: number; version: number; reason?: string; now: Date },
+  input: {
+    contractId: number;
+    version: number;
+    reason?: string;
+    /** The page's language, which the reason was typed in. */
+    reasonLang?: Lang;
+    now: Date;
+  },
 ): Promise<OfferStep> {
   const { contract, opportunity } = await lockOffer(trx, input.contractId);
   return endOffer(trx, {
@@ -147,6 +156,7 @@ export async function declineOffer(
     version: input.version,
     now: input.now,
     reason: input.reason,
+    reasonLang: input.reasonLang,
   });
 }
 

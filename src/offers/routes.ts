@@ -116,6 +116,7 @@ export function offerRoutes(deps: AppDeps): RouteDef[] {
             contractId: offer.id,
             version: form.version,
             reason: form.reason,
+            reasonLang: page.lang,
             now: deps.clock.now(),
           }),
         );

@@ -64,7 +64,13 @@ export function overrideRoutes(deps: AppDeps): RouteDef[] {
         const data = () => section32PageData(deps, reference(req), page);
         const form = parseForm(proposeOverrideForm, req, page, section32View, await data());
         if (!form) return;
-        const outcome = await proposeSection32Override(deps, page.user!, reference(req), form);
+        const outcome = await proposeSection32Override(
+          deps,
+          page.user!,
+          reference(req),
+          form,
+          page.lang,
+        );
         if (outcome.ok) {
           return res.redirect(303, `${page.url('approveFunds', { ref: reference(req) })}#approval`);
         }

@@ -22,6 +22,7 @@ import {
 import { opportunityMachine } from '../opportunities/machine.ts';
 import { departmentsOf, type CurrentUser } from '../platform/auth.ts';
 import type { AppDeps } from '../platform/deps.ts';
+import type { Lang } from '../platform/i18n.ts';
 import type { PageName } from '../platform/routes.ts';
 import { findRequest } from '../requests/repo.ts';
 import { fileMachines } from './history.ts';
@@ -74,6 +75,8 @@ export async function proposeSection32Override(
   actor: CurrentUser,
   reference: string,
   form: ProposeOverrideForm,
+  /** The page's language, which the reason was typed in. */
+  lang?: Lang,
 ): Promise<Outcome> {
   const now = deps.clock.now();
   const done = await inOneTransaction(deps.db, async (trx) => {
@@ -85,6 +88,7 @@ export async function proposeSection32Override(
       action: 'approve_funds',
       actor,
       reason: form.overrideReason,
+      reasonLang: lang,
       now,
     });
   });

@@ -1,6 +1,12 @@
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
-import { cancelPath, requestPath, reviewWorld, screenPath } from '../helpers/review-world.ts';
+import {
+  cancelPath,
+  requestPath,
+  reviewWorld,
+  screenPath,
+  section32Path,
+} from '../helpers/review-world.ts';
 import { aDeclinedRequest, aScreenedRequest, aSubmittedRequest } from '../helpers/scenarios.ts';
 
 /**
@@ -74,6 +80,31 @@ describe('the language of the reasons in a request’s history', () => {
     expect(res.status).toBe(303);
     const french = await reasonCell(reference, 'fr', reason);
     expect(french.querySelector('[lang="en"]')?.text).toBe(reason);
+  });
+
+  it('keeps an override’s reason in its proposer’s language, its confirmation’s too', async () => {
+    const { id, reference } = await aScreenedRequest(w.t, { requester: ids['manager-client'] });
+    const reason = 'Une seule gestionnaire de l’article 32 travaille dans l’unité ce mois-ci.';
+    const proposed = await (
+      await w.as('manager-client')
+    ).post(
+      `/fr/demandes-d-occasion/${reference}/article-32/derogation`,
+      { overrideReason: reason, version: await version(id) },
+      section32Path(reference, 'fr'),
+    );
+    expect(proposed.status).toBe(303);
+    const [override] = await w.database.db('segregation_overrides').where({ opportunity_id: id });
+    const confirmed = await (
+      await w.as('manager')
+    ).post(`/en/requests/${reference}/overrides/${override.id}`, {});
+    expect(confirmed.status).toBe(303);
+
+    const res = await (await w.as('officer')).client.get(requestPath(reference)).expect(200);
+    const cells = parse(res.text)
+      .querySelectorAll('#history + table tbody tr')
+      .filter((r) => r.text.includes(reason))
+      .map((r) => r.querySelectorAll('td').at(-1)!.querySelector('[lang="fr"]')?.text);
+    expect(cells).toEqual([reason, reason]);
   });
 
   it('leaves a reason recorded without its language unmarked on both pages', async () => {
