@@ -1,6 +1,7 @@
 import { parse } from 'node-html-parser';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { listenForContentChanges } from '../../src/platform/content-changes.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import { url } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -177,6 +178,32 @@ describe('the winner named on the public results only if they chose it', () => {
     for (const html of [en, draw]) {
       expect(html).toContain('The contract was awarded to Isidore Individual.');
       expect(html).not.toContain('Isidore Individual Legal');
+    }
+  });
+
+  it('empties the page cache when the winner changes the choice', async () => {
+    const e = await anEvaluatedOpportunity(t, [{ passes: true }]);
+    const [winner] = await theDraw(t, e);
+    await giveProfile(winner!, { display: 'Cassandra Cached', business: null });
+    await accept(e.s.id, winner!);
+    const cached = await createTestApp(database.db, { cacheSeconds: 60 });
+    cached.clock.set(t.clock.now());
+    const listener = await listenForContentChanges(
+      database.url,
+      () => cached.deps.pageCache.clear(),
+      cached.deps.logger,
+    );
+    try {
+      const page = url('drawResults', { ref: e.s.reference }, 'en');
+      const before = await request(cached.app).get(page).expect(200);
+      expect(before.text).toContain('The selected supplier chose not to be named.');
+      expect(cached.deps.pageCache.size).toBe(1);
+      await chooseToBeNamed(winner!, true);
+      await vi.waitFor(() => expect(cached.deps.pageCache.size).toBe(0));
+      const after = await request(cached.app).get(page).expect(200);
+      expect(after.text).toContain('The contract was awarded to Cassandra Cached.');
+    } finally {
+      await listener.close();
     }
   });
 });
