@@ -290,6 +290,8 @@ export function presentReview(request: OpportunityRow, review: Review, page: Pag
     returns: review.returns.map((r) => ({
       date: formatDate(new Date(r.at), lang),
       reason: r.reason,
+      // Typed on a page in the other language (WCAG 3.1.2); not known for older returns.
+      reasonLang: r.reason_lang && r.reason_lang !== lang ? r.reason_lang : null,
     })),
   };
 }

@@ -183,10 +183,10 @@ export async function saveCriteria(
 export function returnsOf(
   db: Conn,
   opportunityId: number,
-): Promise<{ at: Date; reason: string }[]> {
+): Promise<{ at: Date; reason: string; reason_lang: string | null }[]> {
   return db('events')
     .where({ entity_type: 'opportunity', entity_id: opportunityId, action: 'return_to_client' })
     .orderBy('at')
     .orderBy('id')
-    .select('at', db.raw(`coalesce(reason, '') as reason`));
+    .select('at', db.raw(`coalesce(reason, '') as reason`), 'reason_lang');
 }

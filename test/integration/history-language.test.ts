@@ -48,6 +48,17 @@ describe('the language of the reasons in a request’s history', () => {
     const english = await reasonCell(reference, 'en', reason);
     expect(english.text.trim()).toBe(reason);
     expect(english.querySelector('[lang]')).toBeNull();
+    // The client reads the program team's comments on their request's review page too.
+    const client = (await w.as('client')).client;
+    for (const [path, marked] of [
+      [`/fr/demandes-d-occasion/${reference}/verification`, 'en'],
+      [`/en/requests/${reference}/review`, undefined],
+    ] as const) {
+      const review = parse((await client.get(path).expect(200)).text);
+      const comments = review.querySelector('.returns blockquote.comments');
+      expect(comments?.text).toBe(reason);
+      expect(comments?.getAttribute('lang')).toBe(marked);
+    }
   });
 
   it('marks a reason typed on the French page lang="fr" on the English page, and not on the French one', async () => {
