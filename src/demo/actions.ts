@@ -128,11 +128,17 @@ export async function perform(r: Replay, plan: DemoPlan, action: DemoAction): Pr
       );
     case 'cancel':
       return done(
-        await cancelRequest(deps, as('program_officer'), reference, {
-          reason: spec.cancellation?.reason ?? '',
-          confirm: 'yes',
-          version,
-        }),
+        await cancelRequest(
+          deps,
+          as('program_officer'),
+          reference,
+          {
+            reason: spec.cancellation?.reason ?? '',
+            confirm: 'yes',
+            version,
+          },
+          spec.cancellation?.lang,
+        ),
         plan,
         action,
       );

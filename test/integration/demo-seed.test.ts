@@ -157,6 +157,12 @@ describe('development demo data', () => {
     }
   });
 
+  it('keeps the cancellation’s reason in the one language it is written in (WCAG 3.1.2)', async () => {
+    const cancels = await database.db('events').where({ action: 'cancel' }).select('reason_lang');
+    expect(cancels.length).toBeGreaterThan(0);
+    expect(cancels.map((e) => e.reason_lang)).toEqual(cancels.map(() => 'en'));
+  });
+
   it('dates the history as today: open ones opened days ago, the pilot’s in 2021', async () => {
     const now = t.clock.now().getTime();
     const latest = await database.db('events').max('at as at').first();

@@ -1,3 +1,4 @@
+import type { Lang } from '../../platform/i18n.ts';
 import type { PaymentMethod } from '../../platform/payment-methods.ts';
 
 /**
@@ -87,8 +88,11 @@ export interface DemoOpportunity {
   preparationDays?: readonly number[];
   /** A deadline extension, posted some days after opening; closing dates are the extended ones. */
   addendum?: { daysAfterOpening: number; extensionDays: number; reason: Bilingual };
-  /** Cancelled by the program team halfway to the deadline, with this reason. */
-  cancellation?: { reason: string };
+  /**
+   * Cancelled by the program team halfway to the deadline, with this reason: free text in the
+   * one language the officer wrote it in, which the other language's pages mark (WCAG 3.1.2).
+   */
+  cancellation?: { reason: string; lang: Lang };
   /** The demo suppliers' applications, in the order they applied. */
   applications?: readonly DemoApplication[];
   en: DemoText;

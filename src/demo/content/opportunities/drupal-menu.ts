@@ -13,6 +13,7 @@ export const drupalMenu: DemoOpportunity = {
   cancellation: {
     reason:
       'Cancelled before the closing date: the Canada.ca theme maintainers released a Drupal 11 version that includes the menu and breadcrumb, so this module and the work are no longer needed. No applications were evaluated.',
+    lang: 'en',
   },
   en: {
     title: 'Make the Canada.ca menu module compatible with Drupal 11',
