@@ -35,7 +35,7 @@ export function presentSection32Override(
       action: url('proposeOverride', { ref: reference }, lang),
     };
   }
-  const common = { conflicts, reason: override.reason };
+  const common = { conflicts, reason: override.reason, reasonLang: otherThan(override, lang) };
   if (override.confirmedBy === null || !override.confirmedAt) {
     return {
       kind: 'awaiting' as const,
@@ -50,6 +50,10 @@ export function presentSection32Override(
     confirmedAt: formatDeadline(override.confirmedAt, lang),
   };
 }
+
+/** The reason's language when the proposer typed it in the other one (WCAG 3.1.2). */
+const otherThan = (override: { reasonLang: Lang | null }, lang: Lang) =>
+  override.reasonLang && override.reasonLang !== lang ? override.reasonLang : null;
 
 /** The proposer's conflicts as the second person reads them: about the proposer, not "you". */
 const conflictsOf = (conflicts: readonly Conflict[], t: Translate) =>
@@ -72,6 +76,7 @@ export function presentOverride(record: OverrideRecord, lang: Lang, t: Translate
     proposedAt: formatDeadline(override.proposedAt, lang),
     conflicts: conflictsOf(record.conflicts, t),
     reason: override.reason,
+    reasonLang: otherThan(override, lang),
     state: override.state,
     confirmer: personName(record.confirmer),
     confirmedAt: override.confirmedAt ? formatDeadline(override.confirmedAt, lang) : '',

@@ -105,9 +105,13 @@ describe('the language of the reasons in a request’s history', () => {
     );
     expect(proposed.status).toBe(303);
     const [override] = await w.database.db('segregation_overrides').where({ opportunity_id: id });
-    const confirmed = await (
-      await w.as('manager')
-    ).post(`/en/requests/${reference}/overrides/${override.id}`, {});
+    // The second manager reads it on the confirmation page, marked too.
+    const manager = await w.as('manager');
+    const confirmPage = await manager.client
+      .get(`/en/requests/${reference}/overrides/${override.id}`)
+      .expect(200);
+    expect(parse(confirmPage.text).querySelector('main [lang="fr"]')?.text.trim()).toBe(reason);
+    const confirmed = await manager.post(`/en/requests/${reference}/overrides/${override.id}`, {});
     expect(confirmed.status).toBe(303);
 
     const res = await (await w.as('officer')).client.get(requestPath(reference)).expect(200);
