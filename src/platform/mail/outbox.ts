@@ -25,6 +25,9 @@ export const emailTemplates = [
   'outcome-not-drawn',
   'outcome-not-qualified',
   'outcome-no-qualified',
+  // A supplier's application (src/applications/).
+  'application-received',
+  'deadline-reminder',
   // Notices about a request or opportunity, through src/lifecycle/notify.ts.
   'request-submitted',
   'request-returned',
@@ -43,9 +46,6 @@ export const emailTemplates = [
   // The evaluation (src/evaluation/): a person named evaluator, an evaluation returned.
   'evaluator-named',
   'evaluation-returned',
-  // A supplier's application (src/applications/).
-  'application-received',
-  'deadline-reminder',
 ] as const;
 export type EmailTemplate = (typeof emailTemplates)[number];
 
