@@ -171,6 +171,7 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
         const departments = await administeredDepartments(deps, page.user!);
         page.render('admin/departments.njk', {
           departments: departments.map((d) => presentDepartment(d, page.lang)),
+          managesTerms: isPlatformAdmin(page.user!),
         });
       },
     },

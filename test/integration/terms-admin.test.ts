@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { url } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -30,6 +31,14 @@ describe('terms versions (issue 11, item 8)', () => {
     expect(page.text).toContain('Modalités du contrat, version 1');
     expect(page.text).toContain('4. Propriété intellectuelle.');
     expect(t.missingKeys).toEqual([]);
+  });
+
+  it('is found from every page’s footer, and by platform administrators from their admin page', async () => {
+    const home = await request(t.app).get('/en/opportunities');
+    expect(home.text).toContain('<a href="/en/terms">Contract terms for suppliers</a>');
+    const admin = await signIn(t.app, ADMIN.email, ADMIN.password);
+    const departments = await admin.client.get(url('adminDepartments', {}, 'en')).expect(200);
+    expect(departments.text).toContain('href="/en/admin/terms"');
   });
 
   it('refuses a version missing a language, in the page’s language, with what was typed', async () => {
