@@ -1,4 +1,6 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type { Knex } from 'knex';
+import type { z } from 'zod';
 import { availableActions } from '../lifecycle/access.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { inOneTransaction } from '../lifecycle/transition.ts';
@@ -59,6 +61,32 @@ export function offerRoutes(deps: AppDeps): RouteDef[] {
     };
   }
 
+  /**
+   * The supplier's answer to their offer: the form back with what was typed on bad input or a
+   * refusal, else the offer's page again.
+   */
+  async function answer<S extends z.ZodType>(
+    req: Request,
+    res: Response,
+    page: PageContext,
+    schema: S,
+    act: (trx: Knex.Transaction, offer: OfferRow, form: z.infer<S>) => Promise<unknown>,
+  ): Promise<void> {
+    const offer = await offerOf(req, page);
+    const form = parseForm(schema, req, page, view, await pageData(offer, page));
+    if (!form) return;
+    const outcome = await inOneTransaction(deps.db, (trx) => act(trx, offer, form));
+    if (!outcome.ok) {
+      const fresh = await pageData(await offerOf(req, page), page);
+      const errors = transitionMessages(outcome.failure, page.t).map((message) => ({
+        field: 'offer-error',
+        message,
+      }));
+      return page.render(view, { ...fresh, values: keepValues(req.body), errors }, 409);
+    }
+    res.redirect(303, page.url('offer', { id: offer.id }));
+  }
+
   const limit = { limit: 20, windowMs: 15 * 60 * 1000 };
   return [
     {
@@ -75,12 +103,8 @@ export function offerRoutes(deps: AppDeps): RouteDef[] {
       method: 'post',
       limit: { name: 'acceptOffer', ...limit },
       access: 'supplier',
-      async handle(req, res, page) {
-        const offer = await offerOf(req, page);
-        const data = await pageData(offer, page);
-        const form = parseForm(acceptForm, req, page, view, data);
-        if (!form) return;
-        const outcome = await inOneTransaction(deps.db, (trx) =>
+      handle: (req, res, page) =>
+        answer(req, res, page, acceptForm, (trx, offer, form) =>
           acceptOffer(trx, page.user!, {
             contractId: offer.id,
             version: form.version,
@@ -88,17 +112,7 @@ export function offerRoutes(deps: AppDeps): RouteDef[] {
             language: page.lang,
             now: deps.clock.now(),
           }),
-        );
-        if (!outcome.ok) {
-          const fresh = await pageData(await offerOf(req, page), page);
-          const errors = transitionMessages(outcome.failure, page.t).map((message) => ({
-            field: 'offer-error',
-            message,
-          }));
-          return page.render(view, { ...fresh, values: keepValues(req.body), errors }, 409);
-        }
-        res.redirect(303, page.url('offer', { id: offer.id }));
-      },
+        ),
     },
     {
       page: 'declineOffer',
@@ -106,12 +120,8 @@ export function offerRoutes(deps: AppDeps): RouteDef[] {
       method: 'post',
       limit: { name: 'declineOffer', ...limit },
       access: 'supplier',
-      async handle(req, res, page) {
-        const offer = await offerOf(req, page);
-        const data = await pageData(offer, page);
-        const form = parseForm(declineForm, req, page, view, data);
-        if (!form) return;
-        const outcome = await inOneTransaction(deps.db, (trx) =>
+      handle: (req, res, page) =>
+        answer(req, res, page, declineForm, (trx, offer, form) =>
           declineOffer(trx, page.user!, {
             contractId: offer.id,
             version: form.version,
@@ -119,17 +129,7 @@ export function offerRoutes(deps: AppDeps): RouteDef[] {
             reasonLang: page.lang,
             now: deps.clock.now(),
           }),
-        );
-        if (!outcome.ok) {
-          const fresh = await pageData(await offerOf(req, page), page);
-          const errors = transitionMessages(outcome.failure, page.t).map((message) => ({
-            field: 'offer-error',
-            message,
-          }));
-          return page.render(view, { ...fresh, values: keepValues(req.body), errors }, 409);
-        }
-        res.redirect(303, page.url('offer', { id: offer.id }));
-      },
+        ),
     },
   ];
 }
