@@ -202,6 +202,16 @@ describe('the winner named on the public results only if they chose it', () => {
       await vi.waitFor(() => expect(cached.deps.pageCache.size).toBe(0));
       const after = await request(cached.app).get(page).expect(200);
       expect(after.text).toContain('The contract was awarded to Cassandra Cached.');
+      // A save that changes nothing a public page shows, or a newcomer's profile, keeps the
+      // cache: anyone can sign up, and the cache must not be emptied at will.
+      await chooseToBeNamed(winner!, true);
+      const [newcomer] = await database
+        .db('users')
+        .insert({ email: 'newcomer@example.com', kind: 'supplier', created_at: t.clock.now() })
+        .returning('id');
+      await database.db('supplier_profiles').insert({ user_id: newcomer.id });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(cached.deps.pageCache.size).toBe(1);
     } finally {
       await listener.close();
     }
