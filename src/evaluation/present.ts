@@ -10,7 +10,8 @@ import {
 } from './repo.ts';
 import { applicantLetter } from './rules.ts';
 import { decisionField, reasonField } from './schemas.ts';
-import { evaluatorsRequired, type evaluationState } from './service.ts';
+import { evaluatorsRequired } from './guard.ts';
+import type { evaluationState } from './state.ts';
 
 type State = Awaited<ReturnType<typeof evaluationState>>;
 

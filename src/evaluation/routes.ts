@@ -22,12 +22,12 @@ import {
   declareNoConflict,
   lockEvaluation,
   nameEvaluator,
-  readEvaluation,
   recordConsensus,
   returnForRework,
   saveApplicantDecisions,
-  type EvaluationOutcome,
 } from './service.ts';
+import type { EvaluationOutcome } from './guard.ts';
+import { readEvaluation } from './state.ts';
 
 /** Reached by the department's clients and program officers; the page decides the rest. */
 const evaluationStaff: Access = {

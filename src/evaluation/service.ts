@@ -1,137 +1,38 @@
-import type { Knex } from 'knex';
 import { applicationMachine } from '../applications/machine.ts';
 import { drawOrder } from '../draw/service.ts';
 import { sendOutcomes } from '../offers/outcomes.ts';
-import { dutiesPerformed, recordOpportunityEvent } from '../lifecycle/events.ts';
+import { recordOpportunityEvent } from '../lifecycle/events.ts';
 import { notify } from '../lifecycle/notify.ts';
-import { checkDuties } from '../lifecycle/segregation.ts';
-import { transition, TransitionError, type TransitionFailure } from '../lifecycle/transition.ts';
+import { transition, TransitionError } from '../lifecycle/transition.ts';
 import { opportunityMachine } from '../opportunities/machine.ts';
-import { hasRole, type CurrentUser } from '../platform/auth.ts';
+import type { CurrentUser } from '../platform/auth.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { isLang, type Lang } from '../platform/i18n.ts';
 import {
   addEvaluator,
   anonymousApplicants,
-  consensusOf,
   criteriaOf,
-  decisionsOf,
   evaluatorsOf,
-  findEvaluationFile,
   markDeclared,
   markReturned,
   saveConsensus,
   saveDecision,
-  type EvaluationFile,
 } from './repo.ts';
-import { disagreements, lockRefusal, outcomes, type Decision, type LockRefusal } from './rules.ts';
+import {
+  declaredEvaluator,
+  evaluatorConflict,
+  evaluatorsRequired,
+  inTransaction,
+  openFile,
+  programOfficerOnly,
+  refuse,
+  type EvaluationOutcome,
+} from './guard.ts';
+import type { Decision } from './rules.ts';
+import { evaluationState } from './state.ts';
 
-/** Who evaluates: a client or a program officer of the opportunity's department. */
-const evaluatorRoles = ['client', 'program_officer'] as const;
-
-type EvaluationRefusal =
-  | LockRefusal
-  | 'not_closed'
-  | 'not_an_evaluator'
-  | 'not_staff_of_department'
-  | 'section32_approver'
-  | 'evaluator_conflict'
-  | 'applicant'
-  | 'already_named'
-  | 'enough_evaluators'
-  | 'not_declared'
-  | 'not_independent_yet'
-  | 'no_disagreement'
-  | 'not_program_officer';
-
-class EvaluationRefused extends Error {
-  constructor(readonly refusal: EvaluationRefusal) {
-    super(`evaluation refused: ${refusal}`);
-  }
-}
-
-export type EvaluationOutcome<T = void> =
-  | { ok: true; value: T }
-  | { ok: false; refusal: EvaluationRefusal }
-  | { ok: false; failure: TransitionFailure };
-
-async function inTransaction<T>(
-  deps: AppDeps,
-  run: (trx: Knex.Transaction) => Promise<T>,
-): Promise<EvaluationOutcome<T>> {
-  try {
-    return { ok: true, value: await deps.db.transaction(run) };
-  } catch (error) {
-    if (error instanceof EvaluationRefused) return { ok: false, refusal: error.refusal };
-    if (error instanceof TransitionError) return { ok: false, failure: error.failure };
-    throw error;
-  }
-}
-
-const refuse = (refusal: EvaluationRefusal): never => {
-  throw new EvaluationRefused(refusal);
-};
-
-/** How many evaluators the department asks for. */
-export const evaluatorsRequired = (file: Pick<EvaluationFile, 'second_evaluator_required'>) =>
-  file.second_evaluator_required ? 2 : 1;
-
-/**
- * May this person evaluate the opportunity's applications at all? A client or program officer of
- * its department, never its section 32 approver (segregation of duties, read from the whole
- * file's history, the one rule in src/lifecycle/segregation.ts), never one of its applicants.
- */
-async function evaluatorConflict(
-  trx: Knex.Transaction,
-  file: EvaluationFile,
-  person: Pick<CurrentUser, 'id' | 'kind' | 'grants'>,
-): Promise<EvaluationRefusal | undefined> {
-  if (
-    person.kind !== 'staff' ||
-    !hasRole(person as CurrentUser, evaluatorRoles, file.department_id)
-  )
-    return 'not_staff_of_department';
-  const duties = checkDuties({
-    history: await dutiesPerformed(trx, file.id),
-    actorId: person.id,
-    duty: 'evaluate',
-  });
-  if (!duties.allowed) {
-    return duties.conflicts.some((c) => c.earlierDuty === 'approve_funds')
-      ? 'section32_approver'
-      : 'evaluator_conflict';
-  }
-  const applicant = await trx('applications')
-    .where({ opportunity_id: file.id, supplier_id: person.id })
-    .first('id');
-  return applicant ? 'applicant' : undefined;
-}
-
-async function openFile(
-  trx: Knex.Transaction,
-  reference: string,
-  statuses: readonly string[] = ['closed'],
-): Promise<EvaluationFile> {
-  const file = await findEvaluationFile(trx, reference);
-  if (!file) throw new TransitionError({ kind: 'not_found' });
-  if (!statuses.includes(file.status)) refuse('not_closed');
-  return file!;
-}
-
-/** Naming evaluators and returning an evaluation are the program team's. */
-function programOfficerOnly(file: EvaluationFile, actor: CurrentUser): void {
-  if (!hasRole(actor, ['program_officer'], file.department_id)) refuse('not_program_officer');
-}
-
-/** The evaluator's row, declared: only then do they see and decide anything. */
-async function declaredEvaluator(trx: Knex.Transaction, file: EvaluationFile, actor: CurrentUser) {
-  const evaluator = (await evaluatorsOf(trx, file.id)).find((e) => e.user_id === actor.id);
-  if (!evaluator) refuse('not_an_evaluator');
-  if (!evaluator!.declared_at) refuse('not_declared');
-  const conflict = await evaluatorConflict(trx, file, actor);
-  if (conflict) refuse(conflict);
-  return evaluator!;
-}
+// What evaluators and the program team do with an opportunity's evaluation, each step in one
+// transaction; who may take a step is src/evaluation/guard.ts, what the pages read is state.ts.
 
 /**
  * The evaluator declares no conflict of interest, in the words shown (kept in the event, with
@@ -354,76 +255,6 @@ export function returnForRework(
         detail: comment.trim(),
       });
     }
-  });
-}
-
-/**
- * Closed, and after: the applications are read here only then, not even who they are (sealed
- * until the deadline).
- */
-const unsealedStatuses: ReadonlySet<string> = new Set([
-  'closed',
-  'evaluated',
-  'drawn',
-  'awarded',
-  'completed',
-  'no_qualified_applicant',
-  'terminated',
-]);
-
-/** Everything the pages and the lock read of one opportunity's evaluation. */
-export async function evaluationState(trx: Knex.Transaction, file: EvaluationFile) {
-  // One after the other: a transaction is one connection, which runs one query at a time.
-  // Sealed until the deadline: the letters are drawn once the applications can no longer change.
-  const applicants = unsealedStatuses.has(file.status)
-    ? await anonymousApplicants(trx, file.id)
-    : [];
-  const criteria = await criteriaOf(trx, file.id);
-  const evaluators = await evaluatorsOf(trx, file.id);
-  const decisions = await decisionsOf(trx, file.id);
-  const consensus = await consensusOf(trx, file.id);
-  // Who may not evaluate for a duty they already hold on the file (the section 32 approver):
-  // the program officer is not offered them.
-  const barred = new Set(
-    (await dutiesPerformed(trx, file.id))
-      .filter((d) => !checkDuties({ history: [d], actorId: d.actorId, duty: 'evaluate' }).allowed)
-      .map((d) => d.actorId),
-  );
-  const declared = evaluators.filter((e) => e.declared_at !== null);
-  const applicationIds = applicants.map((a) => a.applicationId);
-  const criterionIds = criteria.map((c) => c.id);
-  const lockInput = {
-    evaluatorIds: declared.map((e) => e.user_id),
-    required: evaluatorsRequired(file),
-    returnedEvaluatorIds: declared.filter((e) => e.returned_at !== null).map((e) => e.user_id),
-    decisions,
-    consensus,
-    applicationIds,
-    criterionIds,
-  };
-  const refusal = lockRefusal(lockInput);
-  const bothFinished =
-    declared.length >= 2 && refusal !== 'evaluators_missing' && refusal !== 'evaluation_incomplete';
-  return {
-    applicants,
-    criteria,
-    evaluators,
-    declared,
-    decisions,
-    consensus,
-    lockRefusal: refusal,
-    bothFinished,
-    disagreements: bothFinished ? disagreements(decisions) : [],
-    barred,
-    outcomes: () => outcomes({ decisions, consensus, applicationIds, criterionIds }),
-  };
-}
-
-export async function readEvaluation(deps: AppDeps, reference: string) {
-  return deps.db.transaction(async (trx) => {
-    const file = await findEvaluationFile(trx, reference);
-    if (!file) return undefined;
-    return { file, state: await evaluationState(trx, file) };
   });
 }
 
