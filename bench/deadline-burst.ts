@@ -13,17 +13,13 @@
  * in SQL (a set-up step no person can take: an addendum only extends).
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { hashPassword } from '../src/accounts/passwords.ts';
-import { createDatabaseIfMissing } from '../src/db/database.ts';
-import { freePort, startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { createDb } from '../src/db/knex.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
+import { freePort } from '../src/db/embedded.ts';
 import { fromRoot } from '../src/platform/paths.ts';
 import { createTestApp } from '../test/helpers/app.ts';
 import { insertDepartment } from '../test/helpers/fixtures.ts';
 import { aPublishedOpportunity } from '../test/helpers/scenarios.ts';
-import { startProcess, stop, tempDir, waitFor200 } from './support.ts';
+import { startProcess, stop, waitFor200, benchDatabase } from './support.ts';
 
 const SUPPLIERS = Number(process.env.BENCH_SUPPLIERS ?? 1000);
 const CONCURRENCY = 50;
@@ -57,12 +53,7 @@ async function pool<T, R>(items: readonly T[], width: number, task: (item: T) =>
 }
 
 // 1. A database with one published opportunity and the suppliers, each with a payment method.
-const dir = await tempDir('marketplace-burst-');
-const postgres = await startEmbeddedPostgres(path.join(dir, 'pg'), { durable: false });
-await createDatabaseIfMissing(postgres.url('postgres'), 'bench');
-const databaseUrl = postgres.url('bench');
-const db = createDb(databaseUrl, 4);
-await migrateToLatest(db);
+const { dir, postgres, databaseUrl, db } = await benchDatabase('marketplace-burst-', 4);
 const t = await createTestApp(db, {
   now: new Date().toISOString(),
   env: { DRAW_KEY, DATA_DIR: dir, DATABASE_URL: databaseUrl },

@@ -4,48 +4,23 @@
  * then the server's resident memory. Targets (issue 3): every page ≥ 50% of /healthz's req/s,
  * p99 < 100 ms, RSS < 150 MB.
  */
-import path from 'node:path';
 import autocannon from 'autocannon';
-import { createDatabaseIfMissing } from '../src/db/database.ts';
-import { freePort, startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { createDb } from '../src/db/knex.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import type { AppDeps } from '../src/platform/deps.ts';
-import { loadConfig } from '../src/config.ts';
-import { seedDemoOnce } from '../src/demo/loader.ts';
-import { systemClock } from '../src/platform/clock.ts';
-import { createTranslator } from '../src/platform/i18n.ts';
-import { createLogger } from '../src/platform/logger.ts';
-import { createEmailRenderer } from '../src/platform/mail/render.ts';
-import { PageCache } from '../src/platform/page-cache.ts';
-import { createViews } from '../src/platform/views.ts';
+import { freePort } from '../src/db/embedded.ts';
 import { fromRoot } from '../src/platform/paths.ts';
-import { rssMegabytes, startProcess, stop, tempDir, waitFor200 } from './support.ts';
+import {
+  rssMegabytes,
+  startProcess,
+  stop,
+  waitFor200,
+  benchDatabase,
+  loadDemo,
+} from './support.ts';
 
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 
-const dir = await tempDir('marketplace-bench-');
-const postgres = await startEmbeddedPostgres(path.join(dir, 'pg'), { durable: false });
-await createDatabaseIfMissing(postgres.url('postgres'), 'bench');
-const databaseUrl = postgres.url('bench');
-const db = createDb(databaseUrl, 2);
-await migrateToLatest(db);
-// The demo goes through the real actions, which take the app's deps.
-const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: databaseUrl });
-const translator = await createTranslator();
-const views = createViews();
-const seedDeps: AppDeps = {
-  config,
-  db,
-  clock: systemClock,
-  logger: createLogger('warn'),
-  translator,
-  views,
-  pageCache: new PageCache(0, systemClock),
-  emailRenderer: createEmailRenderer(views, translator, config.PUBLIC_URL),
-};
-await seedDemoOnce(seedDeps, 'benchmark passphrase');
+const { postgres, databaseUrl, db } = await benchDatabase('marketplace-bench-', 2);
+await loadDemo(db, databaseUrl, 'benchmark passphrase');
 const [reference] = await db('opportunities')
   .where('status', 'published')
   .orderBy('closes_at')

@@ -6,23 +6,10 @@
  * spaces (and extrapolated: it is quadratic), next to today's parseDollars on the whole input.
  * Targets (issue 10): the 190 KB request answers in < 50 ms, /healthz p99 < 20 ms under that load.
  */
-import path from 'node:path';
-import { createDatabaseIfMissing } from '../src/db/database.ts';
-import { freePort, startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { createDb } from '../src/db/knex.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import type { AppDeps } from '../src/platform/deps.ts';
-import { loadConfig } from '../src/config.ts';
-import { seedDemoOnce } from '../src/demo/loader.ts';
-import { systemClock } from '../src/platform/clock.ts';
-import { createTranslator } from '../src/platform/i18n.ts';
-import { createLogger } from '../src/platform/logger.ts';
-import { createEmailRenderer } from '../src/platform/mail/render.ts';
+import { freePort } from '../src/db/embedded.ts';
 import { parseDollars } from '../src/platform/money.ts';
-import { PageCache } from '../src/platform/page-cache.ts';
-import { createViews } from '../src/platform/views.ts';
 import { fromRoot } from '../src/platform/paths.ts';
-import { startProcess, stop, tempDir, waitFor200 } from './support.ts';
+import { startProcess, stop, waitFor200, benchDatabase, loadDemo } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const PER_SECOND = 20;
@@ -61,26 +48,8 @@ const amount = `1${' '.repeat(SPACES)}1`;
 const today = timed(() => parseDollars(amount));
 
 // 2. A database with the demo, and the server in production mode.
-const dir = await tempDir('marketplace-redos-');
-const postgres = await startEmbeddedPostgres(path.join(dir, 'pg'), { durable: false });
-await createDatabaseIfMissing(postgres.url('postgres'), 'bench');
-const databaseUrl = postgres.url('bench');
-const db = createDb(databaseUrl, 2);
-await migrateToLatest(db);
-const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: databaseUrl });
-const translator = await createTranslator();
-const views = createViews();
-const seedDeps: AppDeps = {
-  config,
-  db,
-  clock: systemClock,
-  logger: createLogger('warn'),
-  translator,
-  views,
-  pageCache: new PageCache(0, systemClock),
-  emailRenderer: createEmailRenderer(views, translator, config.PUBLIC_URL),
-};
-await seedDemoOnce(seedDeps, PASSWORD);
+const { postgres, databaseUrl, db } = await benchDatabase('marketplace-redos-', 2);
+await loadDemo(db, databaseUrl, PASSWORD);
 const department = (await db('departments').where({ acronym_en: 'ESDC' }).first('id')) as {
   id: number;
 };

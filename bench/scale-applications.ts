@@ -21,13 +21,9 @@
  * the same run is /healthz. Prints p50/p99 against the target.
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { hashPassword } from '../src/accounts/passwords.ts';
-import { createDatabaseIfMissing } from '../src/db/database.ts';
-import { freePort, startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { createDb } from '../src/db/knex.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
+import { freePort } from '../src/db/embedded.ts';
 import { declareNoConflict, lockEvaluation } from '../src/evaluation/service.ts';
 import { fromRoot } from '../src/platform/paths.ts';
 import { createTestApp } from '../test/helpers/app.ts';
@@ -36,7 +32,7 @@ import { insertPerson } from '../test/helpers/people.ts';
 import { currentUserOf } from '../test/helpers/scenario-people.ts';
 import { close } from '../test/helpers/scenario-steps.ts';
 import { aPublishedOpportunity } from '../test/helpers/scenarios.ts';
-import { startProcess, stop, tempDir, waitFor200 } from './support.ts';
+import { startProcess, stop, waitFor200, benchDatabase } from './support.ts';
 
 const OPPORTUNITIES = Number(process.env.BENCH_OPPORTUNITIES ?? 2000);
 const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS ?? 50_000);
@@ -53,12 +49,7 @@ const server = fromRoot('dist/src/server.js');
 if (!existsSync(server)) throw new Error('run `npm run build` first: no dist/src/server.js');
 
 const loadStarted = performance.now();
-const dir = await tempDir('marketplace-scale-');
-const postgres = await startEmbeddedPostgres(path.join(dir, 'pg'), { durable: false });
-await createDatabaseIfMissing(postgres.url('postgres'), 'bench');
-const databaseUrl = postgres.url('bench');
-const db = createDb(databaseUrl, 4);
-await migrateToLatest(db);
+const { dir, postgres, databaseUrl, db } = await benchDatabase('marketplace-scale-', 4);
 const now = new Date();
 const t = await createTestApp(db, {
   now: now.toISOString(),

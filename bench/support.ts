@@ -3,6 +3,18 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { createDatabaseIfMissing } from '../src/db/database.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { createDb, type Db } from '../src/db/knex.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { seedDemoOnce } from '../src/demo/loader.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import { createTranslator } from '../src/platform/i18n.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { createEmailRenderer } from '../src/platform/mail/render.ts';
+import { PageCache } from '../src/platform/page-cache.ts';
+import { createViews } from '../src/platform/views.ts';
 
 export async function tempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
@@ -65,4 +77,35 @@ export async function waitForGone(file: string, timeoutMs = 15_000): Promise<voi
     if (performance.now() - started > timeoutMs) throw new Error(`${file} still there`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** A migrated database on its own embedded PostgreSQL, in a new temporary folder. */
+export async function benchDatabase(prefix: string, poolSize: number) {
+  const dir = await tempDir(prefix);
+  const postgres = await startEmbeddedPostgres(path.join(dir, 'pg'), { durable: false });
+  await createDatabaseIfMissing(postgres.url('postgres'), 'bench');
+  const databaseUrl = postgres.url('bench');
+  const db = createDb(databaseUrl, poolSize);
+  await migrateToLatest(db);
+  return { dir, postgres, databaseUrl, db };
+}
+
+/** The demo data, replayed through the real actions as the first `npm start` does. */
+export async function loadDemo(db: Db, databaseUrl: string, password: string): Promise<void> {
+  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: databaseUrl });
+  const translator = await createTranslator();
+  const views = createViews();
+  await seedDemoOnce(
+    {
+      config,
+      db,
+      clock: systemClock,
+      logger: createLogger('warn'),
+      translator,
+      views,
+      pageCache: new PageCache(0, systemClock),
+      emailRenderer: createEmailRenderer(views, translator, config.PUBLIC_URL),
+    },
+    password,
+  );
 }
