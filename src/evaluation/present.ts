@@ -170,6 +170,7 @@ export async function presentApplicant(
   return {
     reference: file.reference,
     letter,
+    answerLang: applicant.language,
     closed: file.status === 'closed',
     values: typed ?? saved,
     next: next ? applicantLetter(next.position) : undefined,

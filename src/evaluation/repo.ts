@@ -1,3 +1,4 @@
+import type { Lang } from '../platform/i18n.ts';
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
@@ -65,6 +66,8 @@ export interface AnonymousApplicant {
   position: number;
   status: string;
   version: number;
+  /** The language the supplier applied in: their answers are marked with it (WCAG 3.1.2). */
+  language: Lang;
 }
 
 /** The applications submitted by the deadline (then passed or failed at the lock). */
@@ -85,7 +88,7 @@ export async function anonymousApplicants(
       .where('a.opportunity_id', opportunityId)
       .whereIn('a.status', evaluatedStatuses)
       .orderBy('n.position')
-      .select('a.id', 'n.position', 'a.status', 'a.version');
+      .select('a.id', 'n.position', 'a.status', 'a.version', 'a.language');
   let rows = await read();
   if (rows.some((r) => r.position === null)) {
     await trx('opportunities').where({ id: opportunityId }).forUpdate().first('id');
@@ -113,6 +116,7 @@ export async function anonymousApplicants(
     position: Number(r.position),
     status: r.status,
     version: r.version,
+    language: r.language,
   }));
 }
 

@@ -43,6 +43,20 @@ function frenchText(root: HTMLElement): string {
     .join(' ');
 }
 
+/** A French page: `lang="fr"`, and no English interface word or sentence in what it shows. */
+function expectFrenchOnly(path: string, html: string): void {
+  const root = parse(html);
+  expect(root.querySelector('html')?.getAttribute('lang'), path).toBe('fr');
+  const text = frenchText(root);
+  const hit = englishWords.exec(text);
+  expect(
+    hit?.[0],
+    `${path}: …${text.slice(Math.max(0, (hit?.index ?? 0) - 120), (hit?.index ?? 0) + 80)}`,
+  ).toBeUndefined();
+  for (const english of englishOnly)
+    expect(text, `${path} shows “${english}”`).not.toContain(english);
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   t = await createTestApp(database.db, { now: new Date().toISOString() });
@@ -165,16 +179,7 @@ describe('every staff and client page in French', () => {
         const res = await a.client.get(path);
         expect(res.status, path).toBeLessThan(500);
         expect([403, 404], path).not.toContain(res.status);
-        const root = parse(res.text);
-        expect(root.querySelector('html')?.getAttribute('lang'), path).toBe('fr');
-        const text = frenchText(root);
-        const hit = englishWords.exec(text);
-        expect(
-          hit?.[0],
-          `${path}: …${text.slice(Math.max(0, (hit?.index ?? 0) - 120), (hit?.index ?? 0) + 80)}`,
-        ).toBeUndefined();
-        for (const english of englishOnly)
-          expect(text, `${path} shows “${english}”`).not.toContain(english);
+        expectFrenchOnly(path, res.text);
       }
     }
     expect(t.missingKeys).toEqual([]);
@@ -215,17 +220,48 @@ describe('every supplier page in French', () => {
     for (const path of ['/fr/compte/demandes', draft, '/fr/compte']) {
       const res = await supplier.client.get(path);
       expect(res.status, path).toBe(200);
-      const root = parse(res.text);
-      expect(root.querySelector('html')?.getAttribute('lang'), path).toBe('fr');
-      const text = frenchText(root);
-      const hit = englishWords.exec(text);
-      expect(
-        hit?.[0],
-        `${path}: …${text.slice(Math.max(0, (hit?.index ?? 0) - 120), (hit?.index ?? 0) + 80)}`,
-      ).toBeUndefined();
-      for (const english of englishOnly)
-        expect(text, `${path} shows “${english}”`).not.toContain(english);
+      expectFrenchOnly(path, res.text);
     }
+    expect(t.missingKeys).toEqual([]);
+  });
+});
+
+describe('every page after the closing in French', () => {
+  it('renders the offer, feedback, self-identification and evaluation pages with no English', async () => {
+    const offer = await database
+      .db('contracts as c')
+      .join('users as u', 'u.id', 'c.supplier_id')
+      .join('opportunities as o', 'o.id', 'c.opportunity_id')
+      .where('c.status', 'offered')
+      .first('c.id', 'u.email', 'o.reference');
+    expect(offer, 'the demo has an offer waiting').toBeDefined();
+    const supplier = await signIn(t.app, offer.email, STAFF_PASSWORD, 'fr');
+    for (const path of [
+      `/fr/offres/${offer.id}`,
+      `/fr/occasions/${offer.reference}/retroaction`,
+      `/fr/occasions/${offer.reference}/auto-identification`,
+    ]) {
+      const res = await supplier.client.get(path);
+      expect(res.status, path).toBe(200);
+      expectFrenchOnly(path, res.text);
+    }
+    const { reference } = await database
+      .db('opportunities as o')
+      .join('departments as d', 'd.id', 'o.department_id')
+      .where({ 'd.acronym_en': 'TBS', 'o.status': 'closed' })
+      .first('o.reference');
+    const evaluator = await signIn(t.app, 'client@tbs.example.ca', STAFF_PASSWORD, 'fr');
+    const overview = await evaluator.client.get(`/fr/demandes-d-occasion/${reference}/evaluation`);
+    expect(overview.status).toBe(200);
+    expectFrenchOnly('evaluation', overview.text);
+    const applicant = parse(overview.text)
+      .querySelectorAll('a')
+      .map((a) => a.getAttribute('href') ?? '')
+      .find((href) => href.includes('/evaluation/candidats/'));
+    expect(applicant, 'a link to an anonymised applicant').toBeDefined();
+    const page = await evaluator.client.get(applicant!);
+    expect(page.status).toBe(200);
+    expectFrenchOnly(applicant!, page.text);
     expect(t.missingKeys).toEqual([]);
   });
 });
