@@ -75,6 +75,26 @@ async function refused<Row extends StatefulRow, State extends string>(
   throw new Error('not refused');
 }
 
+/** An invoice for 6,500.00 plus 15% HST, as the supplier would issue it. */
+const invoiceOf = (contractId: number, supplier: CurrentUser) => ({
+  contract_id: contractId,
+  supplier_id: supplier.id,
+  amount_cents: 747_500,
+  pre_tax_cents: 650_000,
+  tax_cents: 97_500,
+  tax_kind: 'HST',
+  tax_basis_points: 1500,
+  province: 'NS',
+  gst_hst_number: '123456789RT0001',
+  invoice_number: `INV-${contractId}`,
+  invoice_date: '2026-11-23',
+  received_at: clock.now(),
+  payment_due_on: '2026-12-23',
+  reservation_number: 'FR-1',
+  supplier_legal_name: supplier.displayName,
+  supplier_email: supplier.email,
+});
+
 /** The file up to a certified invoice, by the engine: returns the ids of each record. */
 async function certifiedInvoice() {
   const file = { opportunity_id: 0, department_id: esdc };
@@ -116,15 +136,35 @@ async function certifiedInvoice() {
   await step(contractMachine, contractId, 'accept_work', people.client!);
   const { id: invoiceId } = await inTrx((trx) =>
     create(trx, invoiceMachine, {
-      values: { ...file, contract_id: contractId, supplier_id: supplier.id, amount_cents: 747_500 },
+      values: { ...file, ...invoiceOf(contractId, supplier) },
       actor: supplier,
       now: clock.now(),
     }),
   );
+  await database.db('invoice_certifications').insert({
+    ...file,
+    invoice_id: invoiceId,
+    certified_by: people.certifierAndPayer!.id,
+    certified_at: clock.now(),
+    wording: 'Work performed; price according to the contract.',
+    wording_lang: 'en',
+    evidence: {},
+  });
   await step(invoiceMachine, invoiceId, 'certify', people.certifierAndPayer!);
   const { id: paymentId } = await inTrx((trx) =>
     create(trx, paymentMachine, {
-      values: { ...file, invoice_id: invoiceId, supplier_id: supplier.id, amount_cents: 747_500 },
+      values: {
+        ...file,
+        invoice_id: invoiceId,
+        supplier_id: supplier.id,
+        amount_cents: 747_500,
+        method: 'card_direct',
+        requested_by: people.finance!.id,
+        card_last4: '4242',
+        card_authorization_code: 'A1B2C3',
+        card_exemption_reference: 'EX-1',
+        paid_on: '2026-11-23',
+      },
       actor: people.finance!,
       now: clock.now(),
     }),
@@ -150,18 +190,20 @@ afterAll(async () => {
 describe('one file, five machines', () => {
   it('refuses payment by the person who certified the invoice: section 34 and 33 on one file', async () => {
     const { paymentId } = await certifiedInvoice();
-    expect(await refused(paymentMachine, paymentId, 'pay', people.certifierAndPayer!)).toEqual({
+    expect(
+      await refused(paymentMachine, paymentId, 'pay_by_card', people.certifierAndPayer!),
+    ).toEqual({
       kind: 'segregation',
       conflicts: [{ reason: 'same_person_certifies_and_pays', earlierDuty: 'certify' }],
     });
-    await step(paymentMachine, paymentId, 'pay', people.finance!);
+    await step(paymentMachine, paymentId, 'pay_by_card', people.finance!);
     const row = await database.db('payments').where({ id: paymentId }).first();
     expect([row.status, row.version]).toEqual(['paid', 2]);
   });
 
   it('records every step of every entity in the file, with its opportunity, department and duty', async () => {
     const { opportunityId, paymentId } = await certifiedInvoice();
-    await step(paymentMachine, paymentId, 'pay', people.finance!);
+    await step(paymentMachine, paymentId, 'pay_by_card', people.finance!);
     const events = await database
       .db('events')
       .where({ opportunity_id: opportunityId })
@@ -177,7 +219,7 @@ describe('one file, five machines', () => {
       ['invoice', 'create', null, 'submitted', null],
       ['invoice', 'certify', 'submitted', 'certified', 'certify'],
       ['payment', 'create', null, 'pending', null],
-      ['payment', 'pay', 'pending', 'paid', 'pay'],
+      ['payment', 'pay_by_card', 'pending', 'paid', 'pay'],
     ]);
     expect(new Set(events.map((e) => e.department_id))).toEqual(new Set([esdc]));
   });
