@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { defaultDepartment } from '../helpers/scenario-people.ts';
 import { cancel } from '../helpers/scenario-steps.ts';
 import { insertPerson, signIn } from '../helpers/people.ts';
-import { anEvaluatedOpportunity, emailsTo } from './offers-world.ts';
+import { anEvaluatedOpportunity, emailsTo } from '../helpers/offers-world.ts';
 
 let database: TestDatabase;
 let t: TestApp;

@@ -4,7 +4,7 @@ import type { EmailTemplate } from '../../src/platform/mail/outbox.ts';
 import { sendOutcomes } from '../../src/offers/outcomes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { anEvaluatedOpportunity, emailsTo, theDraw } from './offers-world.ts';
+import { anEvaluatedOpportunity, emailsTo, theDraw } from '../helpers/offers-world.ts';
 
 let database: TestDatabase;
 let t: TestApp;

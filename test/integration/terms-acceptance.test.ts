@@ -10,7 +10,7 @@ import {
   emailsTo,
   SUPPLIER_PASSWORD,
   theDraw,
-} from './offers-world.ts';
+} from '../helpers/offers-world.ts';
 
 let database: TestDatabase;
 let t: TestApp;

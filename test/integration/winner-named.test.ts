@@ -13,7 +13,7 @@ import {
   SUPPLIER_PASSWORD,
   theDraw,
   type Applicant,
-} from './offers-world.ts';
+} from '../helpers/offers-world.ts';
 
 /**
  * Issue 11, item 7: the public pages of an awarded opportunity name the selected supplier only

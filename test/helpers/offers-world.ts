@@ -4,10 +4,10 @@ import { create, transition } from '../../src/lifecycle/transition.ts';
 import { sendOutcomes } from '../../src/offers/outcomes.ts';
 import { opportunityMachine } from '../../src/opportunities/machine.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
-import type { TestApp } from '../helpers/app.ts';
-import { insertPerson } from '../helpers/people.ts';
-import { aPublishedOpportunity, currentUserOf, type Scenario } from '../helpers/scenarios.ts';
-import { close } from '../helpers/scenario-steps.ts';
+import type { TestApp } from './app.ts';
+import { insertPerson } from './people.ts';
+import { aPublishedOpportunity, currentUserOf, type Scenario } from './scenarios.ts';
+import { close } from './scenario-steps.ts';
 
 /**
  * The offers' tests' world: an opportunity published and closed through the scenario builders,
