@@ -1,9 +1,11 @@
+import { Router } from 'express';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db/knex.ts';
 import type { AppDeps } from './deps.ts';
 import type { Role } from './roles.ts';
 import { currentUser, departmentsOf, hasRole, staffMenu, type CurrentUser } from './auth.ts';
-import { csrfToken } from './csrf.ts';
+import { fieldsWithCardNumbers, typedWithout } from './card-numbers.ts';
+import { csrfToken, routeChecksCsrf } from './csrf.ts';
 import { renderErrorPage } from './errors.ts';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { rateLimit, targetKey } from './rate-limit-store.ts';
@@ -71,6 +73,13 @@ interface RouteBase {
    * refusal, whose other-language address the language toggle links to.
    */
   shows?: PageName;
+  /**
+   * A POST whose handler checks its origin itself (hasValidCsrfToken() in csrf.ts), instead of
+   * the 403 for every POST without a token: the one-click unsubscribe of RFC 8058, which a mail
+   * provider sends with the address's unguessable token and no page, and a form printed on a
+   * cached page, which has no token and which the handler answers without a change.
+   */
+  csrf?: 'route';
   handle(req: Request, res: Response, page: PageContext): Promise<void> | void;
 }
 
@@ -154,6 +163,21 @@ async function decide(
   return { decision: departmentsOf(user).includes(departmentId) ? 'forbidden' : 'notFound' };
 }
 
+/** Runs before csrfProtection(): marks the POSTs of routes declaring `csrf: 'route'`. */
+export function postsCheckingCsrf(routes: readonly RouteDef[]): RequestHandler {
+  const marks = Router({ caseSensitive: true, strict: true });
+  for (const route of routes) {
+    if (route.method !== 'post' || route.csrf !== 'route') continue;
+    for (const lang of languages) {
+      marks.post(pages[route.page][lang], (_req, res, next) => {
+        routeChecksCsrf(res);
+        next();
+      });
+    }
+  }
+  return marks;
+}
+
 /** Where to come back after signing in: only a path on this site. */
 export function safeReturnPath(value: unknown): string | undefined {
   return typeof value === 'string' && /^\/(?:en|fr)(?:\/|$)/.test(value) && !value.startsWith('//')
@@ -201,6 +225,41 @@ export function mountRoutes(
   sessions: Sessions,
   departments: DepartmentLookups,
 ): void {
+  const formPages = new Map(routes.filter((r) => r.method === 'get').map((r) => [r.page, r]));
+  /**
+   * A form holding a card number is refused before its route runs: its page is shown again (the
+   * GET route of the page it shows) with what was typed, the number's field emptied and marked.
+   * A page that would not show the message (or cannot be shown) gives way to a page of its own.
+   */
+  async function refuseCardNumbers(
+    req: Request,
+    res: Response,
+    page: PageContext,
+    route: RouteDef,
+    refusal: { fields: readonly string[]; html(view: string, data: object): string },
+  ): Promise<void> {
+    const message = page.t('forms.errors.cardNumber');
+    const errors = refusal.fields.map((field) => ({ field, message }));
+    const typed = typedWithout(req.body, refusal.fields);
+    const send = (html: string) =>
+      res.status(400).type('html').set('Cache-Control', 'no-store').send(html);
+    try {
+      await formPages.get(route.shows ?? route.page)?.handle(req, res, {
+        ...page,
+        render(view, data = {}) {
+          const values = { ...(data.values as Record<string, string> | undefined), ...typed };
+          const shown = (data.errors as unknown[] | undefined) ?? [];
+          const html = refusal.html(view, { ...data, values, errors: [...errors, ...shown] });
+          if (html.includes('error-summary') && html.includes(message)) send(html);
+        },
+      });
+    } catch (error) {
+      // The form's page cannot be shown (gone, or not this person's): the refusal still is.
+      if (!(error instanceof HttpError)) throw error;
+    }
+    if (!res.headersSent) send(refusal.html('errors/card-number.njk', { errors }));
+  }
+
   for (const route of routes) {
     // One limiter per route, shared by its English and French paths.
     const limits = limiters(route, deps);
@@ -254,21 +313,30 @@ export function mountRoutes(
             menu: staffMenu(user),
             csrfToken: cacheable ? '' : csrfToken(req),
           };
-          await route.handle(req, res, {
+          const htmlOf = (view: string, data: object) =>
+            deps.views.render(view, { ...layout, ...data });
+          const page: PageContext = {
             lang,
             t,
             url: link,
             user,
             departmentId,
             render(view, data = {}, status = 200) {
-              const html = deps.views.render(view, { ...layout, ...data });
+              const html = htmlOf(view, data);
               if (cacheable && status === 200) {
                 const entry = deps.pageCache.set(key, html);
                 return sendCached(req, res, entry.body, entry.etag);
               }
               res.status(status).type('html').set('Cache-Control', 'no-store').send(html);
             },
-          });
+          };
+          if (route.method === 'post') {
+            const refused = fieldsWithCardNumbers(req.body);
+            if (refused.length > 0) {
+              return refuseCardNumbers(req, res, page, route, { fields: refused, html: htmlOf });
+            }
+          }
+          await route.handle(req, res, page);
         },
       );
     }
