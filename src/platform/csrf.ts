@@ -16,6 +16,7 @@ import type { AppDeps } from './deps.ts';
 const {
   csrfSynchronisedProtection,
   generateToken,
+  isRequestValid,
   invalidCsrfTokenError: invalidToken,
 } = csrfSync({
   getTokenFromRequest: (req) => sentToken(req),
@@ -52,17 +53,33 @@ function sameToken(a: string | undefined, b: string | undefined): boolean {
 /** Where the token of a visitor who is not signed in lives, for csrfToken() below. */
 const anonymousOf = (res: Response) => res.locals.csrfAnonymous as Anonymous | undefined;
 
+/**
+ * Marks a POST whose route checks the token itself (router.ts, `csrf: 'route'`): the middleware
+ * below lets it through, and the route calls hasValidCsrfToken() or holds another proof.
+ */
+export function routeChecksCsrf(res: Response): void {
+  res.locals.csrfCheckedByRoute = true;
+}
+
 /** Refuses every POST without the right token (403 page, nothing changed). */
 export function csrfProtection(deps: Pick<AppDeps, 'config'>): RequestHandler {
   const production = deps.config.NODE_ENV === 'production';
   const anonymous: Anonymous = { cookie: production ? '__Host-csrf' : 'csrf', secure: production };
   return (req, res, next) => {
     res.locals.csrfAnonymous = anonymous;
+    if (req.method === 'POST' && res.locals.csrfCheckedByRoute === true) return next();
     if (signedIn(req)) return csrfSynchronisedProtection(req, res, next);
     if (req.method !== 'POST') return next();
     if (sameToken(sentToken(req), cookieOf(req, anonymous.cookie))) return next();
     next(invalidToken);
   };
+}
+
+/** Whether this POST carries the right token, for a route that checks it itself. */
+export function hasValidCsrfToken(req: Request, res: Response): boolean {
+  if (signedIn(req)) return isRequestValid(req);
+  const anonymous = anonymousOf(res);
+  return anonymous !== undefined && sameToken(sentToken(req), cookieOf(req, anonymous.cookie));
 }
 
 /** The visitor's cookie token, or a new one set now (once per response). */
