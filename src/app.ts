@@ -5,6 +5,7 @@ import { addendumRoutes } from './addenda/routes.ts';
 import { evaluationRoutes } from './evaluation/routes.ts';
 import { applicationRoutes } from './applications/routes.ts';
 import { offerRoutes } from './offers/routes.ts';
+import { contractRoutes } from './contracts/routes.ts';
 import { repostRoutes } from './offers/repost-routes.ts';
 import { termsRoutes } from './terms/routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
@@ -22,7 +23,11 @@ import { overrideRoutes } from './review/override-routes.ts';
 import { translationRoutes } from './translation/routes.ts';
 import { publishingRoutes } from './publishing/routes.ts';
 import { drawRoutes } from './draw/routes.ts';
+import { certificationRoutes } from './certification/routes.ts';
+import { deliveryRoutes } from './delivery/routes.ts';
+import { feedRoutes } from './feeds/routes.ts';
 import { requestFormRoutes } from './requests/form-routes.ts';
+import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { currentUserOf } from './accounts/session.ts';
 import { findDepartmentIdByReference, findDepartmentIdBySlug } from './admin/repo.ts';
 import { loadCurrentUser } from './platform/auth.ts';
@@ -37,6 +42,7 @@ import { fromRoot } from './platform/paths.ts';
 import {
   cachedPages,
   mountRoutes,
+  postsCheckingCsrf,
   withoutTrailingSlash,
   type DepartmentLookups,
   type RouteDef,
@@ -53,6 +59,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...accountRoutes(deps, demoAccounts),
     ...federatedRoutes(deps),
     ...profileRoutes(deps),
+    ...subscriptionRoutes(deps),
     ...adminRoutes(deps),
     // The request form's fixed paths (/requests/new…) must come before /requests/:ref.
     ...requestFormRoutes(deps),
@@ -63,6 +70,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...evaluationRoutes(deps),
     ...applicationRoutes(deps),
     ...offerRoutes(deps),
+    ...contractRoutes(deps),
     ...repostRoutes(deps),
     ...termsRoutes(deps),
     ...selfIdentificationRoutes(deps),
@@ -70,6 +78,9 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...translationRoutes(deps),
     ...publishingRoutes(deps),
     ...drawRoutes(deps),
+    ...certificationRoutes(deps),
+    ...deliveryRoutes(deps),
+    ...feedRoutes(deps),
     // reviewRoutes, translationRoutes, publishingRoutes, questionRoutes, addendumRoutes here
     ...emailPreviewRoutes(deps),
   ];
@@ -167,10 +178,12 @@ export function createApp(deps: AppDeps): Express {
   const sessions = createSessions(deps);
   app.use(sessions.middleware);
   app.use(loadCurrentUser(deps, currentUserOf));
+  const perRequest = { ...deps, clock: oneReadingPerRequest(deps.clock) };
+  const routes = routeTable(perRequest);
+  app.use(postsCheckingCsrf(routes));
   app.use(csrfProtection(deps));
   app.use(readingOncePerRequest);
-  const perRequest = { ...deps, clock: oneReadingPerRequest(deps.clock) };
-  mountRoutes(app, routeTable(perRequest), perRequest, sessions, departments);
+  mountRoutes(app, routes, perRequest, sessions, departments);
 
   app.use(notFoundHandler(deps));
   app.use(errorHandler(deps));

@@ -41,6 +41,21 @@ export const pages = {
     en: '/en/accept-invitation/:token',
     fr: '/fr/accepter-invitation/:token',
   },
+  // The mailing list: subscribe (double opt-in), confirm, unsubscribe (one click, RFC 8058).
+  subscribe: { en: '/en/mailing-list', fr: '/fr/liste-de-diffusion' },
+  subscriptionCheckEmail: {
+    en: '/en/mailing-list/check-your-email',
+    fr: '/fr/liste-de-diffusion/verifiez-vos-courriels',
+  },
+  confirmSubscription: {
+    en: '/en/mailing-list/confirm/:token',
+    fr: '/fr/liste-de-diffusion/confirmer/:token',
+  },
+  unsubscribe: {
+    en: '/en/mailing-list/unsubscribe/:token',
+    fr: '/fr/liste-de-diffusion/desabonnement/:token',
+  },
+  profileMailingList: { en: '/en/account/mailing-list', fr: '/fr/compte/liste-de-diffusion' },
   // Suppliers on a published opportunity.
   askQuestion: { en: '/en/opportunities/:ref/questions', fr: '/fr/occasions/:ref/questions' },
   watchOpportunity: { en: '/en/opportunities/:ref/watch', fr: '/fr/occasions/:ref/suivre' },
@@ -50,6 +65,15 @@ export const pages = {
     en: '/en/opportunities/:ref/draw.json',
     fr: '/fr/occasions/:ref/tirage.json',
   },
+  // Open data: the feed of opportunities, each one's closing date for a calendar, the awarded
+  // contracts for proactive disclosure, and the page that lists them with the API.
+  opportunitiesFeed: { en: '/en/opportunities.atom', fr: '/fr/occasions.atom' },
+  opportunityCalendar: {
+    en: '/en/opportunities/:ref/closing.ics',
+    fr: '/fr/occasions/:ref/cloture.ics',
+  },
+  awardedContractsCsv: { en: '/en/awarded-contracts.csv', fr: '/fr/contrats-attribues.csv' },
+  openData: { en: '/en/open-data', fr: '/fr/donnees-ouvertes' },
   // The supplier's own application to it: optional self-identification, and feedback.
   selfIdentification: {
     en: '/en/opportunities/:ref/self-identification',
@@ -159,8 +183,46 @@ export const pages = {
   offer: { en: '/en/offers/:id', fr: '/fr/offres/:id' },
   acceptOffer: { en: '/en/offers/:id/accept', fr: '/fr/offres/:id/accepter' },
   declineOffer: { en: '/en/offers/:id/decline', fr: '/fr/offres/:id/refuser' },
+  // The contract under way, shared by its supplier and the client: messages, check-in, extension,
+  // termination for non-delivery.
+  contract: { en: '/en/contracts/:id', fr: '/fr/contrats/:id' },
+  contractMessages: { en: '/en/contracts/:id/messages', fr: '/fr/contrats/:id/messages' },
+  contractCheckIn: { en: '/en/contracts/:id/check-in', fr: '/fr/contrats/:id/point-d-etape' },
+  contractExtension: { en: '/en/contracts/:id/extension', fr: '/fr/contrats/:id/prolongation' },
+  contractTermination: { en: '/en/contracts/:id/termination', fr: '/fr/contrats/:id/resiliation' },
+  // Delivery of the work by the supplier, in rounds, and the client's review of each round.
+  contractDelivery: { en: '/en/contracts/:id/delivery', fr: '/fr/contrats/:id/livraison' },
+  contractReview: { en: '/en/contracts/:id/review', fr: '/fr/contrats/:id/examen' },
+  // The supplier's invoice for the accepted work: generated, previewed (bilingual), submitted,
+  // corrected when returned; its PDF for the supplier and the department's finance roles.
+  invoice: { en: '/en/contracts/:id/invoice', fr: '/fr/contrats/:id/facture' },
+  invoicePreview: {
+    en: '/en/contracts/:id/invoice/preview',
+    fr: '/fr/contrats/:id/facture/apercu',
+  },
+  invoicePdf: { en: '/en/contracts/:id/invoice.pdf', fr: '/fr/contrats/:id/facture.pdf' },
   terms: { en: '/en/terms', fr: '/fr/modalites' },
   adminTerms: { en: '/en/admin/terms', fr: '/fr/admin/modalites' },
+  // Section 34: the manager's queue of invoices, one evidence page per invoice, its steps.
+  certificationQueue: { en: '/en/admin/certification', fr: '/fr/admin/attestation' },
+  certificationEvidence: {
+    en: '/en/admin/certification/:ref',
+    fr: '/fr/admin/attestation/:ref',
+  },
+  certifyInvoice: {
+    en: '/en/admin/certification/:ref/certify',
+    fr: '/fr/admin/attestation/:ref/attester',
+  },
+  returnInvoice: {
+    en: '/en/admin/certification/:ref/return',
+    fr: '/fr/admin/attestation/:ref/renvoyer',
+  },
+  certificationOverride: {
+    en: '/en/admin/certification/:ref/override',
+    fr: '/fr/admin/attestation/:ref/derogation',
+  },
+  // Finance: the reservations still held on opportunities that no longer need them.
+  fundsToRelease: { en: '/en/admin/funds-to-release', fr: '/fr/admin/fonds-a-liberer' },
   // No qualified applicant: the client re-posts it as a new draft.
   repostRequest: {
     en: '/en/requests/:ref/repost',
