@@ -80,6 +80,29 @@ const schema = z.object({
   GITHUB_CLIENT_SECRET: optionalText,
   GITHUB_BASE_URL: z.url().default('https://github.com'),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
+  // PayPal payouts (src/payments/paypal/): on when the four are set. The base URL is the sandbox's
+  // (https://api-m.sandbox.paypal.com) or the live one (https://api-m.paypal.com).
+  PAYPAL_API_URL: optionalUrl.optional(),
+  PAYPAL_CLIENT_ID: optionalText,
+  PAYPAL_CLIENT_SECRET: optionalText,
+  PAYPAL_WEBHOOK_ID: optionalText,
+  // How a webhook is checked: `self` (PayPal's preferred method: the signature against the
+  // certificate at PAYPAL-CERT-URL) or `postback` (PayPal's verify-webhook-signature call).
+  PAYPAL_WEBHOOK_VERIFICATION: z.enum(['self', 'postback']).default('self'),
+  // The hosts a webhook's certificate may come from (https only, except loopback in tests).
+  PAYPAL_CERT_HOSTS: z
+    .string()
+    .default('api-m.paypal.com,api-m.sandbox.paypal.com,api.paypal.com,api.sandbox.paypal.com')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ''),
+    ),
+  PAYPAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  // The review of delivered work reads CI checks from these APIs (src/delivery/ci-checks.ts).
+  GITLAB_API_URL: z.url().default('https://gitlab.com/api/v4'),
+  CI_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   // Encrypts each opportunity's draw secret until the draw (src/draw/): 32 random bytes in hex
   // or base64. Production refuses to start without it (src/draw/key.ts); elsewhere, unset, one is
   // generated once under DATA_DIR (draw.key).
