@@ -23,9 +23,14 @@ import { overrideRoutes } from './review/override-routes.ts';
 import { translationRoutes } from './translation/routes.ts';
 import { publishingRoutes } from './publishing/routes.ts';
 import { drawRoutes } from './draw/routes.ts';
+import { paymentRoutes } from './payments/routes.ts';
+import { invoiceRoutes } from './invoices/routes.ts';
+import { PAYPAL_WEBHOOK_PATH, paypalWebhook } from './payments/paypal/webhooks.ts';
 import { certificationRoutes } from './certification/routes.ts';
 import { deliveryRoutes } from './delivery/routes.ts';
 import { feedRoutes } from './feeds/routes.ts';
+import { apiRouter } from './api/routes.ts';
+import { API_BASE } from './api/present.ts';
 import { requestFormRoutes } from './requests/form-routes.ts';
 import { subscriptionRoutes } from './subscriptions/routes.ts';
 import { currentUserOf } from './accounts/session.ts';
@@ -78,6 +83,8 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...translationRoutes(deps),
     ...publishingRoutes(deps),
     ...drawRoutes(deps),
+    ...paymentRoutes(deps),
+    ...invoiceRoutes(deps),
     ...certificationRoutes(deps),
     ...deliveryRoutes(deps),
     ...feedRoutes(deps),
@@ -147,6 +154,8 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).set('Cache-Control', 'no-store').json({ status: 'database unavailable' });
     }
   });
+  // The read-only open data API: before sessions, so it never reads or sets a cookie.
+  app.use(API_BASE, apiRouter(deps));
 
   app.use(withoutTrailingSlash);
   app.use(cachedPages(deps, sessionCookieName(deps)));
@@ -173,6 +182,8 @@ export function createApp(deps: AppDeps): Express {
         }),
       );
   });
+  // PayPal's server posts here: its raw body is signed, and it has no session or CSRF token.
+  app.post(PAYPAL_WEBHOOK_PATH, ...paypalWebhook(deps));
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 500 }));
   app.use(dropNulCharacters);
   const sessions = createSessions(deps);
