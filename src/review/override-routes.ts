@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import type { TransitionFailure } from '../lifecycle/transition.ts';
+import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { HttpError } from '../platform/errors.ts';
 import { keepValues, parseForm, type FieldError } from '../platform/forms.ts';
@@ -19,9 +20,13 @@ import { readsRequest, type Refusal } from './service.ts';
 const section32Managers: Access = { roles: ['section32_manager'], department: 'opportunity' };
 /** The department's staff may read an override of its request; the lifecycle says who confirms. */
 const departmentStaff: Access = {
-  roles: ['client', 'program_officer', 'section32_manager', 'finance_officer'],
+  roles: ['client', 'program_officer', 'section32_manager', 'section34_manager', 'finance_officer'],
   department: 'opportunity',
 };
+
+/** A section 34 manager confirms an override of a certification in their department's file. */
+const readsOverride = (user: CurrentUser | undefined, row: Parameters<typeof readsRequest>[1]) =>
+  readsRequest(user, row) || hasRole(user, ['section34_manager'], row.department_id);
 
 /** Reasons are typed by people: a few a minute is plenty, and a flood is refused. */
 const QUARTER_HOUR = 15 * 60 * 1000;
@@ -49,7 +54,7 @@ export function overrideRoutes(deps: AppDeps): RouteDef[] {
     if (!id.success) throw new HttpError(404);
     const record = await overrideRecord(deps.db, reference(req), id.data, page.user!);
     // Another client's request stays unseen here too (review M6).
-    if (!record || !readsRequest(page.user, record.row)) throw new HttpError(404);
+    if (!record || !readsOverride(page.user, record.row)) throw new HttpError(404);
     return { id: id.data, override: presentOverride(record, page.lang, page.t) };
   }
 

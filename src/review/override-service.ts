@@ -38,6 +38,9 @@ const machineOf = (entity: string): Machine | undefined =>
 
 /** The page where the person refused takes the step, once the override is confirmed. */
 export function stepPage(override: Pick<PendingOverride, 'entityType' | 'action'>): PageName {
+  if (override.entityType === 'invoice' && override.action === 'certify') {
+    return 'certificationEvidence';
+  }
   return override.entityType === 'opportunity' && override.action === 'approve_funds'
     ? 'approveFunds'
     : 'request';

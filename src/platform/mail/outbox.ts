@@ -4,6 +4,9 @@ import { addJob } from '../jobs.ts';
 
 export const emailTemplates = [
   'new-opportunity',
+  // The mailing list's double opt-in (src/subscriptions/): the link, or "already subscribed".
+  'subscription-confirmation',
+  'subscription-already',
   'confirm-email',
   'reset-password',
   'account-exists',
@@ -28,6 +31,14 @@ export const emailTemplates = [
   // A supplier's application (src/applications/).
   'application-received',
   'deadline-reminder',
+  // A PayPal payout that reached the supplier (src/payments/paypal/).
+  'paypal-payout-paid',
+  // Delivery and acceptance of the work (src/delivery/).
+  'delivery-received',
+  'delivery-acknowledged',
+  'delivery-review-reminder',
+  'revisions-requested',
+  'work-accepted',
   // Notices about a request or opportunity, through src/lifecycle/notify.ts.
   'request-submitted',
   'request-returned',
@@ -46,6 +57,27 @@ export const emailTemplates = [
   // The evaluation (src/evaluation/): a person named evaluator, an evaluation returned.
   'evaluator-named',
   'evaluation-returned',
+  // The contract under way (src/contracts/): a message, a risk flagged, the midpoint missed, an
+  // extension, a termination, and finance asked for the funds when the opportunity ends.
+  'contract-message',
+  'contract-at-risk',
+  'contract-midpoint-missed',
+  'contract-extended',
+  'contract-terminated',
+  'contract-funds-release',
+  // The invoice (src/invoices/): received (the supplier's acknowledgment, the section 34 queue),
+  // and the fund reservation that followed its total or could not.
+  'invoice-received',
+  'invoice-to-certify',
+  'reservation-raised',
+  'reservation-short',
+  // Section 34 (src/certification/): certified (finance pays, the supplier is told), returned.
+  'payment-to-make',
+  'invoice-certified',
+  'invoice-returned',
+  // Section 33 by card (src/payments/): the supplier paid; reminders on the prompt-payment clock.
+  'card-payment-made',
+  'payment-reminder',
 ] as const;
 export type EmailTemplate = (typeof emailTemplates)[number];
 
@@ -131,7 +163,8 @@ export interface OutboxRow {
   recipient: string;
   language: Lang | null;
   data: Record<string, unknown>;
-  status: 'pending' | 'sent' | 'failed';
+  /** Withdrawn: not sent after all (its recipient left the mailing list; see delivery.ts). */
+  status: 'pending' | 'sent' | 'failed' | 'withdrawn';
   attempts: number;
   next_attempt_at: Date;
   last_error: string | null;
