@@ -24,8 +24,10 @@ import { translationRoutes } from './translation/routes.ts';
 import { publishingRoutes } from './publishing/routes.ts';
 import { drawRoutes } from './draw/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
+import { supplierPaymentRoutes } from './payments/supplier-routes.ts';
 import { invoiceRoutes } from './invoices/routes.ts';
 import { PAYPAL_WEBHOOK_PATH, paypalWebhook } from './payments/paypal/webhooks.ts';
+import { paypalRoutes } from './payments/paypal/routes.ts';
 import { certificationRoutes } from './certification/routes.ts';
 import { deliveryRoutes } from './delivery/routes.ts';
 import { feedRoutes } from './feeds/routes.ts';
@@ -83,7 +85,9 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...translationRoutes(deps),
     ...publishingRoutes(deps),
     ...drawRoutes(deps),
+    ...paypalRoutes(deps),
     ...paymentRoutes(deps),
+    ...supplierPaymentRoutes(deps),
     ...invoiceRoutes(deps),
     ...certificationRoutes(deps),
     ...deliveryRoutes(deps),

@@ -5,6 +5,7 @@ import type { CurrentUser } from '../platform/auth.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { transition, TransitionError } from '../lifecycle/transition.ts';
 import { currentTerms, recordAcceptance } from '../terms/repo.ts';
+import { scheduleContract } from '../contracts/schedule.ts';
 import { deadlineIn, linkTo, sendAbout, staffOf, supplierOf } from './emails.ts';
 import { offerNext, type OfferStep } from './offer-next.ts';
 
@@ -63,6 +64,12 @@ export async function acceptOffer(
     language: input.language,
     at: now,
   });
+  // Due on the opportunity's delivery date; its midpoint check-in counts from today.
+  await scheduleContract(trx, {
+    id: contract.id,
+    acceptedAt: now,
+    dueOn: opportunity.delivery_due_on ?? null,
+  });
   await transition(trx, opportunityMachine, {
     id: opportunity.id,
     action: 'award',
@@ -78,7 +85,7 @@ export async function acceptOffer(
       opportunity,
       to: supplier,
       key: contract.id,
-      data: { termsVersion: terms.number, link: linkTo('offer', { id: contract.id }) },
+      data: { termsVersion: terms.number, link: linkTo('contract', { id: contract.id }) },
     });
   }
   for (const to of await staffOf(trx, opportunity)) {

@@ -30,6 +30,11 @@ export async function offerNext(
   trx: Knex.Transaction,
   opportunityId: number,
   now: Date,
+  /**
+   * After a termination the caller ends the opportunity itself when no one is left (and asks
+   * finance for the funds): the "cancel or re-post" email would then be wrong.
+   */
+  options: { tellWhenExhausted?: boolean } = {},
 ): Promise<OfferStep> {
   const opportunity = await trx('opportunities').where({ id: opportunityId }).forUpdate().first();
   if (!opportunity || opportunity.status !== 'drawn') {
@@ -82,6 +87,7 @@ export async function offerNext(
     return { kind: 'offered', contractId: id, position: next.position };
   }
 
+  if (options.tellWhenExhausted === false) return { kind: 'exhausted' };
   const told = await trx('events')
     .where({ entity_type: 'opportunity', entity_id: opportunityId, action: 'offers_exhausted' })
     .first('id');

@@ -103,3 +103,19 @@ export const bilingualGaps: Guard = async ({ trx, record: opportunity }) => {
     ? { code: 'not_bilingual', values: { fields: missing.join(', ') } }
     : undefined;
 };
+
+/**
+ * After a contract was terminated for non-delivery, and only while no other contract is live:
+ * the opportunity goes back to the draw order (the next passer is offered it) or ends. The
+ * database holds the first half too (migration 20261203000200).
+ */
+export const afterTermination: Guard = async ({ trx, record: opportunity }) => {
+  const contracts: { status: string }[] = await trx('contracts')
+    .where({ opportunity_id: opportunity.id })
+    .select('status');
+  const terminated = contracts.some((c) => c.status === 'terminated');
+  const live = contracts.some((c) =>
+    ['offered', 'in_progress', 'delivered', 'accepted'].includes(c.status),
+  );
+  return terminated && !live ? undefined : { code: 'no_termination' };
+};

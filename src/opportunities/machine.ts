@@ -1,5 +1,6 @@
 import type { Machine, TransitionDef } from '../lifecycle/machine.ts';
 import {
+  afterTermination,
   bilingualGaps,
   byRequester,
   fundsReserved,
@@ -89,11 +90,21 @@ const transitions = {
   draw: { from: ['evaluated'], to: 'drawn', roles: ['client', 'program_officer'] },
   award: { from: ['drawn'], to: 'awarded', roles: [] },
   complete: { from: ['awarded'], to: 'completed', roles: [] },
-  terminate: {
+  // After a contract is terminated for non-delivery (src/contracts/termination.ts): the next
+  // passing applicant in the draw order is offered the work (back to drawn, then awarded again
+  // when they accept), or the opportunity ends, awarded or after no one left accepted it.
+  offer_next_in_line: {
     from: ['awarded'],
+    to: 'drawn',
+    roles: ['client', 'program_officer'],
+    guards: [afterTermination],
+  },
+  terminate: {
+    from: ['awarded', 'drawn'],
     to: 'terminated',
     roles: ['client', 'program_officer'],
     needsReason: true,
+    guards: [afterTermination],
   },
   cancel: {
     from: cancellableStatuses,

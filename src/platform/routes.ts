@@ -228,6 +228,44 @@ export const pages = {
     en: '/en/requests/:ref/repost',
     fr: '/fr/demandes-d-occasion/:ref/republier',
   },
+  // Section 33 by acquisition card (src/payments/): finance's queue, an invoice's payment page,
+  // the department's cards and each card's monthly statement; the supplier's payment page.
+  paymentsQueue: { en: '/en/admin/payments', fr: '/fr/admin/paiements' },
+  invoicePayment: { en: '/en/admin/payments/:invoice', fr: '/fr/admin/paiements/:invoice' },
+  payByCard: {
+    en: '/en/admin/payments/:invoice/card',
+    fr: '/fr/admin/paiements/:invoice/carte',
+  },
+  acquisitionCards: {
+    en: '/en/admin/departments/:dept/cards',
+    fr: '/fr/admin/ministeres/:dept/cartes',
+  },
+  cardStatement: {
+    en: '/en/admin/card-statements/:card/:month',
+    fr: '/fr/admin/releves-de-carte/:card/:month',
+  },
+  cardStatementCsv: {
+    en: '/en/admin/card-statements/:card/:month/payments.csv',
+    fr: '/fr/admin/releves-de-carte/:card/:month/paiements.csv',
+  },
+  matchStatementLine: {
+    en: '/en/admin/card-statements/:card/:month/match',
+    fr: '/fr/admin/releves-de-carte/:card/:month/rapprochement',
+  },
+  supplierPayment: { en: '/en/contracts/:id/payment', fr: '/fr/contrats/:id/paiement' },
+  confirmReceipt: {
+    en: '/en/contracts/:id/payment/received',
+    fr: '/fr/contrats/:id/paiement/recu',
+  },
+  // Section 33 by PayPal payout (src/payments/paypal/): finance pays, follows, cancels unclaimed.
+  paypalPayout: {
+    en: '/en/admin/payments/:invoice/paypal',
+    fr: '/fr/admin/paiements/:invoice/paypal',
+  },
+  cancelPaypalPayout: {
+    en: '/en/admin/payments/:invoice/paypal/cancel',
+    fr: '/fr/admin/paiements/:invoice/paypal/annuler',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type PageName = keyof typeof pages;

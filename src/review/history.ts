@@ -1,5 +1,6 @@
 import { applicationMachine } from '../applications/machine.ts';
 import { contractMachine } from '../contracts/machine.ts';
+import { contractSteps } from '../contracts/steps.ts';
 import { invoiceMachine } from '../invoices/machine.ts';
 import type { Machine } from '../lifecycle/machine.ts';
 import { opportunityMachine } from '../opportunities/machine.ts';
@@ -29,6 +30,8 @@ const recordedSteps = [
   'funds_released',
   'funds_partly_released',
   'funds_amended',
+  'funds_adjusted_to_invoice',
+  'funds_adjustment_needed',
   'propose_override',
   'confirm_override',
 ] as const;
@@ -38,7 +41,7 @@ const creations: Record<string, readonly string[]> = {
   opportunity: ['create'],
   application: ['create'],
   contract: ['offer'],
-  invoice: ['create'],
+  invoice: ['invoice'],
   payment: ['create'],
 };
 
@@ -59,6 +62,7 @@ export const labelledActions: Record<string, ReadonlySet<string>> = Object.fromE
       ...Object.keys(m.transitions),
       ...(creations[m.entity] ?? []),
       ...(m.entity === 'opportunity' ? recordedSteps : ['propose_override', 'confirm_override']),
+      ...(m.entity === 'contract' ? contractSteps : []),
     ]),
   ]),
 );
