@@ -106,6 +106,10 @@ export function stepValues(
     case 3:
       return {
         acceptanceCriteria: criteriaText(criteria.acceptance, source),
+        ciChecks: criteria.acceptance
+          .filter((c) => c.ci_check)
+          .map((c) => `${c.position}: ${c.ci_check}`)
+          .join('\n'),
         mandatoryCriteria: criteriaText(criteria.mandatory, source),
       };
     case 4:

@@ -16,6 +16,7 @@ export const LIMITS = {
   skill: 100,
   criteria: 10,
   criterion: 500,
+  ciCheck: 100,
   code: 20,
   justification: 5_000,
 } as const;
@@ -104,22 +105,70 @@ const codeForm = z.object({
   }),
 });
 
-const criteriaForm = z.object({
-  acceptanceCriteria: lineList({
-    min: 1,
-    max: LIMITS.criteria,
-    length: LIMITS.criterion,
-    count: 'requests.errors.acceptanceCriteria',
-    long: 'requests.errors.criterionLength',
-  }),
-  mandatoryCriteria: lineList({
-    min: 1,
-    max: LIMITS.criteria,
-    length: LIMITS.criterion,
-    count: 'requests.errors.mandatoryCriteria',
-    long: 'requests.errors.criterionLength',
-  }),
+/** A criterion's number, as typed before the colon of a CI check's line. */
+const CRITERION_NUMBER = /^\d{1,2}$/;
+
+/**
+ * The CI checks the review of the delivered work shows (src/delivery/ci-checks.ts), one line per
+ * work acceptance criterion that names one: its number, a colon, the check's name as the CI names
+ * it (`2: unit-tests`; spaces around the colon are fine, as French typography puts them).
+ * Optional; at most one per criterion.
+ */
+const ciCheckLines = lineList({
+  min: 0,
+  max: LIMITS.criteria,
+  length: LIMITS.ciCheck + 6,
+  count: 'requests.errors.ciChecks',
+  long: 'requests.errors.ciChecks',
+}).transform((lines, ctx) => {
+  const checks: { position: number; name: string }[] = [];
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const number = line.slice(0, Math.max(colon, 0)).trim();
+    const name = line.slice(colon + 1).trim();
+    const position = Number(number);
+    if (
+      colon < 0 ||
+      !CRITERION_NUMBER.test(number) ||
+      name === '' ||
+      name.length > LIMITS.ciCheck ||
+      checks.some((c) => c.position === position)
+    ) {
+      ctx.addIssue({ code: 'custom', message: 'requests.errors.ciChecks' });
+      return z.NEVER;
+    }
+    checks.push({ position, name });
+  }
+  return checks;
 });
+
+const criteriaForm = z
+  .object({
+    acceptanceCriteria: lineList({
+      min: 1,
+      max: LIMITS.criteria,
+      length: LIMITS.criterion,
+      count: 'requests.errors.acceptanceCriteria',
+      long: 'requests.errors.criterionLength',
+    }),
+    ciChecks: ciCheckLines,
+    mandatoryCriteria: lineList({
+      min: 1,
+      max: LIMITS.criteria,
+      length: LIMITS.criterion,
+      count: 'requests.errors.mandatoryCriteria',
+      long: 'requests.errors.criterionLength',
+    }),
+  })
+  .refine(
+    (f) => f.ciChecks.every((c) => c.position >= 1 && c.position <= f.acceptanceCriteria.length),
+    {
+      path: ['ciChecks'],
+      message: 'requests.errors.ciChecks',
+      when: ({ issues }) =>
+        !issues.some((i) => ['acceptanceCriteria', 'ciChecks'].includes(String(i.path?.[0]))),
+    },
+  );
 
 const priceForm = z
   .object({
@@ -174,7 +223,10 @@ export const stepForms = {
 export type StepInput =
   | ({ step: 1 } & z.infer<typeof aboutForm>)
   | ({ step: 2 } & z.infer<typeof codeForm>)
-  | ({ step: 3 } & z.infer<typeof criteriaForm>)
+  // The CI checks are optional for a caller that saves only the criteria.
+  | ({ step: 3 } & Omit<z.infer<typeof criteriaForm>, 'ciChecks'> & {
+        ciChecks?: { position: number; name: string }[];
+      })
   | ({ step: 4 } & z.infer<typeof priceForm>)
   | ({ step: 5 } & z.infer<typeof financesForm>);
 

@@ -23,6 +23,7 @@ import {
   findRequest,
   lockRequest,
   saveCriteria,
+  saveCiChecks,
   returnsOf,
   updateRequest,
 } from './repo.ts';
@@ -207,6 +208,7 @@ export async function saveStep(
       if (input.step === 3) {
         await saveCriteria(trx, 'acceptance_criteria', request.id, lang, input.acceptanceCriteria);
         await saveCriteria(trx, 'mandatory_criteria', request.id, lang, input.mandatoryCriteria);
+        await saveCiChecks(trx, request.id, input.ciChecks ?? []);
       }
       const refusals = await brokenRules(trx, request.id, input.step, now);
       if (refusals.length > 0) throw new StepRefused(refusals);

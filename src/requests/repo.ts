@@ -9,6 +9,8 @@ export interface CriterionRow {
   position: number;
   text_en: string;
   text_fr: string;
+  /** A work acceptance criterion's CI check, shown on the review of the delivered work. */
+  ci_check?: string | null;
 }
 
 /** A request or opportunity by reference, every column, for staff screens (scoped by the route). */
@@ -20,14 +22,14 @@ export async function criteriaOf(
   db: Conn,
   opportunityId: number,
 ): Promise<{ mandatory: CriterionRow[]; acceptance: CriterionRow[] }> {
-  const of = (table: string) =>
+  const of = (table: string, ...more: string[]) =>
     db(table)
       .where({ opportunity_id: opportunityId })
       .orderBy('position')
-      .select<CriterionRow[]>('id', 'position', 'text_en', 'text_fr');
+      .select<CriterionRow[]>('id', 'position', 'text_en', 'text_fr', ...more);
   const [mandatory, acceptance] = await Promise.all([
     of('mandatory_criteria'),
-    of('acceptance_criteria'),
+    of('acceptance_criteria', 'ci_check'),
   ]);
   return { mandatory, acceptance };
 }
@@ -175,6 +177,25 @@ export async function saveCriteria(
       await trx(table)
         .where({ id })
         .update({ position: i + 1, [`text_${lang}`]: text });
+    }
+  }
+}
+
+/** The work acceptance criteria's CI checks as the step lists them, by position; others none. */
+export async function saveCiChecks(
+  trx: Knex.Transaction,
+  opportunityId: number,
+  checks: readonly { position: number; name: string }[],
+): Promise<void> {
+  const rows: { id: number; position: number; ci_check: string | null }[] = await trx(
+    'acceptance_criteria',
+  )
+    .where({ opportunity_id: opportunityId })
+    .select('id', 'position', 'ci_check');
+  for (const row of rows) {
+    const check = checks.find((c) => c.position === row.position)?.name ?? null;
+    if (check !== row.ci_check) {
+      await trx('acceptance_criteria').where({ id: row.id }).update({ ci_check: check });
     }
   }
 }

@@ -1,9 +1,13 @@
+import { certifyInvoice } from '../../src/certification/service.ts';
 import { contractMachine } from '../../src/contracts/machine.ts';
 import { invoiceMachine } from '../../src/invoices/machine.ts';
-import { create, transition } from '../../src/lifecycle/transition.ts';
+import { submitInvoice } from '../../src/invoices/service.ts';
+import { transition } from '../../src/lifecycle/transition.ts';
 import { acceptOffer } from '../../src/offers/answers.ts';
 import type { CurrentUser } from '../../src/platform/auth.ts';
+import { easternDate } from '../../src/platform/dates.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
+import type { Province } from '../../src/platform/money.ts';
 import { currentTerms } from '../../src/terms/repo.ts';
 import type { TestApp } from './app.ts';
 import { anEvaluatedOpportunity, theDraw, type Applicant, type Evaluated } from './offers-world.ts';
@@ -32,6 +36,8 @@ export interface ContractOptions {
   passers?: number;
   /** The language of the supplier who wins. */
   language?: Lang;
+  /** The client who requests the work (by default someone who holds the role). */
+  requester?: number;
 }
 
 const inTrx = <T>(t: TestApp, run: Parameters<TestApp['deps']['db']['transaction']>[0]) =>
@@ -66,7 +72,7 @@ export async function aContractInProgress(
     passes: true,
     language: i === 0 ? options.language : undefined,
   }));
-  const evaluated = await anEvaluatedOpportunity(t, plan);
+  const evaluated = await anEvaluatedOpportunity(t, plan, { requester: options.requester });
   const ranked = await theDraw(t, evaluated);
   const { db } = t.deps;
   const contract = await db('contracts')
@@ -107,50 +113,57 @@ export async function anAcceptedContract(
   return file;
 }
 
-/** The supplier submitted their invoice for the accepted work. */
+/** How the supplier invoices: their profile's province and GST/HST registration, the date. */
+export interface InvoiceOptions extends ContractOptions {
+  /** Ontario (13% HST) unless given. */
+  province?: Province;
+  /** Registered (a GST/HST number) unless null: an unregistered supplier charges no tax. */
+  gstHstNumber?: string | null;
+  /** Today in Toronto unless given. */
+  invoiceDate?: string;
+}
+
+/** The supplier's profile as an invoice reads it (legal name, province, GST/HST number). */
+export async function aSupplierProfile(
+  t: TestApp,
+  supplierId: number,
+  options: Pick<InvoiceOptions, 'province' | 'gstHstNumber'> = {},
+): Promise<void> {
+  const profile = {
+    legal_name: `Supplier ${supplierId} Inc.`,
+    province: options.province ?? 'ON',
+    gst_hst_number: options.gstHstNumber === undefined ? '123456789RT0001' : options.gstHstNumber,
+  };
+  await t.deps
+    .db('supplier_profiles')
+    .insert({ user_id: supplierId, ...profile })
+    .onConflict('user_id')
+    .merge(profile);
+}
+
+/** The supplier submitted their invoice for the accepted work, through the invoice service. */
 export async function aSubmittedInvoice(
   t: TestApp,
-  options: ContractOptions = {},
+  options: InvoiceOptions = {},
 ): Promise<ContractFile> {
   const file = await anAcceptedContract(t, options);
-  const { db } = t.deps;
-  const opportunity = await db('opportunities').where({ id: file.s.id }).first();
-  const reservation = await db('fund_reservations')
-    .where({ opportunity_id: file.s.id })
-    .whereNull('released_at')
-    .first('reservation_number');
-  const preTax = Number(opportunity.price_cents);
-  const tax = Math.floor((preTax * 1300 + 5000) / 10000);
-  const { id } = await inTrx<{ id: number }>(t, (trx) =>
-    create(trx, invoiceMachine, {
-      values: {
-        opportunity_id: file.s.id,
-        department_id: file.s.departmentId,
-        contract_id: file.contractId,
-        supplier_id: file.supplier.id,
-        invoice_number: `${opportunity.reference}-1`,
-        invoice_date: '2026-11-23',
-        received_at: t.clock.now(),
-        payment_due_on: '2026-12-23',
-        reservation_number: reservation.reservation_number,
-        pre_tax_cents: preTax,
-        province: 'ON',
-        gst_hst_number: '123456789RT0001',
-        tax_kind: 'HST',
-        tax_basis_points: 1300,
-        tax_cents: tax,
-        amount_cents: preTax + tax,
-        supplier_legal_name: file.supplier.displayName,
-        supplier_email: file.supplier.email,
-      },
-      actor: file.supplier,
+  await aSupplierProfile(t, file.supplier.id, options);
+  const { reference } = await t.deps
+    .db('opportunities')
+    .where({ id: file.s.id })
+    .first('reference');
+  const { invoiceId } = await inTrx<{ invoiceId: number }>(t, (trx) =>
+    submitInvoice(trx, file.supplier, {
+      contractId: file.contractId,
+      invoiceNumber: `${reference}-1`,
+      invoiceDate: options.invoiceDate ?? easternDate(t.clock.now()),
       now: t.clock.now(),
     }),
   );
-  return { ...file, invoiceId: id };
+  return { ...file, invoiceId };
 }
 
-/** A section 34 manager of the department certified the invoice. */
+/** A section 34 manager of the department certified the invoice, through the certification service. */
 export async function aCertifiedInvoice(
   t: TestApp,
   options: ContractOptions = {},
@@ -161,16 +174,16 @@ export async function aCertifiedInvoice(
     now: t.clock.now(),
     notIds: [file.client.id],
   });
-  await db('invoice_certifications').insert({
-    invoice_id: file.invoiceId,
-    opportunity_id: file.s.id,
-    department_id: file.s.departmentId,
-    certified_by: certifierId,
-    certified_at: t.clock.now(),
-    wording: 'I certify that the work was performed and the price is according to the contract.',
-    wording_lang: 'en',
-    evidence: {},
-  });
-  await step(t, invoiceMachine, file.invoiceId!, 'certify', await currentUserOf(db, certifierId));
+  const { version } = await db('invoices').where({ id: file.invoiceId }).first('version');
+  const reference = (await db('opportunities').where({ id: file.s.id }).first('reference'))
+    .reference as string;
+  const certified = await certifyInvoice(
+    t.deps,
+    await currentUserOf(db, certifierId),
+    reference,
+    { attest: 'yes', version },
+    { lang: 'en', t: t.deps.translator.t('en') },
+  );
+  if (!certified.ok) throw new Error(`certification refused: ${certified.failure.kind}`);
   return { ...file, certifierId };
 }

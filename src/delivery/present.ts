@@ -1,0 +1,76 @@
+import type { ContractRow } from '../contracts/machine.ts';
+import { formatCalendarDate, formatDeadline } from '../platform/dates.ts';
+import type { Lang } from '../platform/i18n.ts';
+import type { CheckResult } from './ci-checks.ts';
+import type { ContractOpportunity, Round, WorkCriterion } from './repo.ts';
+import { problemReportDeadline } from './rules.ts';
+import { commentField, metField } from './schemas.ts';
+
+/** A text shown with its language marked when it is not the page's (WCAG 3.1.2). */
+const inLang = (text: string, textLang: Lang, lang: Lang) => ({
+  text,
+  lang: textLang === lang ? undefined : textLang,
+});
+
+/** One delivery round as both pages show it, with its review if there is one. */
+function presentRound(round: Round, criteria: readonly WorkCriterion[], lang: Lang) {
+  const review = round.review;
+  return {
+    round: round.round,
+    deliveredAt: formatDeadline(round.delivered_at, lang),
+    reportBy: formatCalendarDate(problemReportDeadline(round.delivered_at), lang),
+    notes: round.notes ? inLang(round.notes, round.notes_lang, lang) : undefined,
+    links: round.links.map((l) => ({ kind: l.kind, url: l.url })),
+    review: review && {
+      outcome: review.outcome,
+      reviewedAt: formatDeadline(review.reviewed_at, lang),
+      reason: review.reason ? inLang(review.reason, review.reason_lang, lang) : undefined,
+      criteria: criteria.map((c) => {
+        const j = review.criteria.find((k) => k.acceptance_criterion_id === c.id);
+        return {
+          position: c.position,
+          text: c[`text_${lang}`],
+          met: j?.met,
+          comment: j?.comment ? inLang(j.comment, review.reason_lang, lang) : undefined,
+        };
+      }),
+    },
+  };
+}
+
+export function presentFile(
+  file: { contract: ContractRow; opportunity: ContractOpportunity },
+  rounds: readonly Round[],
+  criteria: readonly WorkCriterion[],
+  lang: Lang,
+) {
+  const { contract, opportunity } = file;
+  return {
+    id: contract.id,
+    status: contract.status,
+    reference: opportunity.reference,
+    title: opportunity[`title_${lang}`],
+    repositoryUrl: opportunity.repository_url,
+    dueOn: opportunity.delivery_due_on ? formatCalendarDate(opportunity.delivery_due_on, lang) : '',
+    criteria: criteria.map((c) => ({ position: c.position, text: c[`text_${lang}`] })),
+    // The latest round first.
+    rounds: rounds.map((r) => presentRound(r, criteria, lang)).reverse(),
+  };
+}
+
+/** The criteria of the review form, each with its fields and its CI check's result, if named. */
+export function reviewCriteria(
+  criteria: readonly WorkCriterion[],
+  checks: ReadonlyMap<number, { pullRequest: string; result: CheckResult }[]>,
+  lang: Lang,
+) {
+  return criteria.map((c) => ({
+    id: c.id,
+    position: c.position,
+    text: c[`text_${lang}`],
+    ciCheck: c.ci_check,
+    checks: checks.get(c.id) ?? [],
+    metField: metField(c.id),
+    commentField: commentField(c.id),
+  }));
+}
