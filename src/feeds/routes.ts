@@ -1,8 +1,13 @@
 import { sendConditional } from '../api/conditional.ts';
-import { listOpenOpportunities } from '../api/repo.ts';
+import { lastChangeOf } from '../api/present.ts';
+import { findOpenOpportunity, listOpenOpportunities } from '../api/repo.ts';
+import { isReference } from '../opportunities/reference.ts';
 import type { AppDeps } from '../platform/deps.ts';
+import { HttpError } from '../platform/errors.ts';
 import type { RouteDef } from '../platform/router.ts';
 import { opportunitiesFeed } from './atom.ts';
+import { closingCalendar } from './calendar.ts';
+import { countDeadlineChanges } from './repo.ts';
 
 /** The newest this many: a feed reader polls for what is new, not the archive (the API has it). */
 const FEED_ENTRIES = 50;
@@ -28,6 +33,33 @@ export function feedRoutes(deps: AppDeps): RouteDef[] {
         });
         sendConditional(req, res, Buffer.from(xml, 'utf8'), {
           contentType: 'application/atom+xml; charset=utf-8',
+        });
+      },
+    },
+    {
+      page: 'opportunityCalendar',
+      method: 'get',
+      access: 'public',
+      cache: true,
+      async handle(req, res, page) {
+        const reference = req.params.ref;
+        const now = deps.clock.now();
+        const found = isReference(reference)
+          ? await findOpenOpportunity(deps.db, reference, now)
+          : undefined;
+        if (!found?.closesAt) throw new HttpError(404);
+        const ics = closingCalendar({
+          opportunity: { ...found, closesAt: found.closesAt },
+          deadlineChanges: await countDeadlineChanges(deps.db, found.id),
+          lang: page.lang,
+          t: page.t,
+          publicUrl: deps.config.PUBLIC_URL,
+          now,
+        });
+        res.attachment(`${found.reference}-${page.lang === 'en' ? 'closing' : 'cloture'}.ics`);
+        sendConditional(req, res, Buffer.from(ics, 'utf8'), {
+          contentType: 'text/calendar; charset=utf-8',
+          lastModified: lastChangeOf(found, now),
         });
       },
     },
