@@ -12,6 +12,7 @@ import { drawKeyOf } from './draw/key.ts';
 import { closingJobs } from './opportunities/closing.ts';
 import { applicationJobs } from './applications/reminders.ts';
 import { offerJobs } from './offers/jobs.ts';
+import { contractJobs } from './contracts/jobs.ts';
 import { signInFailureSweep } from './accounts/housekeeping.ts';
 import { housekeepingJobs } from './platform/housekeeping.ts';
 import { signUpExpiryJobs } from './accounts/sign-up-expiry.ts';
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
       closingJobs({ db, clock: systemClock, logger }),
       applicationJobs({ db, clock: systemClock, logger }),
       offerJobs({ db, clock: systemClock, logger }),
+      contractJobs({ db, clock: systemClock, logger }),
       signUpExpiryJobs({ db, clock: systemClock, logger }),
       housekeepingJobs({ db, clock: systemClock, logger, sweeps: [signInFailureSweep(db)] }),
       ...(delivery ? [delivery] : []),
