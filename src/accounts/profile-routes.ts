@@ -3,6 +3,7 @@ import { keepValues, parseForm, secretFields } from '../platform/forms.ts';
 import { provinces } from '../platform/money.ts';
 import type { PageContext, RouteDef } from '../platform/router.ts';
 import { destroySession, sessionCookieName } from '../platform/sessions.ts';
+import { mailingListSection } from '../subscriptions/profile-section.ts';
 import { githubSignInEnabled } from './github.ts';
 import { proveOwner } from './payee-details.ts';
 import { closeAccount, findProfile, hasPassword, personalData, saveProfile } from './profile.ts';
@@ -42,10 +43,13 @@ export function profileRoutes(deps: AppDeps): RouteDef[] {
       access: 'supplier',
       async handle(req, _res, page) {
         const profile = await findProfile(deps.db, page.user!.id);
+        const done = req.query.mailingList;
         page.render(view, {
           ...(await formData(page)),
           values: profileValues(profile),
           saved: req.query.saved === '1',
+          mailingList: await mailingListSection(deps, page),
+          mailingListDone: done === 'save' || done === 'unsubscribe' ? `${done}_done` : undefined,
         });
       },
     },

@@ -5,6 +5,7 @@ import { findPublicWinner } from '../draw/winner.ts';
 import { HttpError } from '../platform/errors.ts';
 import type { RouteDef } from '../platform/router.ts';
 import { questionsSection } from '../questions/public.ts';
+import { subscribeTeaser } from '../subscriptions/present.ts';
 import { REFERENCE_FORMAT } from './reference.ts';
 import { presentDetail } from './present.ts';
 import { findPublicOpportunity } from './repo.ts';
@@ -44,6 +45,7 @@ export function opportunityRoutes(deps: AppDeps): RouteDef[] {
           questions: await questionsSection(deps, found, page, { done: req.query.done }),
           draw: await findDrawSummary(deps.db, found.id),
           winner: await findPublicWinner(deps.db, found.id),
+          ml: await subscribeTeaser(deps.db, page.lang, deps.clock.now()),
         });
       },
     },

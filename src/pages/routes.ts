@@ -1,6 +1,7 @@
 import type { AppDeps } from '../platform/deps.ts';
 import { opportunityListing } from '../opportunities/service.ts';
 import type { RouteDef } from '../platform/router.ts';
+import { subscribeTeaser } from '../subscriptions/present.ts';
 
 const staticPage = (page: RouteDef['page'], view: string): RouteDef => ({
   page,
@@ -19,7 +20,8 @@ export function pageRoutes(deps: AppDeps): RouteDef[] {
       cache: true,
       async handle(_req, _res, page) {
         const listing = await opportunityListing(deps, page.lang, page.t);
-        page.render('pages/home.njk', { listing });
+        const ml = await subscribeTeaser(deps.db, page.lang, deps.clock.now());
+        page.render('pages/home.njk', { listing, ml });
       },
     },
     staticPage('supplierGuide', 'pages/supplier-guide.njk'),

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import express from 'express';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db/knex.ts';
 import type { AppDeps } from './deps.ts';
@@ -165,7 +165,7 @@ async function decide(
 
 /** Runs before csrfProtection(): marks the POSTs of routes declaring `csrf: 'route'`. */
 export function postsCheckingCsrf(routes: readonly RouteDef[]): RequestHandler {
-  const marks = Router({ caseSensitive: true, strict: true });
+  const marks = express.Router({ caseSensitive: true, strict: true });
   for (const route of routes) {
     if (route.method !== 'post' || route.csrf !== 'route') continue;
     for (const lang of languages) {

@@ -48,18 +48,3 @@ export async function setPublicationWindow(
     .update({ opens_at: window.opensAt, closes_at: window.closesAt });
   return updated === 1;
 }
-
-export interface Subscriber {
-  id: number;
-  email: string;
-  language: string;
-}
-
-/** The mailing list: people who confirmed their address and have not left. */
-export function confirmedSubscribers(trx: Knex.Transaction): Promise<Subscriber[]> {
-  return trx('subscribers')
-    .whereNotNull('confirmed_at')
-    .whereNull('unsubscribed_at')
-    .orderBy('id')
-    .select('id', 'email', 'language');
-}

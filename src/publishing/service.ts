@@ -19,7 +19,8 @@ import { enqueueEmail } from '../platform/mail/outbox.ts';
 import { formatMoney } from '../platform/money.ts';
 import { url } from '../platform/routes.ts';
 import { findRequest } from '../requests/repo.ts';
-import { confirmedSubscribers, setPublicationWindow } from './repo.ts';
+import { subscribersInterestedIn } from '../subscriptions/repo.ts';
+import { setPublicationWindow } from './repo.ts';
 
 /** The client's preview exists from translation until publication. */
 export const isPreviewable = (status: string): boolean =>
@@ -63,7 +64,10 @@ const inBothLanguages = <T>(value: (lang: Lang) => T): Record<Lang, T> =>
 /** The outbox keys of an opportunity's announcement, one per subscriber after the prefix. */
 export const announcementKeyPrefix = (opportunityId: number) => `new-opportunity:${opportunityId}:`;
 
-/** The mailing-list announcement, one email per subscriber in their language first. */
+/**
+ * The mailing-list announcement, one email per confirmed subscriber whose interests match (or who
+ * chose none), in their language first.
+ */
 async function announce(
   trx: Knex.Transaction,
   opportunity: OpportunityRow,
@@ -79,10 +83,13 @@ async function announce(
     price: inBothLanguages((lang) => formatMoney(opportunity.price_cents ?? 0, lang)),
     deadline: inBothLanguages((lang) => formatDeadline(closesAt, lang)),
     links: inBothLanguages((lang) => url('opportunity', { ref: opportunity.reference }, lang)),
-    // The unsubscribe page comes with the mailing-list issue; until then no link is shown.
-    unsubscribeUrl: null,
   };
-  for (const subscriber of await confirmedSubscribers(trx)) {
+  const skills = languages.flatMap(
+    (lang) => (opportunity[`skills_${lang}`] as string[] | null) ?? [],
+  );
+  // Each email's unsubscribe link and headers are made when it is sent, if its address is still
+  // on the list then (src/subscriptions/sending.ts).
+  for (const subscriber of await subscribersInterestedIn(trx, skills)) {
     await enqueueEmail(
       trx,
       {

@@ -3,8 +3,28 @@ import type { Transporter } from 'nodemailer';
 import type { Db } from '../../db/knex.ts';
 import type { Clock } from '../clock.ts';
 import type { Attempt, JobDefinitions } from '../jobs.ts';
-import { DELIVER_EMAIL, MAX_ATTEMPTS, scheduleDelivery, type OutboxRow } from './outbox.ts';
+import type { Knex } from 'knex';
+import {
+  DELIVER_EMAIL,
+  MAX_ATTEMPTS,
+  scheduleDelivery,
+  type EmailTemplate,
+  type OutboxRow,
+} from './outbox.ts';
 import type { EmailRenderer } from './render.ts';
+
+/**
+ * A feature's last word on one of its messages, asked in the sending transaction just before it
+ * goes (the platform knows no feature, so the feature hands this in): withdraw it — its recipient
+ * left the mailing list since it was queued — or send it with data and headers made now, such as
+ * a one-click unsubscribe link made for this message alone.
+ */
+export type SendCheck = (trx: Knex.Transaction, email: OutboxRow) => Promise<SendDecision>;
+export type SendDecision =
+  | { send: false; reason: string }
+  | { send: true; data?: Record<string, unknown>; headers?: Record<string, string> };
+
+export type SendChecks = Partial<Record<EmailTemplate, SendCheck>>;
 
 const RESCHEDULE_LOST = 'reschedule-lost-emails';
 
@@ -22,6 +42,8 @@ interface DeliveryDeps {
   clock: Clock;
   logger: Logger;
   from: string;
+  /** By template: checked before each message of that template is sent. */
+  checks?: SendChecks;
 }
 
 /**
@@ -63,14 +85,21 @@ async function deliverEmail(deps: DeliveryDeps, outboxId: number, attempt: Attem
     // Sent, failed, withdrawn, or being sent right now by another process.
     if (!row) return undefined;
     try {
-      const email = renderer.render(row.template, row.language, row.data);
+      const decision = (await deps.checks?.[row.template]?.(trx, row)) ?? { send: true };
+      if (!decision.send) {
+        await trx('outbox')
+          .where({ id: row.id })
+          .update({ status: 'withdrawn', last_error: decision.reason });
+        return undefined;
+      }
+      const email = renderer.render(row.template, row.language, { ...row.data, ...decision.data });
       await transport.sendMail({
         from,
         to: row.recipient,
         subject: email.subject,
         html: email.html,
         text: email.text,
-        headers: { 'X-Idempotency-Key': row.idempotency_key },
+        headers: { ...decision.headers, 'X-Idempotency-Key': row.idempotency_key },
       });
       await trx('outbox')
         .where({ id: row.id })
