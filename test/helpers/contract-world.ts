@@ -1,8 +1,6 @@
 import { certifyInvoice } from '../../src/certification/service.ts';
-import { contractMachine } from '../../src/contracts/machine.ts';
-import { invoiceMachine } from '../../src/invoices/machine.ts';
+import { deliverWork, reviewWork } from '../../src/delivery/service.ts';
 import { submitInvoice } from '../../src/invoices/service.ts';
-import { transition } from '../../src/lifecycle/transition.ts';
 import { acceptOffer } from '../../src/offers/answers.ts';
 import type { CurrentUser } from '../../src/platform/auth.ts';
 import { easternDate } from '../../src/platform/dates.ts';
@@ -43,25 +41,6 @@ export interface ContractOptions {
 const inTrx = <T>(t: TestApp, run: Parameters<TestApp['deps']['db']['transaction']>[0]) =>
   t.deps.db.transaction(run) as Promise<T>;
 
-async function step(
-  t: TestApp,
-  machine: typeof contractMachine | typeof invoiceMachine,
-  id: number,
-  action: string,
-  actor: CurrentUser | null,
-) {
-  const { version } = await t.deps.db(machine.table).where({ id }).first('version');
-  await inTrx(t, (trx) =>
-    transition(trx, machine as typeof contractMachine, {
-      id,
-      action: action as 'deliver',
-      actor,
-      expectedVersion: version,
-      now: t.clock.now(),
-    }),
-  );
-}
-
 /** The first drawn accepted the terms: the contract is under way, the opportunity awarded. */
 export async function aContractInProgress(
   t: TestApp,
@@ -93,23 +72,52 @@ export async function aContractInProgress(
   return { ...evaluated, ranked, contractId: Number(contract.id), supplier, client };
 }
 
-/** The supplier delivered the work. */
+/** The supplier delivered the work: one round, a pull request on the opportunity's repository. */
 export async function aDeliveredContract(
   t: TestApp,
   options: ContractOptions = {},
 ): Promise<ContractFile> {
   const file = await aContractInProgress(t, options);
-  await step(t, contractMachine, file.contractId, 'deliver', file.supplier);
+  const { db } = t.deps;
+  const { repository_url: repository } = await db('opportunities')
+    .where({ id: file.s.id })
+    .first('repository_url');
+  const { version } = await db('contracts').where({ id: file.contractId }).first('version');
+  await inTrx(t, (trx) =>
+    deliverWork(trx, file.supplier, {
+      contractId: file.contractId,
+      version,
+      links: [{ kind: 'pull_request', url: `${repository}/pull/1` }],
+      notes: 'The pull request meets every work acceptance criterion.',
+      notesLang: file.supplier.language,
+      now: t.clock.now(),
+    }),
+  );
   return file;
 }
 
-/** The client accepted the delivered work. */
+/** The client reviewed the delivered work, every work acceptance criterion met, and accepted it. */
 export async function anAcceptedContract(
   t: TestApp,
   options: ContractOptions = {},
 ): Promise<ContractFile> {
   const file = await aDeliveredContract(t, options);
-  await step(t, contractMachine, file.contractId, 'accept_work', file.client);
+  const { db } = t.deps;
+  const criteria: { id: number }[] = await db('acceptance_criteria')
+    .where({ opportunity_id: file.s.id })
+    .select('id');
+  const { version } = await db('contracts').where({ id: file.contractId }).first('version');
+  await inTrx(t, (trx) =>
+    reviewWork(trx, file.client, {
+      contractId: file.contractId,
+      version,
+      decision: 'accept',
+      judgements: criteria.map((c) => ({ criterionId: Number(c.id), met: true, comment: '' })),
+      reason: '',
+      reasonLang: file.client.language,
+      now: t.clock.now(),
+    }),
+  );
   return file;
 }
 
