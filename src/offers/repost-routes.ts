@@ -4,7 +4,7 @@ import type { AppDeps } from '../platform/deps.ts';
 import { HttpError } from '../platform/errors.ts';
 import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { findRequest } from '../requests/repo.ts';
-import { RepostRefused, repostOf, repostOpportunity } from './repost.ts';
+import { RepostRefused, repostableStatuses, repostOf, repostOpportunity } from './repost.ts';
 
 const view = 'offers/repost.njk';
 const clients: Access = { roles: ['client'], department: 'opportunity' };
@@ -22,7 +22,8 @@ export function repostRoutes(deps: AppDeps): RouteDef[] {
       reference: o.reference,
       title: String(o[`title_${page.lang}`] || o[`title_${o.source_language}`] || ''),
       requestHref: page.url('request', { ref: o.reference }),
-      canRepost: o.status === 'no_qualified_applicant',
+      canRepost: repostableStatuses.includes(o.status),
+      terminated: o.status === 'terminated',
       repostedAs: await repostOf(deps.db, o.id),
       repostedFrom: from?.reference as string | undefined,
       cancelHref: page.url('cancelRequest', { ref: o.reference }),

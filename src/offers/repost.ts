@@ -32,6 +32,9 @@ const copiedColumns = [
   'payment_method',
 ] as const;
 
+/** No one qualified, or the contract was terminated for non-delivery and the opportunity ended. */
+export const repostableStatuses: readonly string[] = ['no_qualified_applicant', 'terminated'];
+
 export type RepostRefusal =
   { code: 'notNoQualified' } | { code: 'already'; reference: string } | { code: 'notRequester' };
 
@@ -53,7 +56,7 @@ export async function repostOf(
 }
 
 /**
- * No qualified applicant: the requester re-posts the opportunity as a new draft request filled
+ * No qualified applicant, or a termination that ended the opportunity: the requester re-posts the opportunity as a new draft request filled
  * in from it, with a new reference, linked both ways (the new one names the old, the old one's
  * file records the new reference). The old opportunity keeps its state; the new one is
  * submitted, screened and funded like any request.
@@ -70,7 +73,7 @@ export async function repostOpportunity(
     .first();
   if (!old) throw new TransitionError({ kind: 'not_found' });
   if (byRequester(old, user)) throw new RepostRefused({ code: 'notRequester' });
-  if (old.status !== 'no_qualified_applicant') throw new RepostRefused({ code: 'notNoQualified' });
+  if (!repostableStatuses.includes(old.status)) throw new RepostRefused({ code: 'notNoQualified' });
   const already = await repostOf(trx, old.id);
   if (already) throw new RepostRefused({ code: 'already', reference: already });
 

@@ -13,6 +13,7 @@ import type { DepartmentNames, FundReservationRow, PersonName, QueueRow } from '
 import { delegatedLimitOf, needsSplittingApproval } from '../opportunities/guards.ts';
 import { presentHistory } from './history.ts';
 import { allowedActions, type RequestRecord, type RoleQueues } from './service.ts';
+import { repostableStatuses } from '../offers/repost.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -208,7 +209,7 @@ function presentActions(record: RequestRecord, viewer: CurrentUser, lang: Lang) 
         : null,
     cancel: allowed.has('cancel') ? link('cancelRequest') : null,
     // No qualified applicant: the requester re-posts it as a new draft (src/offers/repost.ts).
-    repost: isRequester && row.status === 'no_qualified_applicant' ? link('repostRequest') : null,
+    repost: isRequester && repostableStatuses.includes(row.status) ? link('repostRequest') : null,
     releaseFunds:
       Boolean(reservation?.release_requested_at && !reservation.released_at) &&
       inDepartment('section32_manager', 'finance_officer'),
