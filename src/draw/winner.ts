@@ -17,7 +17,7 @@ const acceptedContractStatuses = ['in_progress', 'delivered', 'accepted', 'compl
  * The supplier's public name: their business name if set, else their display name (else, for an
  * account that gave none, their legal name).
  */
-const publicNameOf = (row: {
+export const publicNameOf = (row: {
   business_name: string | null;
   display_name: string | null;
   legal_name: string | null;

@@ -1,5 +1,5 @@
 import { sendConditional } from '../api/conditional.ts';
-import { lastChangeOf } from '../api/present.ts';
+import { API_BASE, lastChangeOf } from '../api/present.ts';
 import { findOpenOpportunity, listOpenOpportunities } from '../api/repo.ts';
 import { isReference } from '../opportunities/reference.ts';
 import type { AppDeps } from '../platform/deps.ts';
@@ -7,6 +7,7 @@ import { HttpError } from '../platform/errors.ts';
 import type { RouteDef } from '../platform/router.ts';
 import { opportunitiesFeed } from './atom.ts';
 import { closingCalendar } from './calendar.ts';
+import { awardedContractsCsv } from './disclosure.ts';
 import { countDeadlineChanges } from './repo.ts';
 
 /** The newest this many: a feed reader polls for what is new, not the archive (the API has it). */
@@ -61,6 +62,28 @@ export function feedRoutes(deps: AppDeps): RouteDef[] {
           contentType: 'text/calendar; charset=utf-8',
           lastModified: lastChangeOf(found, now),
         });
+      },
+    },
+    {
+      page: 'awardedContractsCsv',
+      method: 'get',
+      access: 'public',
+      cache: true,
+      async handle(req, res, page) {
+        const csv = await awardedContractsCsv(deps.db, page.lang, page.t);
+        res.attachment(page.lang === 'en' ? 'awarded-contracts.csv' : 'contrats-attribues.csv');
+        sendConditional(req, res, Buffer.from(csv, 'utf8'), {
+          contentType: 'text/csv; charset=utf-8; header=present',
+        });
+      },
+    },
+    {
+      page: 'openData',
+      method: 'get',
+      access: 'public',
+      cache: true,
+      handle(_req, _res, page) {
+        page.render('feeds/open-data.njk', { api: API_BASE });
       },
     },
   ];
