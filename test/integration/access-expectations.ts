@@ -57,6 +57,11 @@ export const expectedAccess: Record<string, Line> = {
   'GET opportunity':         [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET drawResults':         [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET drawResultsJson':     [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  // Open data: the feed, each closing date as iCalendar, the awarded contracts, the page of them.
+  'GET opportunitiesFeed':   [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET opportunityCalendar': [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET awardedContractsCsv': [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET openData':            [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET supplierGuide':       [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET about':               [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET privacy':             [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
@@ -70,6 +75,14 @@ export const expectedAccess: Record<string, Line> = {
   'POST signUp':             [PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS],
   'GET checkEmail':          [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET confirmEmail':        [PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS],
+  // The mailing list: anyone subscribes, and whoever holds an emailed link uses it.
+  'GET subscribe':           [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'POST subscribe':          [PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS],
+  'GET subscriptionCheckEmail': [OK, OK,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET confirmSubscription': [PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS],
+  'POST confirmSubscription': [PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS],
+  'GET unsubscribe':         [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'POST unsubscribe':        [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'POST confirmEmail':       [PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS],
   'GET forgotPassword':      [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'POST forgotPassword':     [PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS],
@@ -88,6 +101,7 @@ export const expectedAccess: Record<string, Line> = {
   'GET accountData':         [IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET profile':             [IN,   OK,   403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST profile':            [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST profileMailingList': [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'GET closeAccount':        [IN,   OK,   403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST closeAccount':       [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST linkGithub':         [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
@@ -132,10 +146,11 @@ export const expectedAccess: Record<string, Line> = {
   'POST screenRequest':      [IN,   404,  403,  403,  PASS, 403,  403,  403,  403,  404,  404 ],
   'GET approveFunds':        [IN,   404,  403,  403,  403,  OK,   403,  403,  403,  404,  404 ],
   'POST approveFunds':       [IN,   404,  403,  403,  403,  PASS, 403,  403,  403,  404,  404 ],
-  // A segregation override: the manager refused asks for it; the department's staff may read it,
-  // and only a second section 32 manager may confirm it (the lifecycle refuses the others' 403).
+  // A segregation override: the manager refused asks for it; the department's staff may read it
+  // (section 34 managers too, who confirm a certification's), and only a second section 32
+  // manager may confirm this one (the lifecycle refuses the others' 403).
   'POST proposeOverride':    [IN,   404,  403,  403,  403,  PASS, 403,  403,  403,  404,  404 ],
-  'GET confirmOverride':     [IN,   404,  OK,   404,  OK,   OK,   403,  OK,   403,  404,  404 ],
+  'GET confirmOverride':     [IN,   404,  OK,   404,  OK,   OK,   OK,   OK,   403,  404,  404 ],
   'POST confirmOverride':    [IN,   404,  403,  404,  403,  PASS, 403,  403,  403,  404,  404 ],
   // A client cancels their own request only; the program team any of the department's.
   'GET cancelRequest':       [IN,   404,  OK,   404,  OK,   403,  403,  403,  403,  404,  404 ],
@@ -164,9 +179,43 @@ export const expectedAccess: Record<string, Line> = {
   'GET offer':               [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST acceptOffer':        [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST declineOffer':       [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  // The contract page: its supplier, the requester and the department's program officers; the
+  // sample has no contract, so it is not found for anyone signed in (the check-in is the
+  // supplier's alone: other accounts are refused before any contract is looked up).
+  'GET contract':            [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  'POST contractMessages':   [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  'POST contractCheckIn':    [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST contractExtension':  [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  'POST contractTermination':[IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  // Delivery is the contract's supplier's; its review the requester's (the department's program
+  // officers read it). The sample has no contract: not found for them, refused to other roles.
+  'GET contractDelivery':    [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST contractDelivery':   [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'GET contractReview':      [IN,   403,  404,  404,  404,  403,  403,  403,  403,  404,  403 ],
+  'POST contractReview':     [IN,   403,  404,  404,  404,  403,  403,  403,  403,  404,  403 ],
+  // An invoice is its supplier's, and the department's finance roles read it (and its PDF) once
+  // it exists; only the supplier previews and submits it. The sample has no contract: not found.
+  'GET invoice':             [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  'POST invoice':            [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  'POST invoicePreview':     [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  'GET invoicePdf':          [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
   'GET terms':               [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET adminTerms':          [IN,   403,  403,  403,  403,  403,  403,  403,  403,  403,  OK  ],
   'POST adminTerms':         [IN,   403,  403,  403,  403,  403,  403,  403,  403,  403,  PASS],
+  // Section 34: the managers' queue across their departments; an invoice's evidence page and its
+  // steps in the file's department only. The sample has no invoice: not found, even for them.
+  'GET certificationQueue':  [IN,   403,  403,  403,  403,  403,  OK,   403,  403,  403,  403 ],
+  'GET certificationEvidence':[IN,  404,  403,  403,  403,  403,  404,  403,  403,  404,  404 ],
+  'POST certifyInvoice':     [IN,   404,  403,  403,  403,  403,  404,  403,  403,  404,  404 ],
+  'POST returnInvoice':      [IN,   404,  403,  403,  403,  403,  404,  403,  403,  404,  404 ],
+  'POST certificationOverride':[IN, 404,  403,  403,  403,  403,  404,  403,  403,  404,  404 ],
+  // Finance: the funds still reserved on opportunities that no longer need them.
+  'GET fundsToRelease':      [IN,   403,  403,  403,  403,  OK,   403,  OK,   403,  403,  403 ],
+  // Section 33 by PayPal payout: the department's finance officers only (the sample has no
+  // invoice: not found, even for them).
+  'GET paypalPayout':        [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
+  'POST paypalPayout':       [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
+  'POST cancelPaypalPayout': [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
   // The evaluation: the requester, the evaluators named and the program team; another client
   // of the department is an outsider to it. The sample is still open: no applicant A yet, and
   // each step is refused for that (PASS).
