@@ -36,7 +36,7 @@ export type ItemStatus =
   | 'REFUNDED'
   | 'REVERSED';
 
-/** What the next request to /v1/payments/… gets instead of its answer. */
+/** What the next call to the Payouts API gets instead of its answer (failNext, failNextRead). */
 export type Fault =
   | { status: 500 | 503 }
   | { status: 429; retryAfter?: number }
@@ -147,7 +147,9 @@ export async function startFakePaypal(options: { tokenSeconds?: number } = {}) {
   const batches = new Map<string, Batch>();
   const bySenderBatchId = new Map<string, string>();
   const items = new Map<string, Item>();
+  /** The next answers to creates, and to the other Payouts calls (status reads, cancels). */
   const faults: Fault[] = [];
+  const readFaults: Fault[] = [];
   const deliveries = new Map<string, Delivery>();
   const counts = { tokens: 0, creates: 0, requests: [] as string[] };
   let tokenSeconds = options.tokenSeconds ?? 32400;
@@ -380,7 +382,12 @@ export async function startFakePaypal(options: { tokenSeconds?: number } = {}) {
       return send(res, answer.status, answer.body);
     }
 
-    const fault = url.pathname.startsWith('/v1/payments/') ? faults.shift() : undefined;
+    const fault =
+      route === 'POST /v1/payments/payouts'
+        ? faults.shift()
+        : url.pathname.startsWith('/v1/payments/')
+          ? readFaults.shift()
+          : undefined;
     if (fault === 'drop') return void req.socket.destroy();
     if (fault && typeof fault === 'object' && 'status' in fault) {
       const { status } = fault;
@@ -501,12 +508,17 @@ export async function startFakePaypal(options: { tokenSeconds?: number } = {}) {
     /** Batches created (one per sender_batch_id accepted). */
     payoutsCreated: () => counts.creates,
     batches: () => [...batches.values()],
-    /** The next requests to /v1/payments/… get these instead of their answers, in order. */
+    /** The next creates (POST /v1/payments/payouts) get these instead of their answers, in order. */
     failNext(...next: Fault[]) {
       faults.push(...next);
     },
+    /** The next status reads and cancels get these instead of their answers, in order. */
+    failNextRead(...next: Fault[]) {
+      readFaults.push(...next);
+    },
     clearFaults() {
       faults.length = 0;
+      readFaults.length = 0;
     },
     setTokenSeconds(seconds: number) {
       tokenSeconds = seconds;
@@ -584,8 +596,8 @@ export async function startFakePaypal(options: { tokenSeconds?: number } = {}) {
       });
       return { status: answer.status, text: await answer.text(), delivery };
     },
-    /** The forger's certificate, for a test that serves it from a host of its own. */
-    forgerCertificate: forger.cert,
+    /** PayPal's signing certificate, for a test that serves it from a host not on the allow-list. */
+    certificatePem: genuine.cert,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -200,7 +200,7 @@ describe('status and cancel', () => {
   });
 
   it('a 503 on a status read is to be retried', async () => {
-    fake.failNext({ status: 503 });
+    fake.failNextRead({ status: 503 });
     expect(await paypal.getItem('ANYITEM123456')).toMatchObject({
       ok: false,
       failure: { kind: 'retry' },

@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import { create, transition } from '../../src/lifecycle/transition.ts';
+import { paymentMachine } from '../../src/payments/machine.ts';
+import {
+  payByPaypal,
+  retryDelayMs,
+  sendPayout,
+  senderBatchIdOf,
+} from '../../src/payments/paypal/payouts.ts';
+import { url } from '../../src/platform/routes.ts';
+import type { Fault } from '../helpers/fake-paypal.ts';
+import { paypalWorld } from '../helpers/paypal-world.ts';
+
+/** Section 33 by PayPal payout, against the fake PayPal: no double payment, outages, item states. */
+const w = paypalWorld();
+const MINUTE = 60_000;
+
+describe('paying a certified invoice by PayPal payout', () => {
+  it('100 concurrent pay requests give exactly 1 payment record and 1 payout at the fake', async () => {
+    const invoice = await w.aPayableInvoice();
+    const before = w.fake.payoutsCreated();
+    const outcomes = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        payByPaypal(w.payoutDeps(), invoice.finance, { invoiceId: invoice.invoiceId }),
+      ),
+    );
+    const payments = await w.paymentsOf(invoice.invoiceId);
+    // And 100 workers sending that one payment at once: the same sender_batch_id every time.
+    const paymentId = Number(payments[0].id);
+    await Promise.all(Array.from({ length: 100 }, () => sendPayout(w.payoutDeps(), paymentId)));
+    await w.jobs();
+    const payouts = w.fake.payoutsCreated() - before;
+    console.log(
+      `100 concurrent PayPal pay requests: ${outcomes.filter((o) => o.ok).length} accepted, ${payments.length} payment record(s); 100 concurrent sends: ${payouts} payout(s) at the fake PayPal`,
+    );
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    expect(new Set(outcomes.filter((o) => !o.ok).map((o) => !o.ok && o.refusal.kind))).toEqual(
+      new Set(['already_paid']),
+    );
+    expect(payments).toHaveLength(1);
+    expect(payouts).toBe(1);
+    const [payout] = await w.paymentsOf(invoice.invoiceId);
+    expect(payout).toMatchObject({
+      status: 'sent',
+      method: 'paypal_payout',
+      sender_batch_id: senderBatchIdOf(paymentId),
+    });
+    expect(payout.payout_batch_id).toBe(w.fake.batches().at(-1)!.id);
+  });
+
+  it('through the page: pending while PayPal processes, then SUCCESS settles it, the invoice is paid, the supplier emailed', async () => {
+    const invoice = await w.aPayableInvoice();
+    const finance = await w.signInFinance(invoice);
+    const page = url('paypalPayout', { invoice: invoice.invoiceId }, 'en');
+    const _csrf = await finance.csrf(page);
+    const pay = (form: Record<string, string>) =>
+      finance.client
+        .post(page)
+        .type('form')
+        .send({ ...form, _csrf });
+    const refused = await pay({});
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Tick the box to confirm the payment by PayPal.');
+    expect((await pay({ confirm: 'yes' })).status).toBe(303);
+    await w.jobs();
+    expect((await finance.client.get(page)).text).toContain('Pending at PayPal');
+    const again = await pay({ confirm: 'yes' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('already has a payment under way');
+    w.fake.setItemStatus('SUCCESS', w.fake.batches().at(-1)!.items[0]!.payout_item_id);
+    await w.later(2 * MINUTE);
+    const [payment] = await w.paymentsOf(invoice.invoiceId);
+    expect(payment).toMatchObject({ status: 'paid', item_status: 'SUCCESS' });
+    const paid = await w.database.db('invoices').where({ id: invoice.invoiceId }).first('status');
+    expect(paid.status).toBe('paid');
+    const email = await w.database
+      .db('outbox')
+      .where({ template: 'paypal-payout-paid', recipient: invoice.supplier.email })
+      .first();
+    expect(email?.data.receiver).toBe(invoice.paypalEmail);
+    expect((await finance.client.get(page)).text).toContain('PayPal paid the supplier.');
+  });
+});
+
+describe('a PayPal outage', () => {
+  it('keeps the payment sent and retries with backoff; after recovery exactly one payout exists and the payment completes', async () => {
+    const invoice = await w.aPayableInvoice();
+    const before = w.fake.payoutsCreated();
+    const outcome = await payByPaypal(w.payoutDeps(), invoice.finance, {
+      invoiceId: invoice.invoiceId,
+    });
+    expect(outcome.ok).toBe(true);
+    const faults: Fault[] = [
+      { status: 500 },
+      { status: 503 },
+      { status: 429, retryAfter: 300 },
+      { status: 429 },
+      'drop',
+      { delayMs: 1500 },
+      'create-then-500',
+    ];
+    w.fake.failNext(...faults);
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= faults.length; attempt += 1) {
+      await w.jobs();
+      const [payment] = await w.paymentsOf(invoice.invoiceId);
+      expect(payment).toMatchObject({
+        status: 'sent',
+        payout_batch_id: null,
+        send_attempts: attempt,
+      });
+      const wait = new Date(payment.next_try_at).getTime() - w.t.clock.now().getTime();
+      waits.push(wait);
+      await w.later(wait - 1000);
+      expect((await w.paymentsOf(invoice.invoiceId))[0].send_attempts).toBe(attempt);
+      w.t.clock.set(new Date(payment.next_try_at));
+    }
+    console.log(`PayPal outage: retried after ${waits.map((ms) => `${ms / 1000} s`).join(', ')}`);
+    // 30 s doubling, and at least what a 429's Retry-After asks (300 s).
+    expect(waits).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((n) => retryDelayMs(n, n === 3 ? 300_000 : undefined)),
+    );
+    expect(waits[2]).toBe(300_000);
+    // The create that succeeded but answered 500 made the one batch; the retry adopts it.
+    await w.jobs();
+    expect(w.fake.payoutsCreated() - before).toBe(1);
+    const [adopted] = await w.paymentsOf(invoice.invoiceId);
+    expect(adopted.payout_batch_id).toBe(w.fake.batches().at(-1)!.id);
+    // PayPal's status reads fail too, then answer.
+    w.fake.failNextRead({ status: 503 });
+    await w.later(2 * MINUTE);
+    expect((await w.paymentsOf(invoice.invoiceId))[0].status).toBe('sent');
+    w.fake.setItemStatus('SUCCESS', w.fake.batches().at(-1)!.items[0]!.payout_item_id);
+    await w.later(10 * MINUTE);
+    expect((await w.paymentsOf(invoice.invoiceId))[0].status).toBe('paid');
+    expect(w.fake.payoutsCreated() - before).toBe(1);
+  });
+
+  it('a documented refusal (422 INSUFFICIENT_FUNDS) fails the payment: nothing paid, finance may pay again', async () => {
+    const invoice = await w.aPayableInvoice();
+    await payByPaypal(w.payoutDeps(), invoice.finance, { invoiceId: invoice.invoiceId });
+    w.fake.failNext({ status: 422, name: 'INSUFFICIENT_FUNDS' });
+    await w.jobs();
+    const [failed] = await w.paymentsOf(invoice.invoiceId);
+    expect(failed).toMatchObject({ status: 'failed', item_error: 'INSUFFICIENT_FUNDS' });
+    const finance = await w.signInFinance(invoice, 'fr');
+    const page = url('paypalPayout', { invoice: invoice.invoiceId }, 'fr');
+    expect((await finance.client.get(page)).text).toContain('Refusé par PayPal');
+    const second = await payByPaypal(w.payoutDeps(), invoice.finance, {
+      invoiceId: invoice.invoiceId,
+    });
+    expect(second.ok).toBe(true);
+  });
+});
+
+describe("PayPal's item states", () => {
+  const cases: [string, 'sent' | 'failed', string][] = [
+    ['PENDING', 'sent', 'Pending at PayPal'],
+    ['ONHOLD', 'sent', 'PayPal is reviewing the payout.'],
+    ['UNCLAIMED', 'sent', 'cancel the payout and pay by card'],
+    ['FAILED', 'failed', 'PayPal could not pay'],
+    ['BLOCKED', 'failed', 'PayPal blocked the payout'],
+    ['RETURNED', 'failed', 'The money came back'],
+  ];
+  it.each(cases)(
+    '%s: the payment is %s, finance reads its next step',
+    async (state, status, next) => {
+      const invoice = await w.aPayableInvoice();
+      await payByPaypal(w.payoutDeps(), invoice.finance, { invoiceId: invoice.invoiceId });
+      await w.jobs();
+      w.fake.setItemStatus(state as 'PENDING', w.fake.batches().at(-1)!.items[0]!.payout_item_id);
+      await w.later(2 * MINUTE);
+      const [payment] = await w.paymentsOf(invoice.invoiceId);
+      expect(payment).toMatchObject({ status, item_status: state });
+      const finance = await w.signInFinance(invoice);
+      const text = (
+        await finance.client.get(url('paypalPayout', { invoice: invoice.invoiceId }, 'en'))
+      ).text;
+      expect(text).toContain(next);
+    },
+  );
+
+  it('an unclaimed payout is cancelled (PayPal answers RETURNED), then the invoice is paid by card', async () => {
+    const invoice = await w.aPayableInvoice();
+    const finance = await w.signInFinance(invoice);
+    const page = url('paypalPayout', { invoice: invoice.invoiceId }, 'en');
+    const _csrf = await finance.csrf(page);
+    await payByPaypal(w.payoutDeps(), invoice.finance, { invoiceId: invoice.invoiceId });
+    await w.jobs();
+    const itemId = w.fake.setItemStatus(
+      'PENDING',
+      w.fake.batches().at(-1)!.items[0]!.payout_item_id,
+    );
+    await w.later(2 * MINUTE);
+    const cancel = url('cancelPaypalPayout', { invoice: invoice.invoiceId }, 'en');
+    const [pending] = await w.paymentsOf(invoice.invoiceId);
+    // Not unclaimed: PayPal would answer ITEM_INCORRECT_STATUS; no cancel button, and refused.
+    expect((await finance.client.get(page)).text).not.toContain('Cancel the unclaimed payout');
+    const version = async () =>
+      String((await w.database.db('payments').where({ id: pending.id }).first('version')).version);
+    const early = await finance.client
+      .post(cancel)
+      .type('form')
+      .send({ version: await version(), _csrf });
+    expect(early.text).toContain('no longer unclaimed');
+    w.fake.setItemStatus('UNCLAIMED', itemId);
+    await w.later(10 * MINUTE);
+    const [unclaimed] = await w.paymentsOf(invoice.invoiceId);
+    expect((await finance.client.get(page)).text).toContain('Cancel the unclaimed payout');
+    const cancelled = await finance.client
+      .post(cancel)
+      .type('form')
+      .send({ version: await version(), _csrf });
+    expect(cancelled.status).toBe(303);
+    expect(w.fake.itemStatus(itemId)).toBe('RETURNED');
+    expect((await w.paymentsOf(invoice.invoiceId))[0].status).toBe('cancelled');
+    expect((await finance.client.get(page)).text).toContain('Pay the invoice by card.');
+    // The cancelled payout is not live: the invoice can now be paid by card.
+    const { db } = w.database;
+    const now = w.t.clock.now();
+    await db.transaction(async (trx) => {
+      const { id } = await create(trx, paymentMachine, {
+        values: {
+          opportunity_id: invoice.s.id,
+          department_id: invoice.s.departmentId,
+          invoice_id: invoice.invoiceId,
+          supplier_id: invoice.supplier.id,
+          amount_cents: Number(unclaimed.amount_cents),
+          method: 'card_direct',
+          requested_by: invoice.finance.id,
+          card_last4: '4242',
+          card_authorization_code: 'A1B2C3',
+          card_exemption_reference: 'EX-2026-01',
+          paid_on: '2026-11-23',
+        },
+        actor: invoice.finance,
+        now,
+      });
+      await transition(trx, paymentMachine, {
+        id,
+        action: 'pay_by_card',
+        actor: invoice.finance,
+        expectedVersion: 1,
+        now,
+      });
+    });
+    const statuses = (await w.paymentsOf(invoice.invoiceId)).map((p) => [p.method, p.status]);
+    expect(statuses).toEqual([
+      ['paypal_payout', 'cancelled'],
+      ['card_direct', 'paid'],
+    ]);
+  });
+});
