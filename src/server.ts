@@ -13,6 +13,7 @@ import { closingJobs } from './opportunities/closing.ts';
 import { applicationJobs } from './applications/reminders.ts';
 import { offerJobs } from './offers/jobs.ts';
 import { contractJobs } from './contracts/jobs.ts';
+import { paypalJobs } from './payments/paypal/jobs.ts';
 import { signInFailureSweep } from './accounts/housekeeping.ts';
 import { housekeepingJobs } from './platform/housekeeping.ts';
 import { signUpExpiryJobs } from './accounts/sign-up-expiry.ts';
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
       applicationJobs({ db, clock: systemClock, logger }),
       offerJobs({ db, clock: systemClock, logger }),
       contractJobs({ db, clock: systemClock, logger }),
+      paypalJobs({ db, clock: systemClock, logger, config }),
       signUpExpiryJobs({ db, clock: systemClock, logger }),
       housekeepingJobs({ db, clock: systemClock, logger, sweeps: [signInFailureSweep(db)] }),
       ...(delivery ? [delivery] : []),
