@@ -84,6 +84,11 @@ export const sampleParams: Record<string, UrlParams> = {
   contractCheckIn: { id: 1 },
   contractExtension: { id: 1 },
   contractTermination: { id: 1 },
+  contract: { id: 1 },
+  contractMessages: { id: 1 },
+  contractCheckIn: { id: 1 },
+  contractExtension: { id: 1 },
+  contractTermination: { id: 1 },
   contractDelivery: { id: 1 },
   contractReview: { id: 1 },
   // Nor any invoice: its pages are not found, whoever asks.

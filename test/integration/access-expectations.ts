@@ -187,6 +187,14 @@ export const expectedAccess: Record<string, Line> = {
   'POST contractCheckIn':    [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST contractExtension':  [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
   'POST contractTermination':[IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  // The contract page: its supplier, the requester and the department's program officers; the
+  // sample has no contract, so it is not found for anyone signed in (the check-in is the
+  // supplier's alone: other accounts are refused before any contract is looked up).
+  'GET contract':            [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  'POST contractMessages':   [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  'POST contractCheckIn':    [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST contractExtension':  [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
+  'POST contractTermination':[IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
   // Delivery is the contract's supplier's; its review the requester's (the department's program
   // officers read it). The sample has no contract: not found for them, refused to other roles.
   'GET contractDelivery':    [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
