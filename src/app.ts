@@ -25,6 +25,7 @@ import { publishingRoutes } from './publishing/routes.ts';
 import { drawRoutes } from './draw/routes.ts';
 import { paymentRoutes } from './payments/routes.ts';
 import { supplierPaymentRoutes } from './payments/supplier-routes.ts';
+import { cardRoutes } from './payments/card-routes.ts';
 import { invoiceRoutes } from './invoices/routes.ts';
 import { PAYPAL_WEBHOOK_PATH, paypalWebhook } from './payments/paypal/webhooks.ts';
 import { paypalRoutes } from './payments/paypal/routes.ts';
@@ -88,6 +89,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...paypalRoutes(deps),
     ...paymentRoutes(deps),
     ...supplierPaymentRoutes(deps),
+    ...cardRoutes(deps),
     ...invoiceRoutes(deps),
     ...certificationRoutes(deps),
     ...deliveryRoutes(deps),

@@ -84,11 +84,6 @@ export const sampleParams: Record<string, UrlParams> = {
   contractCheckIn: { id: 1 },
   contractExtension: { id: 1 },
   contractTermination: { id: 1 },
-  contract: { id: 1 },
-  contractMessages: { id: 1 },
-  contractCheckIn: { id: 1 },
-  contractExtension: { id: 1 },
-  contractTermination: { id: 1 },
   contractDelivery: { id: 1 },
   contractReview: { id: 1 },
   // Nor any invoice: its pages are not found, whoever asks.
@@ -103,6 +98,15 @@ export const sampleParams: Record<string, UrlParams> = {
   // Nobody's invoice: PayPal's payment page is not found, even for finance officers.
   paypalPayout: { invoice: 999_999 },
   cancelPaypalPayout: { invoice: 999_999 },
+  // Nobody's invoice, card or contract: the card payment pages are not found, even for finance.
+  invoicePayment: { invoice: 999_999 },
+  payByCard: { invoice: 999_999 },
+  acquisitionCards: { dept: 'esdc' },
+  cardStatement: { card: 999_999, month: '2026-11' },
+  cardStatementCsv: { card: 999_999, month: '2026-11' },
+  matchStatementLine: { card: 999_999, month: '2026-11' },
+  supplierPayment: { id: 1 },
+  confirmReceipt: { id: 1 },
   evaluation: { ref: PUBLISHED },
   evaluationApplicant: { ref: PUBLISHED, applicant: 'A' },
   evaluationDeclaration: { ref: PUBLISHED },

@@ -187,14 +187,6 @@ export const expectedAccess: Record<string, Line> = {
   'POST contractCheckIn':    [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST contractExtension':  [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
   'POST contractTermination':[IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
-  // The contract page: its supplier, the requester and the department's program officers; the
-  // sample has no contract, so it is not found for anyone signed in (the check-in is the
-  // supplier's alone: other accounts are refused before any contract is looked up).
-  'GET contract':            [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
-  'POST contractMessages':   [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
-  'POST contractCheckIn':    [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
-  'POST contractExtension':  [IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
-  'POST contractTermination':[IN,   404,  404,  404,  404,  404,  404,  404,  404,  404,  404 ],
   // Delivery is the contract's supplier's; its review the requester's (the department's program
   // officers read it). The sample has no contract: not found for them, refused to other roles.
   'GET contractDelivery':    [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
@@ -224,6 +216,20 @@ export const expectedAccess: Record<string, Line> = {
   'GET paypalPayout':        [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
   'POST paypalPayout':       [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
   'POST cancelPaypalPayout': [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
+  // Section 33 by card: finance's queue across its departments; an invoice's payment page and a
+  // card's statement in the invoice's or card's department only (the sample has neither: not
+  // found, even for finance officers); the department's cards to its administrator and finance.
+  'GET paymentsQueue':       [IN,   403,  403,  403,  403,  403,  403,  OK,   403,  403,  403 ],
+  'GET invoicePayment':      [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
+  'POST payByCard':          [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
+  'GET acquisitionCards':    [IN,   404,  403,  403,  403,  403,  403,  OK,   OK,   404,  404 ],
+  'POST acquisitionCards':   [IN,   404,  403,  403,  403,  403,  403,  PASS, PASS, 404,  404 ],
+  'GET cardStatement':       [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
+  'GET cardStatementCsv':    [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
+  'POST matchStatementLine': [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
+  // The supplier's payment page and receipt: the contract's supplier only (none in the sample).
+  'GET supplierPayment':     [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  'POST confirmReceipt':     [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   // The evaluation: the requester, the evaluators named and the program team; another client
   // of the department is an outsider to it. The sample is still open: no applicant A yet, and
   // each step is refused for that (PASS).
