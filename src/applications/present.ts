@@ -115,5 +115,6 @@ export function presentMine(rows: readonly MyApplication[], lang: Lang, t: Trans
     closesIso: a.closes_at?.toISOString() ?? '',
     open: isOpen({ status: a.opportunity_status, closesAt: a.closes_at }, now),
     criteriaChanged: a.status === 'submitted' && a.criteria_changed_at !== null,
+    contractHref: a.contract_id ? url('contract', { id: a.contract_id }, lang) : null,
   }));
 }

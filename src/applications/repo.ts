@@ -195,12 +195,19 @@ export interface MyApplication {
   closes_at: Date | null;
   submitted_at: Date | null;
   criteria_changed_at: Date | null;
+  /** The contract the application won, once its terms were accepted (src/contracts/). */
+  contract_id: number | null;
 }
 
 /** "My applications": soonest deadline first. */
 export function applicationsOf(db: Conn, supplierId: number, lang: Lang): Promise<MyApplication[]> {
   return db('applications as a')
     .join('opportunities as o', 'o.id', 'a.opportunity_id')
+    .leftJoin('contracts as c', (j) =>
+      j
+        .on('c.application_id', 'a.id')
+        .onIn('c.status', ['in_progress', 'delivered', 'accepted', 'completed', 'terminated']),
+    )
     .where('a.supplier_id', supplierId)
     .orderBy([
       { column: 'o.closes_at', order: 'asc' },
@@ -215,6 +222,7 @@ export function applicationsOf(db: Conn, supplierId: number, lang: Lang): Promis
       'o.closes_at',
       'a.submitted_at',
       'a.criteria_changed_at',
+      'c.id as contract_id',
     );
 }
 

@@ -94,6 +94,12 @@ describe('the contract page (issue 12, item 1)', () => {
     expect(own.text).toContain('All tests pass');
     expect(own.text).toContain('Version 1, accepted on');
     expect(own.text).toContain('January 29, 2027');
+    // Linked from the accepted offer's page and from My applications.
+    const contractLink = `href="${page}"`;
+    const offer = await supplier.client.get(url('offer', { id: file.contractId }, 'en'));
+    expect(offer.text).toContain(contractLink);
+    const mine = await supplier.client.get(url('myApplications', {}, 'en'));
+    expect(mine.text).toContain(contractLink);
 
     for (const email of [CLIENT, OFFICER]) {
       const staff = await signIn(t.app, email, PASSWORD);
