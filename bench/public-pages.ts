@@ -44,7 +44,13 @@ const server = startProcess(process.execPath, [fromRoot('dist/src/server.js')], 
 await waitFor200(`${origin}/readyz`, performance.now());
 const idleRss = rssMegabytes(server.pid ?? 0);
 
-const routes = ['/healthz', '/en/opportunities', '/fr/occasions', `/en/opportunities/${reference}`];
+const routes = [
+  '/healthz',
+  '/en/opportunities',
+  '/fr/occasions',
+  `/en/opportunities/${reference}`,
+  '/api/v1/opportunities',
+];
 interface Row {
   route: string;
   rps: number;
