@@ -1,9 +1,9 @@
 import type { Request } from 'express';
+import { viewerOf, type ContractViewer } from '../contracts/access.ts';
 import { contractMachine } from '../contracts/machine.ts';
 import { availableActions } from '../lifecycle/access.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { inOneTransaction, type TransitionFailure } from '../lifecycle/transition.ts';
-import { hasRole } from '../platform/auth.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { HttpError } from '../platform/errors.ts';
 import {
@@ -73,23 +73,20 @@ export function deliveryRoutes(deps: AppDeps): RouteDef[] {
     return id ? contractWithOpportunity(deps.db, id) : undefined;
   }
 
-  /** The delivery page: the contract's own supplier only; anyone else gets the same 404. */
-  async function supplierFile(req: Request, page: PageContext) {
+  /**
+   * Who reads a contract is the contract page's rule (src/contracts/access.ts): the delivery page
+   * is its supplier's; the review page the requester's and the program officers'. Anyone else
+   * gets the same 404 as for no contract.
+   */
+  async function fileFor(req: Request, page: PageContext, viewers: readonly ContractViewer[]) {
     const file = await fileOf(req);
-    if (!file || file.contract.supplier_id !== page.user?.id) throw new HttpError(404);
+    const viewer = file && viewerOf(file.contract, file.opportunity, page.user);
+    if (!file || !viewer || !viewers.includes(viewer)) throw new HttpError(404);
     return file;
   }
-
-  /** The review page: the client who requested the work, and the department's program officers. */
-  async function clientFile(req: Request, page: PageContext) {
-    const file = await fileOf(req);
-    const mayRead =
-      file &&
-      (file.opportunity.requester_id === page.user?.id ||
-        hasRole(page.user, ['program_officer'], file.opportunity.department_id));
-    if (!file || !mayRead) throw new HttpError(404);
-    return file;
-  }
+  const supplierFile = (req: Request, page: PageContext) => fileFor(req, page, ['supplier']);
+  const clientFile = (req: Request, page: PageContext) =>
+    fileFor(req, page, ['client', 'program_officer']);
 
   type File = NonNullable<Awaited<ReturnType<typeof fileOf>>>;
 

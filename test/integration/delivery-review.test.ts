@@ -28,6 +28,11 @@ describe('delivery and acceptance (issue 12, item 2)', () => {
     const w = await aDeliveryWorld(t);
     const [criterion] = w.criterionIds;
     const supplier = await w.supplierBrowser();
+    // The contract page leads each side to its step.
+    const contractPage = await supplier.client.get(url('contract', { id: w.contractId }, 'en'));
+    expect(contractPage.text).toContain(
+      `href="${url('contractDelivery', { id: w.contractId }, 'en')}"`,
+    );
     const first = await postDelivery(supplier, w.contractId, {
       pullRequests: pullOn(w.repositoryUrl, 12),
       notes: 'Run npm test to check the validator.',
@@ -56,6 +61,9 @@ describe('delivery and acceptance (issue 12, item 2)', () => {
     // The review page reminds the client of the 15 days, with the date.
     later(2);
     const client = await w.clientBrowser();
+    expect((await client.client.get(url('contract', { id: w.contractId }, 'en'))).text).toContain(
+      `href="${url('contractReview', { id: w.contractId }, 'en')}"`,
+    );
     const review = await client.client.get(url('contractReview', { id: w.contractId }, 'en'));
     expect(review.status).toBe(200);
     expect(review.text).toContain('must be reported to the supplier within 15 days of delivery');
@@ -92,7 +100,9 @@ describe('delivery and acceptance (issue 12, item 2)', () => {
     // The supplier reads what is missing on the delivery page, and delivers round 2.
     later(24);
     const supplierAgain = await w.supplierBrowser();
-    const again = await supplierAgain.client.get(url('contractDelivery', { id: w.contractId }, 'en'));
+    const again = await supplierAgain.client.get(
+      url('contractDelivery', { id: w.contractId }, 'en'),
+    );
     expect(again.text).toContain('The client asked for revisions');
     expect(again.text).toContain('Two tests fail on Firefox.');
     const second = await postDelivery(supplierAgain, w.contractId, {
