@@ -68,6 +68,9 @@ describe('the invoice page', () => {
     const browser = await signIn(t.app, file.supplier.email, SUPPLIER_PASSWORD, 'fr');
     const page = url('invoice', { id: file.contractId }, 'fr');
     const preview = url('invoicePreview', { id: file.contractId }, 'fr');
+    // The contract page leads there once the work is accepted.
+    const contract = await browser.client.get(url('contract', { id: file.contractId }, 'fr'));
+    expect(contract.text).toContain(`href="${page}"`);
     const shown = await browser.client.get(page);
     expect(shown.status).toBe(200);
     const today = easternDate(t.clock.now());
