@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import { roundsOf, type Round } from '../delivery/repo.ts';
 import type { OpportunityRow } from '../opportunities/row.ts';
 import { findRequest } from '../requests/repo.ts';
 import { findDepartmentNames, type DepartmentNames } from '../review/repo.ts';
@@ -30,7 +31,9 @@ export interface Evidence {
   invoice: InvoiceRecord;
   section32: Section32Record | undefined;
   terms: { number: number; language: string; accepted_at: Date } | undefined;
-  criteria: { position: number; text_en: string; text_fr: string }[];
+  criteria: { id: number; position: number; text_en: string; text_fr: string }[];
+  /** The delivery rounds, each with its links and the client's review per criterion. */
+  rounds: Round[];
   steps: ContractStep[];
   certification: CertificationRow | undefined;
 }
@@ -45,9 +48,20 @@ export async function evidenceFor(db: Conn, reference: string): Promise<Evidence
   const section32 = await section32RecordOf(db, opportunity.id);
   const terms = await acceptanceOf(db, invoice.contract_id);
   const criteria = await acceptanceCriteriaOf(db, opportunity.id);
+  const rounds = await roundsOf(db, invoice.contract_id);
   const steps = await contractStepsOf(db, invoice.contract_id);
   const certification = await certificationOf(db, invoice.id);
-  return { opportunity, department, invoice, section32, terms, criteria, steps, certification };
+  return {
+    opportunity,
+    department,
+    invoice,
+    section32,
+    terms,
+    criteria,
+    rounds,
+    steps,
+    certification,
+  };
 }
 
 /** What the manager was shown, as data: kept with the certification (invoice_certifications.evidence). */
@@ -71,9 +85,28 @@ export function snapshotOf(e: Evidence): Record<string, unknown> {
       ? { version: e.terms.number, language: e.terms.language, acceptedAt: e.terms.accepted_at }
       : null,
     acceptanceCriteria: e.criteria.map((c) => ({
+      id: c.id,
       position: c.position,
       en: c.text_en,
       fr: c.text_fr,
+    })),
+    deliveries: e.rounds.map((r) => ({
+      round: r.round,
+      deliveredAt: r.delivered_at,
+      links: r.links,
+      notes: r.notes,
+      review: r.review
+        ? {
+            outcome: r.review.outcome,
+            reviewedAt: r.review.reviewed_at,
+            reason: r.review.reason,
+            criteria: r.review.criteria.map((c) => ({
+              criterionId: c.acceptance_criterion_id,
+              met: c.met,
+              comment: c.comment,
+            })),
+          }
+        : null,
     })),
     contractSteps: e.steps.map((step) => ({
       action: step.action,

@@ -97,6 +97,29 @@ function presentSection32(e: Evidence, lang: Lang) {
   };
 }
 
+/**
+ * The work acceptance criteria as the client judged them in the review that accepted the work
+ * (the last review): met or not, with the client's comment.
+ */
+function presentChecklist(e: Evidence, lang: Lang, t: Translate) {
+  const review = [...e.rounds].reverse().find((r) => r.review)?.review;
+  return e.criteria.map((criterion) => {
+    const text = pairIn({ en: criterion.text_en, fr: criterion.text_fr }, lang);
+    const judged = review?.criteria.find((c) => c.acceptance_criterion_id === Number(criterion.id));
+    return {
+      position: criterion.position,
+      text: text.text,
+      lang: text.lang,
+      verdict: judged
+        ? t(`certification.evidence.acceptance.${judged.met ? 'met' : 'notMet'}`)
+        : t('certification.evidence.acceptance.notReviewed'),
+      met: judged?.met ?? false,
+      comment: judged?.comment ?? '',
+      commentLang: review?.reason_lang ?? lang,
+    };
+  });
+}
+
 /** What the manager may do now: certify, ask for an override, wait for one, or nothing. */
 function presentDecision(
   e: Evidence,
@@ -158,10 +181,16 @@ export function presentEvidence(
           language: t(`review.languages.${e.terms.language}`),
         }
       : null,
-    criteria: e.criteria.map((criterion) => {
-      const text = pairIn({ en: criterion.text_en, fr: criterion.text_fr }, lang);
-      return { position: criterion.position, text: text.text, lang: text.lang };
-    }),
+    criteria: presentChecklist(e, lang, t),
+    rounds: e.rounds.map((r) => ({
+      round: r.round,
+      deliveredAt: formatDeadline(r.delivered_at, lang),
+      links: r.links.map((link) => ({ kind: t(`delivery.kinds.${link.kind}`), url: link.url })),
+      notes: r.notes,
+      notesLang: r.notes_lang,
+      outcome: r.review ? t(`certification.evidence.acceptance.outcomes.${r.review.outcome}`) : '',
+      reviewedAt: r.review ? formatDeadline(r.review.reviewed_at, lang) : '',
+    })),
     steps: e.steps.map((step) => ({
       label: t(actionLabelKey('contract', step.action)),
       at: formatDeadline(step.at, lang),

@@ -123,11 +123,11 @@ export function section32RecordOf(
 export function acceptanceCriteriaOf(
   db: Conn,
   opportunityId: number,
-): Promise<{ position: number; text_en: string; text_fr: string }[]> {
+): Promise<{ id: number; position: number; text_en: string; text_fr: string }[]> {
   return db('acceptance_criteria')
     .where({ opportunity_id: opportunityId })
     .orderBy('position')
-    .select('position', 'text_en', 'text_fr');
+    .select('id', 'position', 'text_en', 'text_fr');
 }
 
 /** The contract's steps that make the delivery and acceptance record, oldest first. */
