@@ -3,7 +3,7 @@ import { url, type PageName, type UrlParams } from '../platform/routes.ts';
 import type { OpenOpportunity, OpenOpportunityDetail } from './repo.ts';
 
 /** The status a visitor reads: a published opportunity past its deadline is closed. */
-export function publicStatusOf(o: OpenOpportunity, now: Date): string {
+function publicStatusOf(o: OpenOpportunity, now: Date): string {
   return o.status === 'published' && !isOpen(o, now) ? 'closed' : o.status;
 }
 

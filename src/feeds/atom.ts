@@ -24,7 +24,7 @@ export interface FeedInput {
  * opportunity in every version of the feed, and one per language (each feed's entry is a text
  * of its own).
  */
-export function tagOf(publicUrl: string, specific: string): string {
+function tagOf(publicUrl: string, specific: string): string {
   return `tag:${new URL(publicUrl).hostname},${TAG_DATE}:${specific}`;
 }
 

@@ -42,7 +42,7 @@ export interface ClosingInput {
 }
 
 /** The event's UID: one per opportunity in every language, and the same every time. */
-export function closingUid(reference: string, publicUrl: string): string {
+function closingUid(reference: string, publicUrl: string): string {
   return `closing-${reference}@${new URL(publicUrl).hostname}`;
 }
 
