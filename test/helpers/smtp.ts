@@ -10,8 +10,11 @@ export interface TestMailbox {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on loopback that keeps what it receives, parsed. */
-export async function startTestMailbox(): Promise<TestMailbox> {
+/**
+ * A real SMTP server on loopback that keeps what it receives, parsed. On a given `port`, it can
+ * come back where a closed one was (an outage, then the server again at the same address).
+ */
+export async function startTestMailbox(port = 0): Promise<TestMailbox> {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -26,10 +29,10 @@ export async function startTestMailbox(): Promise<TestMailbox> {
         .catch(callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}?ignoreTLS=true`,
+    url: `smtp://127.0.0.1:${address.port}?ignoreTLS=true`,
     messages,
     async waitFor(count, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
