@@ -24,6 +24,7 @@ import { createJobRunner } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
 import { createEmailRenderer } from './platform/mail/render.ts';
 import { mailDelivery } from './platform/mail/delivery.ts';
+import { mailingListChecks } from './subscriptions/sending.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { createViews } from './platform/views.ts';
 import { answerClientErrors } from './platform/raw-errors.ts';
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
         clock: systemClock,
         logger,
         from: config.MAIL_FROM,
+        checks: mailingListChecks({ clock: systemClock, publicUrl: config.PUBLIC_URL }),
       })
     : undefined;
   if (!delivery) logger.info('no SMTP_URL: emails stay in the outbox (see the email preview page)');
