@@ -8,8 +8,11 @@ import {
   senderBatchIdOf,
 } from '../../src/payments/paypal/payouts.ts';
 import { url } from '../../src/platform/routes.ts';
+import { createTestApp } from '../helpers/app.ts';
+import { insertPerson, signIn } from '../helpers/people.ts';
 import type { Fault } from '../helpers/fake-paypal.ts';
-import { paypalWorld } from '../helpers/paypal-world.ts';
+import { insertDepartment } from '../helpers/fixtures.ts';
+import { FINANCE_PASSWORD, paypalWorld } from '../helpers/paypal-world.ts';
 
 /** Section 33 by PayPal payout, against the fake PayPal: no double payment, outages, item states. */
 const w = paypalWorld();
@@ -79,6 +82,44 @@ describe('paying a certified invoice by PayPal payout', () => {
       .first();
     expect(email?.data.receiver).toBe(invoice.paypalEmail);
     expect((await finance.client.get(page)).text).toContain('PayPal paid the supplier.');
+    for (const lang of ['en', 'fr'] as const) {
+      const rendered = w.t.deps.emailRenderer.render('paypal-payout-paid', lang, email.data);
+      expect(rendered.text).toContain(invoice.paypalEmail);
+    }
+    expect(w.t.missingKeys).toEqual([]);
+  });
+
+  it('is only for the finance officers of the invoice’s department; PayPal is off until configured', async () => {
+    const invoice = await w.aPayableInvoice();
+    const { db } = w.database;
+    const page = url('paypalPayout', { invoice: invoice.invoiceId }, 'en');
+    const pspc = await insertDepartment(db, { en: 'PSPC', fr: 'SPAC' });
+    const people = [
+      ['finance.pspc@paypal-world.example.ca', 'finance_officer', pspc, 404],
+      ['s34.esdc@paypal-world.example.ca', 'section34_manager', invoice.s.departmentId, 403],
+    ] as const;
+    for (const [email, role, department, status] of people) {
+      await insertPerson(db, {
+        email,
+        password: FINANCE_PASSWORD,
+        confirmedAt: w.t.clock.now(),
+        grants: [{ role, department }],
+      });
+      const someone = await signIn(w.t.app, email, FINANCE_PASSWORD);
+      expect((await someone.client.get(page)).status, role).toBe(status);
+    }
+    // The same database, an app without PayPal's settings: the page says so, nothing is paid.
+    const off = await createTestApp(db);
+    const finance = await signIn(off.app, invoice.finance.email, FINANCE_PASSWORD);
+    const shown = await finance.client.get(page);
+    expect(shown.text).toContain('PayPal payouts are not set up on this site');
+    expect(shown.text).not.toContain('name="confirm"');
+    const _csrf = await finance.csrf(page);
+    const refused = await finance.client.post(page).type('form').send({ confirm: 'yes', _csrf });
+    expect(refused.text).toContain(
+      'PayPal payouts are not set up on this site. Pay by card instead.',
+    );
+    expect(await w.paymentsOf(invoice.invoiceId)).toEqual([]);
   });
 });
 
