@@ -29,7 +29,7 @@ export interface InvoiceContent {
 export const defaultInvoiceNumber = (reference: string) => `${reference}-1`;
 
 /** The profile fields an invoice needs and the supplier has not filled in. */
-export function missingProfileFields(issuer: Issuer | undefined): ('legalName' | 'province')[] {
+function missingProfileFields(issuer: Issuer | undefined): ('legalName' | 'province')[] {
   return [
     ...(issuer?.legalName ? [] : (['legalName'] as const)),
     ...(issuer?.province ? [] : (['province'] as const)),

@@ -23,4 +23,3 @@ export const invoiceForm = z.object({
     .transform(Number)
     .optional(),
 });
-export type InvoiceForm = z.infer<typeof invoiceForm>;

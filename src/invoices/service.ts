@@ -12,7 +12,7 @@ const refuse = (code: string, values?: Record<string, string>) =>
   new TransitionError({ kind: 'guard', failure: { code, values } });
 
 /** The contract, to its own supplier only: anyone else is told it does not exist. */
-export async function contractOfSupplier(
+async function contractOfSupplier(
   db: Knex | Knex.Transaction,
   actor: CurrentUser | undefined,
   contractId: number,
