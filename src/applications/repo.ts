@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { contractStatuses } from '../contracts/repo.ts';
 import type { Db } from '../db/knex.ts';
 import type { Lang } from '../platform/i18n.ts';
 import type { ApplicationStatus } from './machine.ts';
@@ -204,9 +205,7 @@ export function applicationsOf(db: Conn, supplierId: number, lang: Lang): Promis
   return db('applications as a')
     .join('opportunities as o', 'o.id', 'a.opportunity_id')
     .leftJoin('contracts as c', (j) =>
-      j
-        .on('c.application_id', 'a.id')
-        .onIn('c.status', ['in_progress', 'delivered', 'accepted', 'completed', 'terminated']),
+      j.on('c.application_id', 'a.id').onIn('c.status', contractStatuses),
     )
     .where('a.supplier_id', supplierId)
     .orderBy([

@@ -1,5 +1,6 @@
 import { hasRole, type CurrentUser } from '../platform/auth.ts';
 import type { ContractRow } from './machine.ts';
+import { contractStatuses } from './repo.ts';
 
 /**
  * Who reads a contract's page: its supplier, the client who requested the work, and the program
@@ -7,15 +8,6 @@ import type { ContractRow } from './machine.ts';
  * department's staff) is answered as if it did not exist.
  */
 export type ContractViewer = 'supplier' | 'client' | 'program_officer';
-
-/** An offer not accepted is no contract yet: its own page (src/offers/) shows it. */
-const contractStatuses: readonly string[] = [
-  'in_progress',
-  'delivered',
-  'accepted',
-  'completed',
-  'terminated',
-];
 
 export function viewerOf(
   contract: Pick<ContractRow, 'status' | 'supplier_id' | 'department_id'>,

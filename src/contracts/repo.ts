@@ -23,6 +23,27 @@ export interface ContractOpportunity {
   version: number;
 }
 
+/** Offers whose terms were accepted: the contracts an opportunity's pages link to. */
+export const contractStatuses: readonly string[] = [
+  'in_progress',
+  'delivered',
+  'accepted',
+  'completed',
+  'terminated',
+];
+
+/** An opportunity's contracts, oldest first. */
+export function contractsOf(
+  db: Conn,
+  opportunityId: number,
+): Promise<{ id: number; status: string }[]> {
+  return db('contracts')
+    .where({ opportunity_id: opportunityId })
+    .whereIn('status', contractStatuses)
+    .orderBy('id')
+    .select('id', 'status');
+}
+
 export function findContract(db: Conn, id: number): Promise<ContractRecord | undefined> {
   return db('contracts').where({ id }).first();
 }

@@ -208,6 +208,11 @@ function presentActions(record: RequestRecord, viewer: CurrentUser, lang: Lang) 
         ? link('evaluation')
         : null,
     cancel: allowed.has('cancel') ? link('cancelRequest') : null,
+    // The contract pages (src/contracts/): the requester's and the program team's.
+    contracts:
+      record.contracts.length > 0 && (isRequester || inDepartment('program_officer'))
+        ? record.contracts.map((c) => url('contract', { id: c.id }, lang))
+        : null,
     // No qualified applicant: the requester re-posts it as a new draft (src/offers/repost.ts).
     repost: isRequester && repostableStatuses.includes(row.status) ? link('repostRequest') : null,
     releaseFunds:

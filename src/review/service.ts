@@ -1,4 +1,5 @@
 import { historyStaffMayRead } from '../applications/sealed.ts';
+import { contractsOf } from '../contracts/repo.ts';
 import { opportunityMachine } from '../opportunities/machine.ts';
 import type { Knex } from 'knex';
 import type { AppDeps } from '../platform/deps.ts';
@@ -286,6 +287,8 @@ export interface RequestRecord {
   problems: RuleProblem[];
   /** The preview link's token, derived again from the server's secret (never stored). */
   previewToken: string | null;
+  /** Its contracts once their terms were accepted, oldest first (the contract pages). */
+  contracts: { id: number; status: string }[];
 }
 
 export async function requestRecord(
@@ -296,16 +299,25 @@ export async function requestRecord(
 ): Promise<RequestRecord | undefined> {
   const row = await findRequest(db, reference);
   if (!row) return undefined;
-  const [department, requester, splittingApprover, criteria, history, reservation, problems] =
-    await Promise.all([
-      findDepartmentNames(db, row.department_id),
-      findPerson(db, row.requester_id),
-      findPerson(db, row.splitting_approved_by),
-      criteriaOf(db, row.id),
-      historyOf(db, row.id),
-      findFundReservation(db, row.id),
-      problemsOf(db, row, now),
-    ]);
+  const [
+    department,
+    requester,
+    splittingApprover,
+    criteria,
+    history,
+    reservation,
+    problems,
+    contracts,
+  ] = await Promise.all([
+    findDepartmentNames(db, row.department_id),
+    findPerson(db, row.requester_id),
+    findPerson(db, row.splitting_approved_by),
+    criteriaOf(db, row.id),
+    historyOf(db, row.id),
+    findFundReservation(db, row.id),
+    problemsOf(db, row, now),
+    contractsOf(db, row.id),
+  ]);
   return {
     row,
     department,
@@ -316,6 +328,7 @@ export async function requestRecord(
     reservation,
     problems,
     previewToken: previewTokenOf(previewSecret, row),
+    contracts,
   };
 }
 

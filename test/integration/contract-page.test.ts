@@ -108,6 +108,9 @@ describe('the contract page (issue 12, item 1)', () => {
       // The supplier is not named to the department.
       expect(res.text, email).not.toContain(file.supplier.displayName);
       expect(res.text, email).toContain('Terminate for non-delivery');
+      // Linked from the request page.
+      const request = await staff.client.get(url('request', { ref: file.s.reference }, 'en'));
+      expect(request.text, email).toContain(`href="${page}"`);
     }
     // Another supplier and another client of the department: the same 404 as for no contract.
     const stranger = await signIn(t.app, OTHER_SUPPLIER, SUPPLIER_PASSWORD);
