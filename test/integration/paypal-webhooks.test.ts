@@ -40,7 +40,8 @@ describe.each([
   it('a genuine event is accepted once and settles the payout (its state read from PayPal); a replay is ignored', async () => {
     const { paymentId, itemId } = await aSentPayout(w);
     w.fake.setItemStatus('SUCCESS', itemId);
-    const sent = await w.fake.sendWebhook(w.webhookUrl, w.fake.itemEvent(itemId));
+    const event = w.fake.itemEvent(itemId);
+    const sent = await w.fake.sendWebhook(w.webhookUrl, event);
     expect(sent.status).toBe(200);
     expect(JSON.parse(sent.text)).toEqual({ received: 'new' });
     await w.jobs();
@@ -50,7 +51,30 @@ describe.each([
     const replayed = await w.fake.deliver(sent.delivery);
     expect(replayed.status).toBe(200);
     expect(JSON.parse(replayed.text)).toEqual({ received: 'replayed' });
+    // PayPal's resend: the same event in a new, genuinely signed transmission.
+    const resent = await w.fake.sendWebhook(w.webhookUrl, event);
+    expect(JSON.parse(resent.text)).toEqual({ received: 'replayed' });
     expect(await eventsKept(w)).toBe(kept);
+  });
+
+  it('a batch event (no item inside, as PayPal says) asks for a check by the batch id', async () => {
+    const { paymentId, itemId } = await aSentPayout(w);
+    w.fake.setItemStatus('FAILED', itemId);
+    const batch = w.fake.batches().at(-1)!;
+    const event = {
+      id: `WH-BATCH-${batch.id}`,
+      create_time: new Date().toISOString(),
+      resource_type: 'payouts',
+      event_type: 'PAYMENT.PAYOUTSBATCH.DENIED',
+      summary: 'Payouts batch got denied.',
+      resource: { batch_header: { payout_batch_id: batch.id, batch_status: 'DENIED' }, links: [] },
+      links: [],
+      event_version: '1.0',
+      resource_version: '1.0',
+    };
+    expect((await w.fake.sendWebhook(w.webhookUrl, event)).status).toBe(200);
+    await w.jobs();
+    expect(await statusOf(w, paymentId)).toBe('failed');
   });
 
   it('a forged event (signed with another key) and an altered body are rejected, and change nothing', async () => {
