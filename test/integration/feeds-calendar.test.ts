@@ -83,6 +83,14 @@ describe('the closing date calendar file', () => {
     expect(event).toContain('SEQUENCE:1');
   });
 
+  it('is linked from the opportunity page ("add to my calendar")', async () => {
+    for (const lang of ['en', 'fr'] as const) {
+      const html = (await request(t.app).get(url('opportunity', { ref: open.reference }, lang)))
+        .text;
+      expect(html).toContain(`href="${url('opportunityCalendar', { ref: open.reference }, lang)}"`);
+    }
+  });
+
   it('does not exist for what is not public, nor for a malformed reference', async () => {
     for (const ref of [draft.reference, 'MA-2026-9999', 'nonsense']) {
       const res = await request(t.app).get(url('opportunityCalendar', { ref }, 'en'));
