@@ -13,6 +13,7 @@ import { formatCalendarDate } from '../platform/dates.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import type { Lang, Translate } from '../platform/i18n.ts';
 import { formatMoney } from '../platform/money.ts';
+import { url } from '../platform/routes.ts';
 import { evidenceFor, snapshotOf, type Evidence } from './evidence.ts';
 import { insertCertification } from './repo.ts';
 import type { CertifyForm, OverrideForm, ReturnForm } from './schemas.ts';
@@ -44,6 +45,12 @@ const supplierOf = async (trx: Knex.Transaction, supplierId: number) =>
       'email',
       'preferred_language as language',
     );
+
+/** A page's address in both languages, for an email's link. */
+const bothLanguages = (name: 'invoice' | 'invoicePayment', params: Record<string, number>) => ({
+  en: url(name, params, 'en'),
+  fr: url(name, params, 'fr'),
+});
 
 /** The values an email shows in each language: the invoice, its total and its due date. */
 function emailValues(e: Evidence) {
@@ -101,6 +108,7 @@ export async function certifyInvoice(
       opportunityId: invoice.opportunity_id,
       to: [{ role: 'finance_officer' }],
       key: eventId,
+      link: bothLanguages('invoicePayment', { invoice: invoice.id }),
       data: { values },
     });
     const supplier = await supplierOf(trx, invoice.supplier_id);
@@ -110,7 +118,7 @@ export async function certifyInvoice(
         opportunityId: invoice.opportunity_id,
         to: [supplier],
         key: eventId,
-        link: 'opportunity',
+        link: bothLanguages('invoice', { id: invoice.contract_id }),
         data: { values },
       });
     }
@@ -145,7 +153,7 @@ export async function returnInvoice(
         opportunityId: invoice.opportunity_id,
         to: [supplier],
         key: eventId,
-        link: 'opportunity',
+        link: bothLanguages('invoice', { id: invoice.contract_id }),
         detail: form.reason,
         data: { values: emailValues(evidence) },
       });

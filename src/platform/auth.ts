@@ -82,5 +82,6 @@ export function staffMenu(user: CurrentUser | undefined) {
       'department_admin',
     ]),
     admin: hasRole(user, ['department_admin', 'platform_admin']),
+    certification: hasRole(user, ['section34_manager']),
   };
 }
