@@ -152,17 +152,21 @@ export function subscriptionRoutes(deps: AppDeps): RouteDef[] {
       async handle(req, res, page) {
         const parsed = preferencesForm.safeParse(req.body ?? {});
         const email = page.user!.email;
-        if (!parsed.success) {
-          const errors = fieldErrors(parsed.error, page.t);
+        const wordingGone =
+          parsed.success &&
+          parsed.data.action === 'save' &&
+          !(await wordingExists(deps.db, parsed.data.consentVersion));
+        if (!parsed.success || wordingGone) {
+          const errors = parsed.success
+            ? [{ field: 'consent', message: page.t('subscriptions.errors.wording') }]
+            : fieldErrors(parsed.error, page.t);
           const values = keepValues(req.body, ['interests']);
           const { subscribed } = await preferencesOf(deps, email);
           const ml = mailingListFields(await formView(page), values, interestsOf(req.body), errors);
           return page.render('subscriptions/preferences.njk', { ml, subscribed, errors }, 400);
         }
         if (parsed.data.action === 'unsubscribe') await leaveFromProfile(deps, email);
-        else if (await wordingExists(deps.db, parsed.data.consentVersion)) {
-          await savePreferences(deps, email, parsed.data);
-        }
+        else await savePreferences(deps, email, parsed.data);
         res.redirect(303, `${page.url('profile')}?mailingList=${parsed.data.action}#mailing-list`);
       },
     },
