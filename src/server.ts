@@ -14,6 +14,7 @@ import { applicationJobs } from './applications/reminders.ts';
 import { offerJobs } from './offers/jobs.ts';
 import { contractJobs } from './contracts/jobs.ts';
 import { paypalJobs } from './payments/paypal/jobs.ts';
+import { paymentJobs } from './payments/reminders.ts';
 import { signInFailureSweep } from './accounts/housekeeping.ts';
 import { housekeepingJobs } from './platform/housekeeping.ts';
 import { signUpExpiryJobs } from './accounts/sign-up-expiry.ts';
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
       offerJobs({ db, clock: systemClock, logger }),
       contractJobs({ db, clock: systemClock, logger }),
       paypalJobs({ db, clock: systemClock, logger, config }),
+      paymentJobs({ db, clock: systemClock, logger }),
       signUpExpiryJobs({ db, clock: systemClock, logger }),
       housekeepingJobs({ db, clock: systemClock, logger, sweeps: [signInFailureSweep(db)] }),
       ...(delivery ? [delivery] : []),

@@ -266,6 +266,10 @@ export const pages = {
     en: '/en/admin/payments/:invoice/paypal/cancel',
     fr: '/fr/admin/paiements/:invoice/paypal/annuler',
   },
+  retryPaypalPayout: {
+    en: '/en/admin/payments/:invoice/paypal/retry',
+    fr: '/fr/admin/paiements/:invoice/paypal/reessayer',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type PageName = keyof typeof pages;

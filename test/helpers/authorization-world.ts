@@ -98,6 +98,7 @@ export const sampleParams: Record<string, UrlParams> = {
   // Nobody's invoice: PayPal's payment page is not found, even for finance officers.
   paypalPayout: { invoice: 999_999 },
   cancelPaypalPayout: { invoice: 999_999 },
+  retryPaypalPayout: { invoice: 999_999 },
   // Nobody's invoice, card or contract: the card payment pages are not found, even for finance.
   invoicePayment: { invoice: 999_999 },
   payByCard: { invoice: 999_999 },

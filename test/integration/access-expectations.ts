@@ -216,6 +216,7 @@ export const expectedAccess: Record<string, Line> = {
   'GET paypalPayout':        [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
   'POST paypalPayout':       [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
   'POST cancelPaypalPayout': [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
+  'POST retryPaypalPayout':  [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
   // Section 33 by card: finance's queue across its departments; an invoice's payment page and a
   // card's statement in the invoice's or card's department only (the sample has neither: not
   // found, even for finance officers); the department's cards to its administrator and finance.
