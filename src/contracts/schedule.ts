@@ -30,6 +30,31 @@ export function afterMidpoint(midpointOn: string): Date {
 }
 
 /**
+ * The due date of a contract whose supplier accepts the terms today: the opportunity's delivery
+ * date, unless the work was offered again after a termination — then the new supplier has as
+ * many days as the first one had (from their acceptance to the delivery date), never less.
+ */
+export async function dueDateFor(
+  trx: Knex.Transaction,
+  contract: { opportunityId: number; acceptedAt: Date; deliveryDueOn: string | null },
+): Promise<string | null> {
+  const { deliveryDueOn } = contract;
+  if (!deliveryDueOn) return null;
+  const first = await trx('contracts as c')
+    .join('terms_acceptances as a', 'a.contract_id', 'c.id')
+    .where({ 'c.opportunity_id': contract.opportunityId, 'c.status': 'terminated' })
+    .orderBy('a.accepted_at')
+    .first('a.accepted_at');
+  if (!first) return deliveryDueOn;
+  const day = (iso: string) => DateTime.fromISO(iso, { zone: 'UTC' });
+  const given = day(deliveryDueOn).diff(day(easternDate(first.accepted_at)), 'days').days;
+  const again = day(easternDate(contract.acceptedAt))
+    .plus({ days: Math.max(0, given) })
+    .toISODate()!;
+  return again > deliveryDueOn ? again : deliveryDueOn;
+}
+
+/**
  * Sets the contract's due date and its midpoint, counted from the acceptance of the terms, and
  * (re)schedules the job that alerts the client if the midpoint passes without a check-in: the
  * job's key makes a later call (an extension) move it rather than add a second one.

@@ -5,7 +5,7 @@ import type { CurrentUser } from '../platform/auth.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { transition, TransitionError } from '../lifecycle/transition.ts';
 import { currentTerms, recordAcceptance } from '../terms/repo.ts';
-import { scheduleContract } from '../contracts/schedule.ts';
+import { dueDateFor, scheduleContract } from '../contracts/schedule.ts';
 import { deadlineIn, linkTo, sendAbout, staffOf, supplierOf } from './emails.ts';
 import { offerNext, type OfferStep } from './offer-next.ts';
 
@@ -64,12 +64,14 @@ export async function acceptOffer(
     language: input.language,
     at: now,
   });
-  // Due on the opportunity's delivery date; its midpoint check-in counts from today.
-  await scheduleContract(trx, {
-    id: contract.id,
+  // Due on the opportunity's delivery date (later after a termination); its midpoint check-in
+  // counts from today.
+  const dueOn = await dueDateFor(trx, {
+    opportunityId: opportunity.id,
     acceptedAt: now,
-    dueOn: opportunity.delivery_due_on ?? null,
+    deliveryDueOn: opportunity.delivery_due_on ?? null,
   });
+  await scheduleContract(trx, { id: contract.id, acceptedAt: now, dueOn });
   await transition(trx, opportunityMachine, {
     id: opportunity.id,
     action: 'award',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoiceMachine } from '../../src/invoices/machine.ts';
 import { create, transition } from '../../src/lifecycle/transition.ts';
 import { opportunityMachine } from '../../src/opportunities/machine.ts';
+import { easternDate } from '../../src/platform/dates.ts';
 import { url } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { aContractInProgress, type ContractFile } from '../helpers/contract-world.ts';
@@ -115,14 +116,26 @@ describe('termination for non-delivery (issue 12, item 3)', () => {
         create(trx, invoiceMachine, {
           values: {
             opportunity_id: file.s.id,
+            department_id: file.s.departmentId,
             contract_id: file.contractId,
             supplier_id: file.supplier.id,
+            invoice_number: `${file.s.reference}-1`,
+            invoice_date: easternDate(t.clock.now()),
+            received_at: t.clock.now(),
+            payment_due_on: '2027-03-01',
+            reservation_number: `FR-${file.s.reference}`,
+            pre_tax_cents: 500_000,
+            province: 'ON',
+            tax_cents: 0,
+            amount_cents: 500_000,
+            supplier_legal_name: file.supplier.displayName,
+            supplier_email: file.supplier.email,
           },
           actor: file.supplier,
           now: t.clock.now(),
         }),
       ),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/the work is not accepted/);
 
     // The supplier reads that the contract ended without payment; the department's page says who is next.
     const supplier = await signIn(t.app, file.supplier.email, SUPPLIER_PASSWORD);
@@ -132,7 +145,14 @@ describe('termination for non-delivery (issue 12, item 3)', () => {
     );
     expect(page.text).not.toContain('Send the check-in');
 
-    // The next one accepts: the opportunity is awarded again.
+    // The next one accepts two days later: the opportunity is awarded again, and the new
+    // supplier has as many days as the first had.
+    const first = await database.db('contracts').where({ id: file.contractId }).first('due_on');
+    const firstAccepted = await database
+      .db('terms_acceptances')
+      .where({ contract_id: file.contractId })
+      .first('accepted_at');
+    t.clock.set(new Date(t.clock.now().getTime() + 2 * 86_400_000));
     const next = await signIn(t.app, file.ranked[1]!.email, SUPPLIER_PASSWORD);
     const offer = contracts[1]!;
     const terms = await database.db('terms_versions').orderBy('number', 'desc').first('id');
@@ -143,6 +163,13 @@ describe('termination for non-delivery (issue 12, item 3)', () => {
     );
     expect(accepted.status).toBe(303);
     expect((await opportunityOf(file)).status).toBe('awarded');
+    const days = (from: string, to: string) =>
+      (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+    const second = await database.db('contracts').where({ id: offer.id }).first('due_on');
+    expect(days(easternDate(firstAccepted.accepted_at), first.due_on)).toBe(
+      days(easternDate(t.clock.now()), second.due_on),
+    );
+    expect(second.due_on > first.due_on).toBe(true);
   });
 
   it('ends the opportunity when no one is left, and asks finance to release the funds', async () => {
