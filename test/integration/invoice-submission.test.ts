@@ -150,6 +150,34 @@ describe('submitting the invoice', () => {
   });
 });
 
+describe('submitting twice at once', () => {
+  it('gives one invoice, one reservation change and one acknowledgment; every other attempt is refused', async () => {
+    const file = await anAcceptedContract(t);
+    await aSupplierProfile(t, file.supplier.id);
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        database.db.transaction((trx) =>
+          submitInvoice(trx, file.supplier, {
+            contractId: file.contractId,
+            invoiceNumber: `RACE-${i}`,
+            invoiceDate: easternDate(t.clock.now()),
+            now: t.clock.now(),
+          }),
+        ),
+      ),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    for (const attempt of attempts.filter((a) => a.status === 'rejected')) {
+      expect((attempt as PromiseRejectedResult).reason).toMatchObject({
+        failure: { kind: 'guard', failure: { code: 'invoice_exists' } },
+      });
+    }
+    expect(await database.db('invoices').where({ contract_id: file.contractId })).toHaveLength(1);
+    expect(await eventsOf(file.s.id, 'funds_adjusted_to_invoice')).toHaveLength(1);
+    expect(await emailsTo(t, file.supplier.email, 'invoice-received')).toHaveLength(1);
+  });
+});
+
 describe('the fund reservation follows the invoice', () => {
   it('comes down from the 15% reserved to the real total, as an event, without an email', async () => {
     const { file, invoice } = await invoiced({ province: 'AB' });
