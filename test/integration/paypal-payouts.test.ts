@@ -177,6 +177,40 @@ describe('a PayPal outage', () => {
     expect(w.fake.payoutsCreated() - before).toBe(1);
   });
 
+  it('stops retrying after 30 unanswered attempts, says so, and finance sends it again (same sender_batch_id)', async () => {
+    const invoice = await w.aPayableInvoice();
+    const finance = await w.signInFinance(invoice);
+    const page = url('paypalPayout', { invoice: invoice.invoiceId }, 'en');
+    const _csrf = await finance.csrf(page);
+    const outcome = await payByPaypal(w.payoutDeps(), invoice.finance, {
+      invoiceId: invoice.invoiceId,
+    });
+    if (!outcome.ok) throw new Error('not paid');
+    // 29 attempts already made (a day of backoff): the 30th fails too.
+    await w.database
+      .db('paypal_payouts')
+      .where({ payment_id: outcome.paymentId })
+      .update({ send_attempts: 29 });
+    w.fake.failNext({ status: 503 });
+    await w.jobs();
+    const [stuck] = await w.paymentsOf(invoice.invoiceId);
+    expect(stuck).toMatchObject({ status: 'sent', send_attempts: 30, next_try_at: null });
+    await w.later(2 * 60 * MINUTE);
+    expect((await w.paymentsOf(invoice.invoiceId))[0].send_attempts).toBe(30);
+    const shown = (await finance.client.get(page)).text;
+    expect(shown).toContain('PayPal not reached');
+    expect(shown).toContain('30 attempts; last answer: HTTP 503 SERVICE_UNAVAILABLE');
+    const retry = url('retryPaypalPayout', { invoice: invoice.invoiceId }, 'en');
+    expect((await finance.client.post(retry).type('form').send({ _csrf })).status).toBe(303);
+    const before = w.fake.payoutsCreated();
+    await w.jobs();
+    expect(w.fake.payoutsCreated() - before).toBe(1);
+    const [sent] = await w.paymentsOf(invoice.invoiceId);
+    expect(sent.payout_batch_id).toBe(w.fake.batches().at(-1)!.id);
+    const again = await finance.client.post(retry).type('form').send({ _csrf });
+    expect(again.text).toContain('there is nothing to send again');
+  });
+
   it('a documented refusal (422 INSUFFICIENT_FUNDS) fails the payment: nothing paid, finance may pay again', async () => {
     const invoice = await w.aPayableInvoice();
     await payByPaypal(w.payoutDeps(), invoice.finance, { invoiceId: invoice.invoiceId });

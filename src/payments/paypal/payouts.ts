@@ -452,3 +452,52 @@ export async function cancelUnclaimed(
   }
   return { ok: true };
 }
+
+/** PayPal pays once per sender_batch_id used within 30 days: past 25, no automatic retry. */
+const SAFE_RETRY_DAYS = 25;
+
+/**
+ * Finance sends a payout whose retries stopped (PayPal never answered) again, with the same
+ * sender_batch_id, while PayPal's duplicate guard still holds it.
+ */
+export async function retryStuck(
+  deps: PayoutDeps,
+  actor: CurrentUser,
+  input: { paymentId: number },
+): Promise<
+  { ok: true } | { ok: false; refusal: 'not_found' | 'forbidden' | 'not_stuck' | 'too_old' }
+> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  return db.transaction(async (trx) => {
+    const payout = await trx('paypal_payouts as p')
+      .join('payments as m', 'm.id', 'p.payment_id')
+      .where('p.payment_id', input.paymentId)
+      .forUpdate()
+      .first('p.*', 'm.status', 'm.department_id');
+    if (!payout) return { ok: false, refusal: 'not_found' } as const;
+    if (!hasRole(actor, ['finance_officer'], Number(payout.department_id))) {
+      return { ok: false, refusal: 'forbidden' } as const;
+    }
+    if (
+      payout.status !== 'sent' ||
+      payout.payout_batch_id ||
+      payout.send_attempts < MAX_SEND_ATTEMPTS
+    ) {
+      return { ok: false, refusal: 'not_stuck' } as const;
+    }
+    if (now.getTime() - new Date(payout.created_at).getTime() > SAFE_RETRY_DAYS * 86_400_000) {
+      return { ok: false, refusal: 'too_old' } as const;
+    }
+    await trx('paypal_payouts')
+      .where({ payment_id: input.paymentId })
+      .update({ send_attempts: 0, next_try_at: now, updated_at: now });
+    await addJob(trx, {
+      task: SEND_PAYOUT,
+      payload: { paymentId: input.paymentId },
+      runAt: now,
+      key: sendJobKey(input.paymentId),
+    });
+    return { ok: true } as const;
+  });
+}

@@ -8,7 +8,7 @@ import { positiveWholeNumber, versionField } from '../../platform/forms.ts';
 import { formatMoney } from '../../platform/money.ts';
 import type { PageContext, RouteDef } from '../../platform/router.ts';
 import { payoutDepsOf } from './jobs.ts';
-import { cancelUnclaimed, payByPaypal, type PayRefusal } from './payouts.ts';
+import { cancelUnclaimed, payByPaypal, retryStuck, type PayRefusal } from './payouts.ts';
 import { payoutOfInvoice } from './present.ts';
 
 const view = 'payments/paypal/payout.njk';
@@ -178,6 +178,28 @@ export function paypalRoutes(deps: AppDeps): RouteDef[] {
             : page.t(
                 `lifecycle.failures.${outcome.refusal === 'wrong_state' ? 'wrong_state' : outcome.refusal}`,
               );
+          return show(req, page, [{ field: 'form', message }], 409);
+        }
+        res.redirect(303, page.url('paypalPayout', { invoice: invoice.id }));
+      },
+    },
+    {
+      page: 'retryPaypalPayout',
+      method: 'post',
+      access: { roles: ['finance_officer'] },
+      shows: 'paypalPayout',
+      limit: limit('paypal-retry'),
+      async handle(req, res, page) {
+        const invoice = await invoiceOf(req, page);
+        const payout = await payoutOfInvoice(deps.db, Number(invoice.id));
+        if (!payout) throw new HttpError(404);
+        const outcome = await retryStuck(payoutDepsOf(deps), page.user!, {
+          paymentId: payout.paymentId,
+        });
+        if (!outcome.ok) {
+          const message = ['not_stuck', 'too_old'].includes(outcome.refusal)
+            ? page.t(`paypal.refusals.${outcome.refusal}`)
+            : page.t(`lifecycle.failures.${outcome.refusal}`);
           return show(req, page, [{ field: 'form', message }], 409);
         }
         res.redirect(303, page.url('paypalPayout', { invoice: invoice.id }));
