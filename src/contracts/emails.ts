@@ -5,7 +5,7 @@ import type { EmailTemplate } from '../platform/mail/outbox.ts';
 import { url } from '../platform/routes.ts';
 import type { ContractRow } from './machine.ts';
 
-export const contractLink = (id: number): Record<Lang, string> => ({
+const contractLink = (id: number): Record<Lang, string> => ({
   en: url('contract', { id }, 'en'),
   fr: url('contract', { id }, 'fr'),
 });

@@ -4,7 +4,6 @@
  * without a check-in. The history labels them like the machine's steps.
  */
 export const contractSteps = ['check_in', 'extend_due_date', 'midpoint_missed'] as const;
-export type ContractStep = (typeof contractSteps)[number];
 
 export const checkInAnswers = ['on_track', 'at_risk'] as const;
 export type CheckInAnswer = (typeof checkInAnswers)[number];
