@@ -82,6 +82,23 @@ export function presentOverride(record: OverrideRecord, lang: Lang, t: Translate
     confirmedAt: override.confirmedAt ? formatDeadline(override.confirmedAt, lang) : '',
     action: url('confirmOverride', { ref: reference, override: override.id }, lang),
     stepUrl: url(stepPage(override), { ref: reference }, lang),
+    // A certification's override is confirmed by section 34 managers, who work from their own
+    // queue and the invoice's evidence page, not the request's.
+    ...(stepPage(override) === 'certificationEvidence'
+      ? {
+          queue: {
+            text: t('certification.queue.title'),
+            href: url('certificationQueue', {}, lang),
+          },
+          back: {
+            text: t('certification.backToEvidence'),
+            href: url('certificationEvidence', { ref: reference }, lang),
+          },
+        }
+      : {
+          queue: { text: t('review.queues.title'), href: url('workQueues', {}, lang) },
+          back: { text: t('review.backToRequest'), href: url('request', { ref: reference }, lang) },
+        }),
     mayConfirm: awaiting && !record.refusal,
     refusal: awaiting && record.refusal ? transitionMessages(record.refusal, t) : [],
   };

@@ -12,6 +12,7 @@ import { overrideParam, proposeOverrideForm } from './override-schemas.ts';
 import {
   confirmStepOverride,
   overrideRecord,
+  type OverrideRecord,
   proposeSection32Override,
 } from './override-service.ts';
 import { section32PageData, section32View } from './section32-page.ts';
@@ -24,9 +25,16 @@ const departmentStaff: Access = {
   department: 'opportunity',
 };
 
-/** A section 34 manager confirms an override of a certification in their department's file. */
-const readsOverride = (user: CurrentUser | undefined, row: Parameters<typeof readsRequest>[1]) =>
-  readsRequest(user, row) || hasRole(user, ['section34_manager'], row.department_id);
+/**
+ * Who reads an override: whoever reads the request, and a section 34 manager of the department
+ * the override of a certification (theirs to confirm), but no other (403: they are staff there).
+ */
+function readsOverride(user: CurrentUser | undefined, record: OverrideRecord): boolean {
+  if (readsRequest(user, record.row)) return true;
+  if (!hasRole(user, ['section34_manager'], record.row.department_id)) return false;
+  if (record.override.entityType === 'invoice') return true;
+  throw new HttpError(403);
+}
 
 /** Reasons are typed by people: a few a minute is plenty, and a flood is refused. */
 const QUARTER_HOUR = 15 * 60 * 1000;
@@ -54,7 +62,7 @@ export function overrideRoutes(deps: AppDeps): RouteDef[] {
     if (!id.success) throw new HttpError(404);
     const record = await overrideRecord(deps.db, reference(req), id.data, page.user!);
     // Another client's request stays unseen here too (review M6).
-    if (!record || !readsOverride(page.user, record.row)) throw new HttpError(404);
+    if (!record || !readsOverride(page.user, record)) throw new HttpError(404);
     return { id: id.data, override: presentOverride(record, page.lang, page.t) };
   }
 

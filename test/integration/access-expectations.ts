@@ -147,10 +147,10 @@ export const expectedAccess: Record<string, Line> = {
   'GET approveFunds':        [IN,   404,  403,  403,  403,  OK,   403,  403,  403,  404,  404 ],
   'POST approveFunds':       [IN,   404,  403,  403,  403,  PASS, 403,  403,  403,  404,  404 ],
   // A segregation override: the manager refused asks for it; the department's staff may read it
-  // (section 34 managers too, who confirm a certification's), and only a second section 32
-  // manager may confirm this one (the lifecycle refuses the others' 403).
+  // (section 34 managers only a certification's, which they confirm), and only a second section
+  // 32 manager may confirm this one (the lifecycle refuses the others' 403).
   'POST proposeOverride':    [IN,   404,  403,  403,  403,  PASS, 403,  403,  403,  404,  404 ],
-  'GET confirmOverride':     [IN,   404,  OK,   404,  OK,   OK,   OK,   OK,   403,  404,  404 ],
+  'GET confirmOverride':     [IN,   404,  OK,   404,  OK,   OK,   403,  OK,   403,  404,  404 ],
   'POST confirmOverride':    [IN,   404,  403,  404,  403,  PASS, 403,  403,  403,  404,  404 ],
   // A client cancels their own request only; the program team any of the department's.
   'GET cancelRequest':       [IN,   404,  OK,   404,  OK,   403,  403,  403,  403,  404,  404 ],
