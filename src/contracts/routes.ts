@@ -81,6 +81,8 @@ export function contractRoutes(deps: AppDeps): RouteDef[] {
     act: (trx: Knex.Transaction, id: number, input: z.infer<S>) => Promise<unknown>,
   ): Promise<void> {
     const data = await pageData(req, page);
+    // What was typed, on the contract as it is now: a refused step can be taken again.
+    const typedOn = (fresh: typeof data) => ({ ...keepValues(req.body), ...fresh.values });
     const input = parseForm(form.schema, req, page, view, data);
     if (!input) return;
     let outcome;
@@ -89,7 +91,7 @@ export function contractRoutes(deps: AppDeps): RouteDef[] {
     } catch (error) {
       if (!(error instanceof ContractRefused)) throw error;
       const errors = [{ field: error.field, message: page.t(error.key, error.values) }];
-      return page.render(view, { ...data, values: keepValues(req.body), errors }, 409);
+      return page.render(view, { ...data, values: typedOn(data), errors }, 409);
     }
     if (!outcome.ok) {
       if (outcome.failure.kind === 'not_found') throw new HttpError(404);
@@ -98,7 +100,7 @@ export function contractRoutes(deps: AppDeps): RouteDef[] {
         message,
       }));
       const fresh = await pageData(req, page);
-      return page.render(view, { ...fresh, values: keepValues(req.body), errors }, 409);
+      return page.render(view, { ...fresh, values: typedOn(fresh), errors }, 409);
     }
     res.redirect(303, `${page.url('contract', { id: data.id })}#${form.anchor}`);
   }

@@ -235,6 +235,8 @@ describe('termination for non-delivery (issue 12, item 3)', () => {
     );
     expect(stale.status).toBe(409);
     expect(stale.text).toContain(REASON);
+    // The form comes back on the contract's current version: sent again, it is taken.
+    expect(stale.text).toContain('name="version" value="2"');
     expect((await database.db('contracts').where({ id }).first('status')).status).toBe(
       'in_progress',
     );
