@@ -70,6 +70,10 @@ export function paymentRoutes(deps: AppDeps): RouteDef[] {
         authorizationCode: payment.card_authorization_code,
       },
       exemption: invoice.card_exemption_reference,
+      // Section 33 by PayPal payout has its own page (src/payments/paypal/).
+      paypalHref: invoice.payment_methods.includes('paypal_payout')
+        ? page.url('paypalPayout', { invoice: invoice.id })
+        : undefined,
       methods: methods.map((m) => ({ value: m, label: page.t(`payments.methods.${m}`) })),
       cards: cards.map((c) => ({
         value: String(c.id),

@@ -9,6 +9,7 @@ import { formatMoney } from '../platform/money.ts';
 import type { PageContext, RouteDef } from '../platform/router.ts';
 import { z } from 'zod';
 import { confirmReceipt } from './completion.ts';
+import { payoutOfInvoice } from './paypal/present.ts';
 import { paymentOfInvoice } from './repo.ts';
 
 const view = 'payments/supplier.njk';
@@ -36,7 +37,10 @@ export function supplierPaymentRoutes(deps: AppDeps): RouteDef[] {
       .first('reference', 'title_en', 'title_fr');
     const invoice = await deps.db('invoices').where({ contract_id: contract.id }).first();
     const payment = invoice ? await paymentOfInvoice(deps.db, invoice.id) : undefined;
+    // A PayPal payout's state and the supplier's next step (src/payments/paypal/).
+    const payout = invoice ? await payoutOfInvoice(deps.db, Number(invoice.id)) : undefined;
     return {
+      paypalPayout: payout && Number(payment?.id) === payout.paymentId ? payout : undefined,
       contractId: contract.id,
       contractHref: page.url('contract', { id: contract.id }),
       reference: opportunity.reference,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { create, transition } from '../../src/lifecycle/transition.ts';
-import { paymentMachine } from '../../src/payments/machine.ts';
+import { payByCard } from '../../src/payments/card.ts';
 import {
   payByPaypal,
   retryDelayMs,
@@ -12,6 +11,7 @@ import { createTestApp } from '../helpers/app.ts';
 import { insertPerson, signIn } from '../helpers/people.ts';
 import type { Fault } from '../helpers/fake-paypal.ts';
 import { insertDepartment } from '../helpers/fixtures.ts';
+import { SUPPLIER_PASSWORD } from '../helpers/offers-world.ts';
 import { FINANCE_PASSWORD, paypalWorld } from '../helpers/paypal-world.ts';
 
 /** Section 33 by PayPal payout, against the fake PayPal: no double payment, outages, item states. */
@@ -67,6 +67,10 @@ describe('paying a certified invoice by PayPal payout', () => {
     expect((await pay({ confirm: 'yes' })).status).toBe(303);
     await w.jobs();
     expect((await finance.client.get(page)).text).toContain('Pending at PayPal');
+    // The supplier sees the state and their next step on their payment page, in their language.
+    const supplier = await signIn(w.t.app, invoice.supplier.email, SUPPLIER_PASSWORD);
+    const theirs = url('supplierPayment', { id: invoice.contractId }, 'en');
+    expect((await supplier.client.get(theirs)).text).toContain('PayPal is processing the payment.');
     const again = await pay({ confirm: 'yes' });
     expect(again.status).toBe(409);
     expect(again.text).toContain('already has a payment under way');
@@ -82,6 +86,7 @@ describe('paying a certified invoice by PayPal payout', () => {
       .first();
     expect(email?.data.receiver).toBe(invoice.paypalEmail);
     expect((await finance.client.get(page)).text).toContain('PayPal paid the supplier.');
+    expect((await supplier.client.get(theirs)).text).toContain('PayPal paid you.');
     for (const lang of ['en', 'fr'] as const) {
       const rendered = w.t.deps.emailRenderer.render('paypal-payout-paid', lang, email.data);
       expect(rendered.text).toContain(invoice.paypalEmail);
@@ -290,35 +295,32 @@ describe("PayPal's item states", () => {
     expect(w.fake.itemStatus(itemId)).toBe('RETURNED');
     expect((await w.paymentsOf(invoice.invoiceId))[0].status).toBe('cancelled');
     expect((await finance.client.get(page)).text).toContain('Pay the invoice by card.');
-    // The cancelled payout is not live: the invoice can now be paid by card.
+    // The cancelled payout is not live: the invoice is now paid by card (src/payments/card.ts).
     const { db } = w.database;
-    const now = w.t.clock.now();
-    await db.transaction(async (trx) => {
-      const { id } = await create(trx, paymentMachine, {
-        values: {
-          opportunity_id: invoice.s.id,
-          department_id: invoice.s.departmentId,
-          invoice_id: invoice.invoiceId,
-          supplier_id: invoice.supplier.id,
-          amount_cents: Number(unclaimed.amount_cents),
+    const [card] = await db('acquisition_cards')
+      .insert({
+        department_id: invoice.s.departmentId,
+        cardholder_id: invoice.finance.id,
+        last4: '4242',
+        per_transaction_limit_cents: 1_000_000,
+      })
+      .returning('id');
+    await db.transaction((trx) =>
+      payByCard(
+        trx,
+        invoice.finance,
+        {
+          invoiceId: invoice.invoiceId,
           method: 'card_direct',
-          requested_by: invoice.finance.id,
-          card_last4: '4242',
-          card_authorization_code: 'A1B2C3',
-          card_exemption_reference: 'EX-2026-01',
-          paid_on: '2026-11-23',
+          cardId: Number(card.id),
+          last4: '4242',
+          authorizationCode: 'A1B2C3',
+          paidOn: '2026-11-23',
+          amountCents: Number(unclaimed.amount_cents),
         },
-        actor: invoice.finance,
-        now,
-      });
-      await transition(trx, paymentMachine, {
-        id,
-        action: 'pay_by_card',
-        actor: invoice.finance,
-        expectedVersion: 1,
-        now,
-      });
-    });
+        w.t.clock.now(),
+      ),
+    );
     const statuses = (await w.paymentsOf(invoice.invoiceId)).map((p) => [p.method, p.status]);
     expect(statuses).toEqual([
       ['paypal_payout', 'cancelled'],
