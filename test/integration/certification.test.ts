@@ -1,5 +1,6 @@
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
+import { certifyInvoice } from '../../src/certification/service.ts';
 import { invoiceMachine } from '../../src/invoices/machine.ts';
 import { transition } from '../../src/lifecycle/transition.ts';
 import { formatCalendarDate } from '../../src/platform/dates.ts';
@@ -13,6 +14,7 @@ import {
 } from '../helpers/certification-world.ts';
 import { anAcceptedContract, aSubmittedInvoice } from '../helpers/contract-world.ts';
 import { emailsTo } from '../helpers/offers-world.ts';
+import { currentUserOf } from '../helpers/scenario-people.ts';
 
 const w = certificationWorld();
 const queueUrl = (lang: 'en' | 'fr' = 'en') => url('certificationQueue', {}, lang);
@@ -199,6 +201,36 @@ describe('certifying', () => {
     expect(
       await w.database.db('invoice_certifications').where({ invoice_id: file.invoiceId }),
     ).toHaveLength(1);
+  });
+
+  it('certifies once when ten certifications of one invoice arrive together', async () => {
+    const file = await aSubmittedInvoice(w.t);
+    const { db } = w.database;
+    const certifier = await currentUserOf(db, w.ids.certifier);
+    const { version } = await db('invoices').where({ id: file.invoiceId }).first('version');
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        certifyInvoice(
+          w.t.deps,
+          certifier,
+          file.s.reference,
+          { attest: 'yes', version },
+          { lang: 'en', t: w.t.deps.translator.t('en') },
+        ),
+      ),
+    );
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    const refused = outcomes.flatMap((o) => (o.ok ? [] : [o.failure.kind]));
+    expect(new Set(refused)).toEqual(new Set(['stale']));
+    expect(await db('invoice_certifications').where({ invoice_id: file.invoiceId })).toHaveLength(
+      1,
+    );
+    const events = await db('events').where({
+      entity_type: 'invoice',
+      entity_id: file.invoiceId,
+      action: 'certify',
+    });
+    expect(events).toHaveLength(1);
   });
 
   it('asks for the box to be checked, and keeps the page', async () => {
