@@ -4,7 +4,7 @@ import { TransitionError } from '../lifecycle/transition.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { ContractRefused, viewerOf } from './access.ts';
-import { tellAboutContract } from './emails.ts';
+import { datesIn, tellAboutContract } from './emails.ts';
 import { contractStepsOf, lockContract, opportunityOf, type ContractRecord } from './repo.ts';
 import { midpointPassed } from './schedule.ts';
 import type { CheckInAnswer } from './steps.ts';
@@ -81,6 +81,10 @@ export async function alertIfMidpointMissed(
     contract,
     to: 'department',
     key: eventId,
+    values: datesIn({
+      midpoint: contract.midpoint_on,
+      due: contract.due_on ?? contract.midpoint_on,
+    }),
   });
   return true;
 }

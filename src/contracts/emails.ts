@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { notify } from '../lifecycle/notify.ts';
+import { formatCalendarDate } from '../platform/dates.ts';
 import type { Lang } from '../platform/i18n.ts';
 import type { EmailTemplate } from '../platform/mail/outbox.ts';
 import { url } from '../platform/routes.ts';
@@ -11,6 +12,12 @@ const contractLink = (id: number): Record<Lang, string> => ({
 });
 
 type Side = 'supplier' | 'department';
+
+/** Calendar dates (`YYYY-MM-DD`) as each language's email writes them. */
+export const datesIn = (dates: Record<string, string>): Record<Lang, Record<string, string>> => ({
+  en: Object.fromEntries(Object.entries(dates).map(([k, d]) => [k, formatCalendarDate(d, 'en')])),
+  fr: Object.fromEntries(Object.entries(dates).map(([k, d]) => [k, formatCalendarDate(d, 'fr')])),
+});
 
 /**
  * An email about the contract to one side: the supplier, or the client who requested the work

@@ -5,11 +5,10 @@ import { transition, TransitionError } from '../lifecycle/transition.ts';
 import { offerNext } from '../offers/offer-next.ts';
 import { opportunityMachine } from '../opportunities/machine.ts';
 import type { CurrentUser } from '../platform/auth.ts';
-import { formatCalendarDate } from '../platform/dates.ts';
 import type { Lang } from '../platform/i18n.ts';
 import { requestRelease } from '../review/repo.ts';
 import { ContractRefused, isDepartmentSide, viewerOf } from './access.ts';
-import { tellAboutContract } from './emails.ts';
+import { datesIn, tellAboutContract } from './emails.ts';
 import { contractMachine } from './machine.ts';
 import { acceptedAtOf, lockContract, opportunityOf, type ContractRecord } from './repo.ts';
 import { scheduleContract } from './schedule.ts';
@@ -23,11 +22,6 @@ async function forTheDepartment(trx: Knex.Transaction, user: CurrentUser, contra
   }
   return { contract, opportunity: opportunity! };
 }
-
-const datesIn = (dates: Record<string, string>) => ({
-  en: Object.fromEntries(Object.entries(dates).map(([k, d]) => [k, formatCalendarDate(d, 'en')])),
-  fr: Object.fromEntries(Object.entries(dates).map(([k, d]) => [k, formatCalendarDate(d, 'fr')])),
-});
 
 /**
  * The client or a program officer grants more time, before or after the due date: a new date

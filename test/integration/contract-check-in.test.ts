@@ -203,6 +203,9 @@ describe('the midpoint check-in (issue 12, item 1)', () => {
     expect(await stepsOf(id, 'midpoint_missed')).toMatchObject([
       { actor_id: null, payload: { midpointOn: midpoint } },
     ]);
+    const email = t.deps.emailRenderer.render('contract-midpoint-missed', 'fr', alerts[0]!.data);
+    expect(email.text).toContain('will be delivered by January 29, 2027');
+    expect(email.text).toContain('seront livrés d’ici le 29 janvier 2027');
     // None to the supplier; the page says the midpoint passed.
     expect(await emailsTo(t, file.supplier.email, 'contract-midpoint-missed')).toEqual([]);
     const client = await signIn(t.app, CLIENT, PASSWORD);
