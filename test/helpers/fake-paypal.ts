@@ -77,7 +77,7 @@ const ITEM_ERRORS: Partial<Record<ItemStatus, { name: string; message: string }>
   BLOCKED: { name: 'RECEIVER_ACCOUNT_LOCKED', message: 'Receiver account is locked.' },
   RETURNED: { name: 'RECEIVER_UNREGISTERED', message: 'Receiver is unregistered.' },
 };
-export const EVENT_OF: Record<ItemStatus, string> = {
+const EVENT_OF: Record<ItemStatus, string> = {
   PENDING: 'PAYMENT.PAYOUTS-ITEM.HELD',
   SUCCESS: 'PAYMENT.PAYOUTS-ITEM.SUCCEEDED',
   FAILED: 'PAYMENT.PAYOUTS-ITEM.FAILED',

@@ -35,7 +35,7 @@ export function paypalSettings(config: Config): PaypalSettings | undefined {
 export type Failure =
   | { kind: 'retry'; problem: string; retryAfterMs?: number }
   | { kind: 'refused'; status: number; name: string; problem: string };
-export type Answer<T> = { ok: true; value: T } | { ok: false; failure: Failure };
+type Answer<T> = { ok: true; value: T } | { ok: false; failure: Failure };
 
 export interface PayoutItem {
   payout_item_id: string;
@@ -43,7 +43,7 @@ export interface PayoutItem {
   transaction_status?: string;
   errors?: { name?: string };
 }
-export interface PayoutBatch {
+interface PayoutBatch {
   batch_header: { payout_batch_id: string; batch_status?: string };
   items?: PayoutItem[];
 }
@@ -96,7 +96,7 @@ function refused(reply: Reply): Failure {
 }
 
 /** The duplicate sender_batch_id answer: the id of the batch it links to, else undefined. */
-export function duplicateBatchId(reply: { status: number; body: unknown }): string | undefined {
+function duplicateBatchId(reply: { status: number; body: unknown }): string | undefined {
   if (reply.status !== 400 || nameOf(reply.body) !== 'USER_BUSINESS_ERROR') return undefined;
   const details = (reply.body as { details?: unknown }).details;
   if (!Array.isArray(details)) return undefined;

@@ -24,8 +24,8 @@ import { tellSupplierPaid } from './emails.ts';
 export const SEND_PAYOUT = 'paypal-send-payout';
 export const CHECK_PAYOUT = 'paypal-check-payout';
 export const senderBatchIdOf = (paymentId: number) => `ma-payment-${paymentId}`;
-export const sendJobKey = (paymentId: number) => `${SEND_PAYOUT}:${paymentId}`;
-export const checkJobKey = (paymentId: number) => `${CHECK_PAYOUT}:${paymentId}`;
+const sendJobKey = (paymentId: number) => `${SEND_PAYOUT}:${paymentId}`;
+const checkJobKey = (paymentId: number) => `${CHECK_PAYOUT}:${paymentId}`;
 
 /** After this many unanswered create calls (about a day of backoff), retries stop and finance is shown it. */
 export const MAX_SEND_ATTEMPTS = 30;
@@ -41,8 +41,7 @@ export function retryDelayMs(attempt: number, retryAfterMs?: number): number {
 /** When to ask PayPal again about an open item: 1 min, 2, 4 … up to 6 hours. */
 const checkDelayMs = (check: number) => Math.min(MAX_CHECK_MS, 60_000 * 2 ** Math.max(0, check));
 
-export const failingStatuses = ['FAILED', 'RETURNED', 'BLOCKED', 'REFUNDED', 'REVERSED'];
-export const openStatuses = ['PENDING', 'ONHOLD', 'UNCLAIMED'];
+const failingStatuses = ['FAILED', 'RETURNED', 'BLOCKED', 'REFUNDED', 'REVERSED'];
 
 export interface PayoutDeps {
   db: Db;
@@ -60,7 +59,7 @@ export type PayRefusal =
   | TransitionFailure;
 
 /** Two decimals as PayPal takes them: 113000 → "1130.00". */
-export const paypalValue = (cents: number) =>
+const paypalValue = (cents: number) =>
   `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === '23505';

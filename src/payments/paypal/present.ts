@@ -7,7 +7,7 @@ import { MAX_SEND_ATTEMPTS } from './payouts.ts';
  * stopped), refused (PayPal refused the request: nothing paid), PayPal's own item states, and
  * cancelled (an unclaimed payout given back, to be paid another way).
  */
-export const itemStates = [
+const itemStates = [
   'PENDING',
   'SUCCESS',
   'UNCLAIMED',
@@ -18,8 +18,7 @@ export const itemStates = [
   'REFUNDED',
   'REVERSED',
 ] as const;
-export type PayoutState =
-  'sending' | 'stuck' | 'refused' | 'cancelled' | (typeof itemStates)[number];
+type PayoutState = 'sending' | 'stuck' | 'refused' | 'cancelled' | (typeof itemStates)[number];
 
 export interface PayoutSummary {
   paymentId: number;
