@@ -13,6 +13,7 @@ import { closingJobs } from './opportunities/closing.ts';
 import { applicationJobs } from './applications/reminders.ts';
 import { offerJobs } from './offers/jobs.ts';
 import { contractJobs } from './contracts/jobs.ts';
+import { deliveryJobs } from './delivery/jobs.ts';
 import { paypalJobs } from './payments/paypal/jobs.ts';
 import { paymentJobs } from './payments/reminders.ts';
 import { signInFailureSweep } from './accounts/housekeeping.ts';
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
       applicationJobs({ db, clock: systemClock, logger }),
       offerJobs({ db, clock: systemClock, logger }),
       contractJobs({ db, clock: systemClock, logger }),
+      deliveryJobs({ db, clock: systemClock, logger }),
       paypalJobs({ db, clock: systemClock, logger, config }),
       paymentJobs({ db, clock: systemClock, logger }),
       signUpExpiryJobs({ db, clock: systemClock, logger }),

@@ -45,13 +45,15 @@ export function presentFile(
   lang: Lang,
 ) {
   const { contract, opportunity } = file;
+  // The contract's own date once set (an extension moves it), else the opportunity's.
+  const dueOn = (contract as { due_on?: string | null }).due_on ?? opportunity.delivery_due_on;
   return {
     id: contract.id,
     status: contract.status,
     reference: opportunity.reference,
     title: opportunity[`title_${lang}`],
     repositoryUrl: opportunity.repository_url,
-    dueOn: opportunity.delivery_due_on ? formatCalendarDate(opportunity.delivery_due_on, lang) : '',
+    dueOn: dueOn ? formatCalendarDate(dueOn, lang) : '',
     criteria: criteria.map((c) => ({ position: c.position, text: c[`text_${lang}`] })),
     // The latest round first.
     rounds: rounds.map((r) => presentRound(r, criteria, lang)).reverse(),

@@ -5,7 +5,7 @@ import { both, linkTo, requesterOf, sendAbout, supplierOf } from '../offers/emai
 import type { CurrentUser } from '../platform/auth.ts';
 import { formatCalendarDate } from '../platform/dates.ts';
 import type { Lang } from '../platform/i18n.ts';
-import { enqueueEmail, withdrawPendingEmails } from '../platform/mail/outbox.ts';
+import { scheduleReviewReminder } from './jobs.ts';
 import {
   contractWithOpportunity,
   insertDelivery,
@@ -15,12 +15,7 @@ import {
   type CriterionJudgement,
   type DeliveryLink,
 } from './repo.ts';
-import {
-  problemReportDeadline,
-  reviewProblem,
-  reviewReminderAt,
-  type ReviewDecision,
-} from './rules.ts';
+import { problemReportDeadline, reviewProblem, type ReviewDecision } from './rules.ts';
 
 const refuse = (code: string, values?: Record<string, string | number>) => {
   throw new TransitionError({ kind: 'guard', failure: { code, values } });
@@ -32,15 +27,12 @@ async function lockedFile(trx: Knex.Transaction, contractId: number) {
   return file;
 }
 
-const reminderKey = (opportunityId: number, deliveryId: number) =>
-  `delivery-review-reminder:${opportunityId}:${deliveryId}:`;
-
 /**
  * The contract's supplier delivers a round of work: its links (already checked against the
  * opportunity's repository by the form) and notes, numbered after the rounds before it; the
  * contract moves to `delivered`. The client is told, with the last day to report a problem, and
- * reminded three days before it if the round is still not reviewed; the supplier gets an
- * acknowledgment.
+ * reminded three days before it if the round is still not reviewed then (jobs.ts); the supplier
+ * gets an acknowledgment.
  */
 export async function deliverWork(
   trx: Knex.Transaction,
@@ -93,25 +85,8 @@ export async function deliverWork(
       key: deliveryId,
       data: { ...data, link: linkTo('contractReview', { id: contract.id }) },
     });
-    await enqueueEmail(
-      trx,
-      {
-        idempotencyKey: `${reminderKey(opportunity.id, deliveryId)}${to.email.toLowerCase()}`,
-        template: 'delivery-review-reminder',
-        to: to.email,
-        language: to.language,
-        data: {
-          ...data,
-          reference: opportunity.reference,
-          title: { en: opportunity.title_en, fr: opportunity.title_fr },
-          opportunityLink: linkTo('opportunity', { ref: opportunity.reference }),
-          link: linkTo('contractReview', { id: contract.id }),
-        },
-        sendAt: reviewReminderAt(now),
-      },
-      now,
-    );
   }
+  await scheduleReviewReminder(trx, { id: deliveryId, deliveredAt: now });
   const supplier = await supplierOf(trx, contract.supplier_id);
   if (supplier) {
     await sendAbout(trx, now, {
@@ -193,7 +168,6 @@ export async function reviewWork(
     reasonLang: input.reasonLang,
     payload: { round: latest.round },
   });
-  await withdrawPendingEmails(trx, reminderKey(opportunity.id, latest.id));
   const supplier = await supplierOf(trx, contract.supplier_id);
   if (!supplier) return;
   await sendAbout(trx, now, {

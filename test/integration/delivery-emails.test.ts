@@ -1,6 +1,8 @@
 import nodemailer from 'nodemailer';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { terminateForNonDelivery } from '../../src/contracts/non-delivery.ts';
+import { deliveryJobs } from '../../src/delivery/jobs.ts';
 import { createJobRunner } from '../../src/platform/jobs.ts';
 import { mailDelivery } from '../../src/platform/mail/delivery.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -31,6 +33,7 @@ async function sendDue(to: string) {
     clock: t.clock,
     logger,
     jobs: [
+      deliveryJobs({ db: database.db, clock: t.clock, logger }),
       mailDelivery({
         db: database.db,
         transport: nodemailer.createTransport(mailbox.url),
@@ -113,6 +116,40 @@ describe('the delivery emails (issue 12, item 2)', () => {
     const [reminder] = (await sendDue(w.client.email)).filter(reminded);
     expect(reminder?.subject).toContain('Rappel\u00a0: examinez les travaux livrés');
     expect(reminder?.text).toContain('still awaiting your review');
+    expect(reminder?.text).toMatch(/http:\/\/localhost:3000\/en\/contracts\/\d+\/review/);
+    later(-13);
+
+    // Reviewed in time: no reminder.
+    const reviewed = await aDeliveryWorld(t);
+    await postDelivery(await reviewed.supplierBrowser(), reviewed.contractId, {
+      pullRequests: pullOn(reviewed.repositoryUrl, 23),
+    });
+    await postReview(await reviewed.clientBrowser(), reviewed.contractId, {
+      decision: 'accept',
+      judgements: [{ id: reviewed.criterionIds[0]!, met: 'yes' }],
+    });
+    // Terminated meanwhile: no reminder either.
+    const ended = await aDeliveryWorld(t);
+    await postDelivery(await ended.supplierBrowser(), ended.contractId, {
+      pullRequests: pullOn(ended.repositoryUrl, 24),
+    });
+    const { version } = await database
+      .db('contracts')
+      .where({ id: ended.contractId })
+      .first('version');
+    await database.db.transaction((trx) =>
+      terminateForNonDelivery(trx, ended.client, {
+        contractId: ended.contractId,
+        version,
+        reason: 'The pull request does not build.',
+        then: 'end',
+        lang: 'en',
+        now: t.clock.now(),
+      }),
+    );
+    later(13);
+    expect((await sendDue(reviewed.client.email)).filter(reminded)).toEqual([]);
+    expect((await sendDue(ended.client.email)).filter(reminded)).toEqual([]);
     later(-13);
   });
 });

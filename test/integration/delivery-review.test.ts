@@ -39,7 +39,6 @@ describe('delivery and acceptance (issue 12, item 2)', () => {
     });
     expect(first.status).toBe(303);
     expect(await contractStatus(w.contractId)).toBe('delivered');
-    const deliveredOn = t.clock.now();
 
     // The client is told, with the last day to report a problem; the supplier is acknowledged.
     const [received] = await emailsTo(t, w.client.email, 'delivery-received');
@@ -49,14 +48,6 @@ describe('delivery and acceptance (issue 12, item 2)', () => {
       links: [pullOn(w.repositoryUrl, 12)],
     });
     expect(await emailsTo(t, w.supplier.email, 'delivery-acknowledged')).toHaveLength(1);
-    const reminder = await database
-      .db('outbox')
-      .where({ template: 'delivery-review-reminder', recipient: w.client.email })
-      .first('status', 'next_attempt_at');
-    expect(reminder.status).toBe('pending');
-    expect(new Date(reminder.next_attempt_at).getTime()).toBeGreaterThan(
-      deliveredOn.getTime() + 11 * 86_400_000,
-    );
 
     // The review page reminds the client of the 15 days, with the date.
     later(2);
@@ -94,9 +85,6 @@ describe('delivery and acceptance (issue 12, item 2)', () => {
     expect(event.reason).toBe(
       '1. All tests pass — Two tests fail on Firefox.\nPlease also update the README.',
     );
-    // Reviewed: the reminder is withdrawn before it is sent.
-    expect(await database.db('outbox').where({ template: 'delivery-review-reminder' })).toEqual([]);
-
     // The supplier reads what is missing on the delivery page, and delivers round 2.
     later(24);
     const supplierAgain = await w.supplierBrowser();
