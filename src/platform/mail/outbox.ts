@@ -33,6 +33,10 @@ export const emailTemplates = [
   'deadline-reminder',
   // A PayPal payout that reached the supplier (src/payments/paypal/).
   'paypal-payout-paid',
+  // Section 33 by card (src/payments/): the supplier paid; reminders on the prompt-payment
+  // clock (sent by the payments' own job, not through notify()).
+  'card-payment-made',
+  'payment-reminder',
   // Delivery and acceptance of the work (src/delivery/).
   'delivery-received',
   'delivery-acknowledged',
@@ -65,6 +69,7 @@ export const emailTemplates = [
   'contract-extended',
   'contract-terminated',
   'contract-funds-release',
+  'contract-no-one-left',
   // The invoice (src/invoices/): received (the supplier's acknowledgment, the section 34 queue),
   // and the fund reservation that followed its total or could not.
   'invoice-received',
@@ -75,9 +80,6 @@ export const emailTemplates = [
   'payment-to-make',
   'invoice-certified',
   'invoice-returned',
-  // Section 33 by card (src/payments/): the supplier paid; reminders on the prompt-payment clock.
-  'card-payment-made',
-  'payment-reminder',
 ] as const;
 export type EmailTemplate = (typeof emailTemplates)[number];
 
