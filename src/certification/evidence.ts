@@ -8,10 +8,13 @@ import { acceptanceOf } from '../terms/repo.ts';
 import {
   acceptanceCriteriaOf,
   certificationOf,
+  checkEvidenceOf,
   contractStepsOf,
   invoiceOfOpportunity,
   section32RecordOf,
+  type AcceptanceCriterion,
   type CertificationRow,
+  type CheckEvidence,
   type ContractStep,
   type InvoiceRecord,
   type Section32Record,
@@ -31,7 +34,9 @@ export interface Evidence {
   invoice: InvoiceRecord;
   section32: Section32Record | undefined;
   terms: { number: number; language: string; accepted_at: Date } | undefined;
-  criteria: { id: number; position: number; text_en: string; text_fr: string }[];
+  criteria: AcceptanceCriterion[];
+  /** The CI checks' results the accepting review recorded, by criterion. */
+  checks: Map<number, CheckEvidence[]>;
   /** The delivery rounds, each with its links and the client's review per criterion. */
   rounds: Round[];
   steps: ContractStep[];
@@ -49,6 +54,7 @@ export async function evidenceFor(db: Conn, reference: string): Promise<Evidence
   const terms = await acceptanceOf(db, invoice.contract_id);
   const criteria = await acceptanceCriteriaOf(db, opportunity.id);
   const rounds = await roundsOf(db, invoice.contract_id);
+  const checks = await checkEvidenceOf(db, invoice.contract_id);
   const steps = await contractStepsOf(db, invoice.contract_id);
   const certification = await certificationOf(db, invoice.id);
   return {
@@ -58,6 +64,7 @@ export async function evidenceFor(db: Conn, reference: string): Promise<Evidence
     section32,
     terms,
     criteria,
+    checks,
     rounds,
     steps,
     certification,
@@ -104,6 +111,7 @@ export function snapshotOf(e: Evidence): Record<string, unknown> {
               criterionId: c.acceptance_criterion_id,
               met: c.met,
               comment: c.comment,
+              checks: e.checks.get(c.acceptance_criterion_id) ?? [],
             })),
           }
         : null,

@@ -115,6 +115,11 @@ function presentChecklist(e: Evidence, lang: Lang, t: Translate) {
         : t('certification.evidence.acceptance.notReviewed'),
       met: judged?.met ?? false,
       comment: judged?.comment ?? '',
+      checks: (e.checks.get(Number(criterion.id)) ?? []).map((check) => ({
+        text: t(`delivery.checks.states.${check.state}`, { name: criterion.ci_check ?? '' }),
+        pullRequest: check.pullRequest,
+        href: check.href ?? '',
+      })),
       commentLang: review?.reason_lang ?? lang,
     };
   });

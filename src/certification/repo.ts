@@ -119,15 +119,51 @@ export function section32RecordOf(
     );
 }
 
+export interface AcceptanceCriterion {
+  id: number;
+  position: number;
+  text_en: string;
+  text_fr: string;
+  /** The CI check the client named for it, whose result the review read on the pull request. */
+  ci_check: string | null;
+}
+
+/** A CI check's result on one delivered pull request, as the client's review recorded it. */
+export interface CheckEvidence {
+  state: string;
+  href?: string;
+  pullRequest: string;
+}
+
+/** The CI evidence each criterion's judgement recorded, by criterion, in the contract's last review. */
+export async function checkEvidenceOf(
+  db: Conn,
+  contractId: number,
+): Promise<Map<number, CheckEvidence[]>> {
+  const last = await db('delivery_reviews as r')
+    .join('deliveries as d', 'd.id', 'r.delivery_id')
+    .where({ 'd.contract_id': contractId })
+    .orderBy('d.round', 'desc')
+    .first('r.id');
+  if (!last) return new Map();
+  const rows: { acceptance_criterion_id: number; ci_evidence: CheckEvidence[] | null }[] = await db(
+    'delivery_review_criteria',
+  )
+    .where({ review_id: last.id })
+    .whereNotNull('ci_evidence')
+    .select('acceptance_criterion_id', 'ci_evidence');
+  return new Map(rows.map((r) => [Number(r.acceptance_criterion_id), r.ci_evidence ?? []]));
+}
+
 /** The work acceptance criteria, in order, in both languages. */
 export function acceptanceCriteriaOf(
   db: Conn,
   opportunityId: number,
-): Promise<{ id: number; position: number; text_en: string; text_fr: string }[]> {
+): Promise<AcceptanceCriterion[]> {
   return db('acceptance_criteria')
     .where({ opportunity_id: opportunityId })
     .orderBy('position')
-    .select('id', 'position', 'text_en', 'text_fr');
+    .select('id', 'position', 'text_en', 'text_fr', 'ci_check');
 }
 
 /** The contract's steps that make the delivery and acceptance record, oldest first. */

@@ -115,6 +115,35 @@ describe('the evidence page', () => {
     expect(w.t.missingKeys).toEqual([]);
   });
 
+  it('shows the CI check’s result the client’s review recorded on the delivered pull request', async () => {
+    const file = await aSubmittedInvoice(w.t);
+    const { db } = w.database;
+    const criterion = await db('acceptance_criteria')
+      .where({ opportunity_id: file.s.id })
+      .first('id');
+    await db('acceptance_criteria').where({ id: criterion.id }).update({ ci_check: 'unit-tests' });
+    const pullRequest = 'https://github.com/canada-ca/form-validator/pull/1';
+    await db('delivery_review_criteria')
+      .where({ acceptance_criterion_id: criterion.id })
+      .update({
+        ci_evidence: JSON.stringify([
+          {
+            state: 'passing',
+            pullRequest,
+            href: 'https://github.com/canada-ca/form-validator/runs/7',
+          },
+        ]),
+      });
+    const res = await (
+      await w.as('certifier')
+    ).client
+      .get(evidenceUrl(file.s.reference))
+      .expect(200);
+    const item = parse(res.text).querySelector('ol.checklist li')!;
+    expect(item.text).toContain('The check “unit-tests” passed');
+    expect(item.querySelector(`a[href="${pullRequest}"]`)).not.toBeNull();
+  });
+
   it('does not exist before the invoice: nothing to certify for accepted work not yet invoiced', async () => {
     const file = await anAcceptedContract(w.t);
     const a = await w.as('certifier');
