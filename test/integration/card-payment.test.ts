@@ -102,6 +102,11 @@ describe('paying a certified invoice by acquisition card (issue 12, item 6)', ()
     ]);
     const emails = await database.db('outbox').where({ template: 'card-payment-made' });
     expect(emails.map((e) => e.recipient)).toEqual([file.supplier.email]);
+    const email = t.deps.emailRenderer.render(emails[0].template, 'fr', emails[0].data);
+    expect(email.subject).toMatch(/^Payée par carte\u00a0: facture .+ \| Paid by card: invoice /);
+    expect(email.text).toContain(`/fr/contrats/${file.contractId}/paiement`);
+    expect(email.text).toContain(`/en/contracts/${file.contractId}/payment`);
+    expect(t.missingKeys).toEqual([]);
     const shown = await finance.client.get(payPage(file.invoiceId!));
     expect(shown.text).toContain('AUTH-0042');
     expect(shown.text).not.toContain('id="pay-by-card"');

@@ -129,6 +129,19 @@ describe('prompt-payment reminders on days 10, 20 and 25 (issue 12, item 7)', ()
       'finance@esdc.example.ca',
     ]);
     expect(recipientsOf(certified.invoiceId!).every((r) => r.data.duty === 'pay')).toBe(true);
+    for (const r of [
+      recipientsOf(submitted.invoiceId!)[0]!,
+      recipientsOf(certified.invoiceId!)[0]!,
+    ]) {
+      const email = t.deps.emailRenderer.render('payment-reminder', 'en', r.data);
+      expect(email.subject).toMatch(
+        /^Reminder, day 10 of 30: .+ \| Rappel, jour 10 sur 30\u00a0: /,
+      );
+      expect(email.text).toContain(
+        r.data.duty === 'pay' ? '/en/admin/payments/' : '/en/admin/certification',
+      );
+    }
+    expect(t.missingKeys).toEqual([]);
 
     expect(await sweep(20)).toBe(first);
     expect(await sweep(20)).toBe(0);
