@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { recordEvent } from '../lifecycle/events.ts';
 import { notify } from '../lifecycle/notify.ts';
 import { transition, TransitionError } from '../lifecycle/transition.ts';
-import { offerNext } from '../offers/offer-next.ts';
+import { offerNext, type OfferStep } from '../offers/offer-next.ts';
 import { opportunityMachine } from '../opportunities/machine.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import type { Lang } from '../platform/i18n.ts';
@@ -74,6 +74,22 @@ export type AfterTermination = 'next_in_line' | 'end';
 export type TerminationOutcome =
   { kind: 'offered'; contractId: number } | { kind: 'ended'; reference: string };
 
+/** Finance is asked, once, to release what is left of the fund reservation. */
+async function askForTheFunds(
+  trx: Knex.Transaction,
+  end: { opportunityId: number; eventId: number; reason?: string; now: Date },
+) {
+  if (await requestRelease(trx, end.opportunityId, end.now)) {
+    await notify(trx, end.now, {
+      template: 'contract-funds-release',
+      opportunityId: end.opportunityId,
+      to: [{ role: 'section32_manager' }, { role: 'finance_officer' }],
+      key: end.eventId,
+      detail: end.reason,
+    });
+  }
+}
+
 /**
  * Every exit asks finance to release what is left of the fund reservation: the opportunity ends
  * as terminated (awarded, or after no one left in the draw order accepted it), and section 32
@@ -95,15 +111,43 @@ async function endOpportunity(
     reasonLang: end.lang,
     payload: { noOneLeft: end.noOneLeft },
   });
-  if (await requestRelease(trx, end.opportunityId, end.now)) {
-    await notify(trx, end.now, {
-      template: 'contract-funds-release',
-      opportunityId: end.opportunityId,
-      to: [{ role: 'section32_manager' }, { role: 'finance_officer' }],
-      key: eventId,
-      detail: end.reason,
-    });
-  }
+  await askForTheFunds(trx, { ...end, eventId });
+}
+
+/**
+ * An offer made after a termination ended (declined, or lapsed) and the next is offered; when
+ * no one is left the system ends the opportunity as terminated, asks finance for the funds and
+ * tells the requester and the program team (who may re-post it) instead of the usual "cancel or
+ * re-post". Without a termination, offerNext() alone.
+ */
+export async function offerNextAfterAnEnd(
+  trx: Knex.Transaction,
+  opportunityId: number,
+  now: Date,
+): Promise<OfferStep> {
+  const terminated = await trx('contracts')
+    .where({ opportunity_id: opportunityId, status: 'terminated' })
+    .first('id');
+  const step = await offerNext(trx, opportunityId, now, { tellWhenExhausted: !terminated });
+  if (step.kind !== 'exhausted' || !terminated) return step;
+  const o = await trx('opportunities').where({ id: opportunityId }).first('version', 'status');
+  if (o.status !== 'drawn') return step;
+  const { eventId } = await transition(trx, opportunityMachine, {
+    id: opportunityId,
+    action: 'end_after_termination',
+    actor: null,
+    expectedVersion: o.version,
+    now,
+    payload: { noOneLeft: true },
+  });
+  await askForTheFunds(trx, { opportunityId, eventId, now });
+  await notify(trx, now, {
+    template: 'contract-no-one-left',
+    opportunityId,
+    to: ['requester', { role: 'program_officer' }],
+    key: eventId,
+  });
+  return step;
 }
 
 /**

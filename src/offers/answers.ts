@@ -7,7 +7,8 @@ import { transition, TransitionError } from '../lifecycle/transition.ts';
 import { currentTerms, recordAcceptance } from '../terms/repo.ts';
 import { dueDateFor, scheduleContract } from '../contracts/schedule.ts';
 import { deadlineIn, linkTo, sendAbout, staffOf, supplierOf } from './emails.ts';
-import { offerNext, type OfferStep } from './offer-next.ts';
+import { offerNextAfterAnEnd } from '../contracts/non-delivery.ts';
+import type { OfferStep } from './offer-next.ts';
 
 export interface OfferRow extends ContractRow {
   respond_by: Date | null;
@@ -141,7 +142,7 @@ async function endOffer(
       },
     });
   }
-  return offerNext(trx, opportunity.id, now);
+  return offerNextAfterAnEnd(trx, opportunity.id, now);
 }
 
 export async function declineOffer(

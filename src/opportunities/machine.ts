@@ -106,6 +106,13 @@ const transitions = {
     needsReason: true,
     guards: [afterTermination],
   },
+  // The next in line declined or let the offer lapse and no one is left: the system ends it.
+  end_after_termination: {
+    from: ['drawn'],
+    to: 'terminated',
+    roles: [],
+    guards: [afterTermination],
+  },
   cancel: {
     from: cancellableStatuses,
     to: 'cancelled',

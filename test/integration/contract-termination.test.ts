@@ -187,6 +187,34 @@ describe('termination for non-delivery (issue 12, item 3)', () => {
     expect(await emailsTo(t, CLIENT, 'offer-exhausted')).toEqual([]);
   });
 
+  it('ends the opportunity when the next one declines and no one else is left', async () => {
+    const file = await aContractInProgress(t, { passers: 2 });
+    await terminate(file, 'next_in_line');
+    const [, offer] = await contractsOf(t, file.s.id);
+    const next = await signIn(t.app, file.ranked[1]!.email, SUPPLIER_PASSWORD);
+    const declined = await next.post(
+      url('declineOffer', { id: offer!.id }, 'en'),
+      { version: String(offer!.version), confirm: 'yes' },
+      url('offer', { id: offer!.id }, 'en'),
+    );
+    expect(declined.status).toBe(303);
+    expect((await opportunityOf(file)).status).toBe('terminated');
+    const end = await database
+      .db('events')
+      .where({ entity_type: 'opportunity', entity_id: file.s.id, action: 'end_after_termination' })
+      .first('actor_id', 'from_state', 'to_state');
+    expect(end).toEqual({ actor_id: null, from_state: 'drawn', to_state: 'terminated' });
+    expect(await releaseRequested(file)).toEqual(t.clock.now());
+    expect(await fundEmails(file)).toHaveLength(1);
+    for (const email of [CLIENT, OFFICER]) {
+      const told = (await emailsTo(t, email, 'contract-no-one-left')).filter(
+        (m) => m.data.reference === file.s.reference,
+      );
+      expect(told, email).toHaveLength(1);
+    }
+    expect(await emailsTo(t, CLIENT, 'offer-exhausted')).toEqual([]);
+  });
+
   it('ends the opportunity, asks finance for the funds, then the client re-posts it', async () => {
     const file = await aContractInProgress(t, { passers: 2 });
     const client = await terminate(file, 'end');
