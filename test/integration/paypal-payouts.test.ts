@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payByCard } from '../../src/payments/card.ts';
+import { CardPaymentRefused, isUniqueViolation, payByCard } from '../../src/payments/card.ts';
 import {
   payByPaypal,
   retryDelayMs,
@@ -49,6 +49,66 @@ describe('paying a certified invoice by PayPal payout', () => {
       sender_batch_id: senderBatchIdOf(paymentId),
     });
     expect(payout.payout_batch_id).toBe(w.fake.batches().at(-1)!.id);
+  });
+
+  it('100 concurrent pay requests, half by card and half by PayPal: exactly 1 payment record, and a payout only if PayPal won', async () => {
+    const invoice = await w.aPayableInvoice();
+    const { db } = w.database;
+    const [card] = await db('acquisition_cards')
+      .insert({
+        department_id: invoice.s.departmentId,
+        cardholder_id: invoice.finance.id,
+        last4: '1881',
+        per_transaction_limit_cents: 1_000_000,
+      })
+      .returning('id');
+    const { amount_cents } = await db('invoices')
+      .where({ id: invoice.invoiceId })
+      .first('amount_cents');
+    const byCard = () =>
+      db
+        .transaction((trx) =>
+          payByCard(
+            trx,
+            invoice.finance,
+            {
+              invoiceId: invoice.invoiceId,
+              method: 'card_direct',
+              cardId: Number(card.id),
+              last4: '1881',
+              authorizationCode: 'Z9Y8X7',
+              paidOn: '2026-11-23',
+              amountCents: Number(amount_cents),
+            },
+            w.t.clock.now(),
+          ),
+        )
+        .then(
+          () => 'card',
+          (error: unknown) => {
+            // Refused as already paid, or by the one-live-payment index: anything else fails.
+            if (error instanceof CardPaymentRefused || isUniqueViolation(error)) return 'refused';
+            throw error;
+          },
+        );
+    const byPaypal = () =>
+      payByPaypal(w.payoutDeps(), invoice.finance, { invoiceId: invoice.invoiceId }).then((o) =>
+        o.ok ? 'paypal' : 'refused',
+      );
+    const before = w.fake.payoutsCreated();
+    const outcomes = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? byCard() : byPaypal())),
+    );
+    await w.jobs();
+    const payments = await w.paymentsOf(invoice.invoiceId);
+    const winner = outcomes.filter((o) => o !== 'refused');
+    const payouts = w.fake.payoutsCreated() - before;
+    console.log(
+      `100 concurrent pay requests (50 card, 50 PayPal): ${payments.length} payment record(s), by ${winner.join()}; ${payouts} payout(s) at the fake PayPal`,
+    );
+    expect(winner).toHaveLength(1);
+    expect(payments).toHaveLength(1);
+    expect(payouts).toBe(winner[0] === 'paypal' ? 1 : 0);
   });
 
   it('through the page: pending while PayPal processes, then SUCCESS settles it, the invoice is paid, the supplier emailed', async () => {
