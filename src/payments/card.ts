@@ -6,7 +6,7 @@ import { isCardPayment } from '../platform/payment-methods.ts';
 import { tellSupplierPaidByCard } from './emails.ts';
 import { paymentMachine } from './machine.ts';
 
-export type CardMethod = 'card_direct' | 'card_paypal_checkout';
+type CardMethod = 'card_direct' | 'card_paypal_checkout';
 
 export interface CardPayment {
   invoiceId: number;

@@ -9,10 +9,10 @@ import { reminderKey, sendReminder } from './emails.ts';
 const REMIND_PAYERS = 'remind-prompt-payment';
 
 /** The days of the prompt-payment clock (30 days) on which the approvers are reminded. */
-export const REMINDER_DAYS = [10, 20, 25] as const;
+const REMINDER_DAYS = [10, 20, 25] as const;
 
 /** The latest reminder day reached on `day` of the clock, if any (a late sweep sends one). */
-export function reminderDayFor(day: number): number | undefined {
+function reminderDayFor(day: number): number | undefined {
   return [...REMINDER_DAYS].reverse().find((d) => day >= d && day < 30);
 }
 

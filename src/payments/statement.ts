@@ -18,7 +18,7 @@ export interface StatementLine {
 }
 
 /** The calendar month `YYYY-MM` as its first day and the first day of the next. */
-export function monthBounds(month: string): { from: string; to: string } {
+function monthBounds(month: string): { from: string; to: string } {
   const start = DateTime.fromISO(`${month}-01`, { zone: 'utc' });
   return { from: start.toISODate()!, to: start.plus({ months: 1 }).toISODate()! };
 }
