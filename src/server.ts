@@ -27,6 +27,7 @@ import { createLogger } from './platform/logger.ts';
 import { createEmailRenderer } from './platform/mail/render.ts';
 import { mailDelivery } from './platform/mail/delivery.ts';
 import { mailingListChecks } from './subscriptions/sending.ts';
+import { unconfirmedSubscriberSweep } from './subscriptions/housekeeping.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { createViews } from './platform/views.ts';
 import { answerClientErrors } from './platform/raw-errors.ts';
@@ -148,7 +149,12 @@ async function main(): Promise<void> {
       paypalJobs({ db, clock: systemClock, logger, config }),
       paymentJobs({ db, clock: systemClock, logger }),
       signUpExpiryJobs({ db, clock: systemClock, logger }),
-      housekeepingJobs({ db, clock: systemClock, logger, sweeps: [signInFailureSweep(db)] }),
+      housekeepingJobs({
+        db,
+        clock: systemClock,
+        logger,
+        sweeps: [signInFailureSweep(db), unconfirmedSubscriberSweep(db)],
+      }),
       ...(delivery ? [delivery] : []),
     ],
   });
