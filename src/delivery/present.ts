@@ -32,6 +32,8 @@ function presentRound(round: Round, criteria: readonly WorkCriterion[], lang: La
           text: c[`text_${lang}`],
           met: j?.met,
           comment: j?.comment ? inLang(j.comment, review.reason_lang, lang) : undefined,
+          ciCheck: c.ci_check,
+          evidence: j?.ci_evidence ?? [],
         };
       }),
     },
@@ -54,7 +56,11 @@ export function presentFile(
     title: opportunity[`title_${lang}`],
     repositoryUrl: opportunity.repository_url,
     dueOn: dueOn ? formatCalendarDate(dueOn, lang) : '',
-    criteria: criteria.map((c) => ({ position: c.position, text: c[`text_${lang}`] })),
+    criteria: criteria.map((c) => ({
+      position: c.position,
+      text: c[`text_${lang}`],
+      ciCheck: c.ci_check,
+    })),
     // The latest round first.
     rounds: rounds.map((r) => presentRound(r, criteria, lang)).reverse(),
   };

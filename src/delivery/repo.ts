@@ -83,6 +83,14 @@ export interface CriterionJudgement {
   evidence?: (CheckResult & { pullRequest: string })[];
 }
 
+/** One criterion as the client judged it in a round's review. */
+interface JudgedRow {
+  acceptance_criterion_id: number;
+  met: boolean;
+  comment: string;
+  ci_evidence: CriterionJudgement['evidence'] | null;
+}
+
 export interface Round {
   id: number;
   round: number;
@@ -95,7 +103,7 @@ export interface Round {
     reason: string;
     reason_lang: Lang;
     reviewed_at: Date;
-    criteria: { acceptance_criterion_id: number; met: boolean; comment: string }[];
+    criteria: JudgedRow[];
   };
 }
 
@@ -119,7 +127,7 @@ export async function roundsOf(db: Conn, contractId: number): Promise<Round[]> {
       'review_id',
       reviews.map((r: { id: number }) => r.id),
     )
-    .select('review_id', 'acceptance_criterion_id', 'met', 'comment');
+    .select('review_id', 'acceptance_criterion_id', 'met', 'comment', 'ci_evidence');
   return deliveries.map((d) => {
     const review = reviews.find(
       (r: { delivery_id: number }) => Number(r.delivery_id) === Number(d.id),
@@ -133,9 +141,11 @@ export async function roundsOf(db: Conn, contractId: number): Promise<Round[]> {
         ...review,
         criteria: judged
           .filter((j: { review_id: number }) => Number(j.review_id) === Number(review.id))
-          .map((j: { acceptance_criterion_id: number; met: boolean; comment: string }) => ({
-            ...j,
+          .map((j: JudgedRow) => ({
             acceptance_criterion_id: Number(j.acceptance_criterion_id),
+            met: j.met,
+            comment: j.comment,
+            ci_evidence: j.ci_evidence,
           })),
       },
     };

@@ -117,6 +117,15 @@ describe('the CI check named by a work acceptance criterion, on the delivered pu
       judgements: [{ id: w.criterionIds[0]!, met: 'yes', comment: 'Ran the tests myself.' }],
     });
     expect(done.status).toBe(303);
+    // Both sides read later what the client saw; the supplier saw which check counts.
+    const after = await client.client.get(url('contractReview', { id: w.contractId }, 'en'));
+    expect(parse(after.text).querySelector('.review-section')?.text).toContain(
+      'When the client judged it: The result of “unit-tests” could not be read',
+    );
+    const supplierPage = await (
+      await w.supplierBrowser()
+    ).client.get(url('contractDelivery', { id: w.contractId }, 'en'));
+    expect(supplierPage.text).toContain('CI check: unit-tests');
     const [judged] = await database.db('delivery_review_criteria').select('ci_evidence');
     expect(judged.ci_evidence).toEqual([
       { pullRequest: pullOn(w.repositoryUrl, 7), state: 'unreadable' },
