@@ -55,7 +55,8 @@ export async function sendInvoiceReceived(
     opportunityId: invoice.opportunityId,
     to: [{ role: 'section34_manager' }],
     key: invoice.eventId,
-    link,
+    // Their evidence page for this invoice, where they certify or return it.
+    link: 'certificationEvidence',
     data: { values },
   });
 }

@@ -118,14 +118,15 @@ describe('submitting the invoice', () => {
     expect(sent.text).toContain('We received your invoice ACME-0042 for $7,345.00');
     expect(sent.text).toContain('Payment is due by January 19, 2027');
     expect(sent.text).toContain('Le paiement est dû au plus tard le 19 janvier 2027');
-    // The section 34 managers' queue notice, linking to the invoice.
+    // The section 34 managers' queue notice, linking to the invoice's evidence page.
     const { email } = await database.db('users').where({ id: certifier }).first('email');
     const [queued] = await emailsTo(t, email, 'invoice-to-certify');
     const notice = t.deps.emailRenderer.render('invoice-to-certify', 'fr', queued!.data).text;
     expect(notice).toContain(
       'Le fournisseur a soumis la facture ACME-0042 de 7\u00a0345,00\u00a0$',
     );
-    expect(notice).toContain(`/fr/contrats/${file.contractId}/facture`);
+    const { reference } = await database.db('opportunities').where({ id: file.s.id }).first();
+    expect(notice).toContain(`/fr/admin/attestation/${reference}`);
     expect(t.missingKeys).toEqual([]);
   });
 
