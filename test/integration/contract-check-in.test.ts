@@ -116,7 +116,7 @@ describe('the midpoint check-in (issue 12, item 1)', () => {
       expect(alert?.data, email).toMatchObject({ detail: note, link: { fr: page } });
     }
     const shown = await supplier.client.get(page);
-    expect(shown.text).toContain('Dernier point d’étape\u00a0: En retard possible');
+    expect(shown.text).toContain('Dernier point d’étape\u00a0: À risque');
     expect(shown.text).toContain(note);
     const client = await signIn(t.app, CLIENT, PASSWORD);
     const staffPage = await client.client.get(url('contract', { id }, 'en'));

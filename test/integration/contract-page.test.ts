@@ -195,7 +195,7 @@ describe('the contract page (issue 12, item 1)', () => {
       url('contract', { id }, 'fr'),
     );
     expect(fr.status).toBe(400);
-    expect(fr.text).toContain('Dites ce qui met les travaux en retard possible pour continuer.');
+    expect(fr.text).toContain('Dites ce qui compromet les travaux pour continuer.');
     expect(fr.text).toMatch(/value="at_risk" checked/);
 
     const client = await signIn(t.app, CLIENT, PASSWORD, 'fr');
