@@ -270,6 +270,12 @@ describe('the invoice PDF', () => {
 
     const finance = await staffIn(file.s.departmentId, 'finance_officer');
     expect((await pdfOf(finance.browser, path)).status).toBe(200);
+    // Finance reads the invoice page too, without the supplier's form.
+    const read = await finance.browser.client.get(url('invoice', { id: file.contractId }, 'en'));
+    expect(read.status).toBe(200);
+    expect(read.text).toContain(`Invoice ${reference}-1`);
+    expect(read.text).toContain('Received on');
+    expect(read.text).not.toContain('name="invoiceNumber"');
     const fr = await pdfOf(finance.browser, url('invoicePdf', { id: file.contractId }, 'fr'));
     expect(fr.headers['content-disposition']).toBe(
       `attachment; filename="facture-${reference}-1.pdf"`,
