@@ -274,3 +274,28 @@ describe('announcements and unsubscribing', () => {
     ]);
   });
 });
+
+describe('the mailing list’s pages', () => {
+  it('exist in both languages, with the small form on every opportunity page, and no missing key', async () => {
+    const { reference } = await aPublishedOpportunity(w.t, {});
+    for (const path of [`/en/opportunities/${reference}`, `/fr/occasions/${reference}`, '/fr']) {
+      const page = parse((await request(w.t.app).get(path).expect(200)).text);
+      const teaser = page.querySelector('section.mailing-list form');
+      expect(teaser?.getAttribute('action'), path).toBe(
+        path.startsWith('/fr') ? '/fr/liste-de-diffusion' : '/en/mailing-list',
+      );
+      // The skills the opportunities ask for, as interests.
+      expect(teaser?.querySelectorAll('input[name="interests"]').length, path).toBeGreaterThan(0);
+    }
+    const token = 'C'.repeat(43);
+    for (const path of [
+      '/en/mailing-list',
+      '/fr/liste-de-diffusion/verifiez-vos-courriels',
+      `/en/mailing-list/unsubscribe/${token}`,
+      `/fr/liste-de-diffusion/desabonnement/${token}`,
+    ]) {
+      await request(w.t.app).get(path).expect(200);
+    }
+    expect(w.t.missingKeys).toEqual([]);
+  });
+});
