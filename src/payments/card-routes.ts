@@ -4,7 +4,7 @@ import { hasRole } from '../platform/auth.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { easternDate, formatCalendarDate, formatDate } from '../platform/dates.ts';
 import { HttpError } from '../platform/errors.ts';
-import { parseForm, positiveWholeNumber } from '../platform/forms.ts';
+import { fieldErrors, keepValues, parseForm, positiveWholeNumber } from '../platform/forms.ts';
 import { formatMoney } from '../platform/money.ts';
 import type { PageContext, RouteDef } from '../platform/router.ts';
 import {
@@ -123,12 +123,17 @@ export function cardRoutes(deps: AppDeps): RouteDef[] {
       async handle(req, res, page) {
         const departmentId = page.departmentId!;
         const data = await cardsData(page, departmentId);
-        const form = parseForm(cardForm, req, page, cardsView, data);
-        if (!form) return;
-        if (!data.holders.some((h) => h.value === String(form.cardholder))) {
-          const errors = [{ field: 'cardholder', message: page.t('payments.errors.cardholder') }];
-          return page.render(cardsView, { ...data, values: { ...req.body }, errors }, 400);
+        // Every problem at once: the form's own, and a cardholder who is not one of the choices.
+        const parsed = cardForm.safeParse(req.body ?? {});
+        const errors = parsed.success ? [] : fieldErrors(parsed.error, page.t);
+        const holder = String((req.body as Record<string, unknown> | undefined)?.cardholder ?? '');
+        if (!data.holders.some((h) => h.value === holder) && errors[0]?.field !== 'cardholder') {
+          errors.unshift({ field: 'cardholder', message: page.t('payments.errors.cardholder') });
         }
+        if (!parsed.success || errors.length > 0) {
+          return page.render(cardsView, { ...data, values: keepValues(req.body), errors }, 400);
+        }
+        const form = parsed.data;
         const done = await addCard(deps.db, {
           departmentId,
           cardholderId: form.cardholder,
