@@ -62,6 +62,8 @@ describe('the midpoint', () => {
     expect(midpointOf('2026-11-24', '2026-11-20')).toBe('2026-11-20');
     // The day after the midpoint starts at midnight in Toronto (EST in winter).
     expect(afterMidpoint('2026-12-27').toISOString()).toBe('2026-12-28T05:00:00.000Z');
+    // … and EDT in summer.
+    expect(afterMidpoint('2027-06-30').toISOString()).toBe('2027-07-01T04:00:00.000Z');
   });
 });
 
