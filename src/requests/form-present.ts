@@ -249,6 +249,11 @@ export function presentReview(request: OpportunityRow, review: Review, page: Pag
     },
     criteria: {
       acceptance: criteria(review.criteria.acceptance),
+      ciChecks: review.criteria.acceptance.flatMap((c) =>
+        c.ci_check
+          ? [t('requests.review.ciCheck', { position: c.position, name: c.ci_check })]
+          : [],
+      ),
       mandatory: criteria(review.criteria.mandatory),
     },
     price:

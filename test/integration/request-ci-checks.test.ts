@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorsOf, fieldValue } from '../helpers/pages.ts';
-import { english, requestFormWorld, stepPath } from '../helpers/request-form-world.ts';
+import { english, requestFormWorld, reviewPath, stepPath } from '../helpers/request-form-world.ts';
 
 /** The request form's criteria step: a work acceptance criterion may name a CI check. */
 const w = requestFormWorld();
@@ -31,6 +31,9 @@ describe('the CI check of a work acceptance criterion (issue 12, item 2)', () =>
     ]);
     const shown = await client.client.get(stepPath(ref, 3));
     expect(fieldValue(shown.text, 'ciChecks')).toBe('1: lint\n2: unit-tests (ubuntu-latest)');
+    // The review page before submitting lists them.
+    const review = await client.client.get(reviewPath(ref));
+    expect(review.text).toContain('Criterion 2: unit-tests (ubuntu-latest)');
 
     await client.post(stepPath(ref, 3), { ...step3, ciChecks: '2: e2e', then: 'later' });
     expect(await checksOf(ref)).toEqual([
