@@ -124,7 +124,9 @@ export function paymentRoutes(deps: AppDeps): RouteDef[] {
         const now = deps.clock.now();
         const lines = await paymentsQueue(deps.db, financeDepartments(page));
         const line = (l: (typeof lines)[number]) => ({
-          href: page.url('invoicePayment', { invoice: l.invoice_id }),
+          href: page.url(l.method === 'paypal_payout' ? 'paypalPayout' : 'invoicePayment', {
+            invoice: l.invoice_id,
+          }),
           number: l.invoice_number,
           reference: l.reference,
           supplier: l.supplier_legal_name,
