@@ -6,7 +6,9 @@ import {
   sendPayout,
   senderBatchIdOf,
 } from '../../src/payments/paypal/payouts.ts';
+import { hashPassword } from '../../src/accounts/passwords.ts';
 import { url } from '../../src/platform/routes.ts';
+import { currentUserOf } from '../helpers/scenario-people.ts';
 import { createTestApp } from '../helpers/app.ts';
 import { insertPerson, signIn } from '../helpers/people.ts';
 import type { Fault } from '../helpers/fake-paypal.ts';
@@ -184,6 +186,29 @@ describe('paying a certified invoice by PayPal payout', () => {
     expect(refused.text).toContain(
       'PayPal payouts are not set up on this site. Pay by card instead.',
     );
+    expect(await w.paymentsOf(invoice.invoiceId)).toEqual([]);
+  });
+
+  it('is refused to the invoice’s section 34 certifier, in the page’s language (sections 33 and 34)', async () => {
+    const invoice = await w.aPayableInvoice();
+    const { db } = w.database;
+    await db('role_grants').insert({
+      user_id: invoice.certifierId,
+      role: 'finance_officer',
+      department_id: invoice.s.departmentId,
+    });
+    const certifier = await currentUserOf(db, invoice.certifierId!);
+    const outcome = await payByPaypal(w.payoutDeps(), certifier, { invoiceId: invoice.invoiceId });
+    expect(outcome).toEqual({ ok: false, refusal: { kind: 'certifier_pays' } });
+    await db('users')
+      .where({ id: invoice.certifierId })
+      .update({ password_hash: await hashPassword(FINANCE_PASSWORD) });
+    const browser = await signIn(w.t.app, certifier.email, FINANCE_PASSWORD, 'fr');
+    const page = url('paypalPayout', { invoice: invoice.invoiceId }, 'fr');
+    const _csrf = await browser.csrf(page);
+    const refused = await browser.client.post(page).type('form').send({ confirm: 'yes', _csrf });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Vous avez attesté cette facture en vertu de l’article 34');
     expect(await w.paymentsOf(invoice.invoiceId)).toEqual([]);
   });
 });

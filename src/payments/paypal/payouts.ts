@@ -56,6 +56,7 @@ export type PayRefusal =
   | { kind: 'already_paid' }
   | { kind: 'no_paypal_email' }
   | { kind: 'method_not_allowed' }
+  | { kind: 'certifier_pays' }
   | TransitionFailure;
 
 /** Two decimals as PayPal takes them: 113000 → "1130.00". */
@@ -92,6 +93,13 @@ export async function payByPaypal(
         .whereIn('status', ['pending', 'sent', 'paid', 'confirmed'])
         .first('id');
       if (live) throw new Refused({ kind: 'already_paid' });
+      // Sections 33 and 34 are never one person's (the database refuses it too): said plainly.
+      const certification = await trx('invoice_certifications')
+        .where({ invoice_id: invoice.id })
+        .first('certified_by');
+      if (Number(certification?.certified_by) === actor.id) {
+        throw new Refused({ kind: 'certifier_pays' });
+      }
       const profile = await trx('supplier_profiles')
         .where({ user_id: invoice.supplier_id })
         .first('paypal_email');

@@ -104,6 +104,7 @@ export function paypalRoutes(deps: AppDeps): RouteDef[] {
       case 'already_paid':
       case 'no_paypal_email':
       case 'method_not_allowed':
+      case 'certifier_pays':
         return page.t(`paypal.refusals.${refusal.kind}`);
       default:
         return transitionMessages(refusal, page.t).join(' ');
