@@ -31,13 +31,17 @@ const financeRoles = ['section32_manager', 'section34_manager', 'finance_officer
 const isSupplierOf = (contract: InvoicedContract, user: CurrentUser | undefined) =>
   user?.kind === 'supplier' && user.id === contract.supplier_id;
 
-/** A refused submission: a date rule belongs to the date field, anything else to the form. */
-function refusalErrors(failure: TransitionFailure, page: PageContext): FieldError[] {
+/**
+ * A refused submission: a date rule is bad input on the date field (400); anything else, a step
+ * that cannot be taken now (409), belongs to the form.
+ */
+function refusal(failure: TransitionFailure, page: PageContext) {
   const onDate = failure.kind === 'guard' && failure.failure.code.startsWith('invoice_date');
-  return transitionMessages(failure, page.t).map((message) => ({
+  const errors: FieldError[] = transitionMessages(failure, page.t).map((message) => ({
     field: onDate ? 'invoiceDate' : 'invoice-error',
     message,
   }));
+  return { errors, status: onDate ? 400 : 409 };
 }
 
 export function invoiceRoutes(deps: AppDeps): RouteDef[] {
@@ -183,7 +187,8 @@ export function invoiceRoutes(deps: AppDeps): RouteDef[] {
           checkInvoiceDate(form.invoiceDate, prefill.acceptedOn, deps.clock.now());
         } catch (error) {
           if (!(error instanceof TransitionError)) throw error;
-          return again(req, contract, page, refusalErrors(error.failure, page), 400);
+          const refused = refusal(error.failure, page);
+          return again(req, contract, page, refused.errors, refused.status);
         }
         page.render('invoices/preview.njk', {
           ...data,
@@ -214,16 +219,8 @@ export function invoiceRoutes(deps: AppDeps): RouteDef[] {
           }),
         );
         if (!outcome.ok) {
-          const onDate =
-            outcome.failure.kind === 'guard' &&
-            outcome.failure.failure.code.startsWith('invoice_date');
-          return again(
-            req,
-            contract,
-            page,
-            refusalErrors(outcome.failure, page),
-            onDate ? 400 : 409,
-          );
+          const refused = refusal(outcome.failure, page);
+          return again(req, contract, page, refused.errors, refused.status);
         }
         res.redirect(303, page.url('invoice', { id: contract.id }));
       },
