@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { AppDeps } from '../platform/deps.ts';
 import { hasValidCsrfToken } from '../platform/csrf.ts';
 import { fieldErrors, keepValues } from '../platform/forms.ts';
@@ -39,10 +39,8 @@ export function subscriptionRoutes(deps: AppDeps): RouteDef[] {
     page.render('subscriptions/subscribe.njk', { ml, errors, ...rest }, status);
   }
 
-  const unsubscribePage = (page: PageContext, token: string, res: Response, status = 200) => {
-    res.set('Referrer-Policy', 'no-referrer');
-    page.render('subscriptions/unsubscribe.njk', { token }, status);
-  };
+  const unsubscribePage = (page: PageContext, token: string) =>
+    page.render('subscriptions/unsubscribe.njk', { token });
 
   return [
     {
@@ -94,8 +92,7 @@ export function subscriptionRoutes(deps: AppDeps): RouteDef[] {
       page: 'confirmSubscription',
       method: 'get',
       access: 'public',
-      async handle(req, res, page) {
-        res.set('Referrer-Policy', 'no-referrer');
+      async handle(req, _res, page) {
         const token = tokenParam.safeParse(req.params.token);
         if (!token.success || !(await confirmationLinkWorks(deps, token.data))) {
           return page.render('subscriptions/confirmed.njk', { confirmed: false }, 400);
@@ -119,7 +116,7 @@ export function subscriptionRoutes(deps: AppDeps): RouteDef[] {
       page: 'unsubscribe',
       method: 'get',
       access: 'public',
-      handle: (req, res, page) => unsubscribePage(page, String(req.params.token), res),
+      handle: (req, _res, page) => unsubscribePage(page, String(req.params.token)),
     },
     {
       page: 'unsubscribe',
@@ -133,13 +130,12 @@ export function subscriptionRoutes(deps: AppDeps): RouteDef[] {
       async handle(req, res, page) {
         const oneClick = isOneClick(req);
         if (!oneClick && !hasValidCsrfToken(req, res)) {
-          return unsubscribePage(page, String(req.params.token), res);
+          return unsubscribePage(page, String(req.params.token));
         }
         const token = tokenParam.safeParse(req.params.token);
         if (token.success) {
           await unsubscribe(deps, token.data, oneClick ? 'one_click' : 'unsubscribe_page');
         }
-        res.set('Referrer-Policy', 'no-referrer');
         page.render('subscriptions/unsubscribed.njk');
       },
     },
