@@ -241,6 +241,7 @@ export async function insertCertification(
 
 /** A reservation still held on an opportunity that no longer needs it, with what was paid. */
 export interface HeldFunds {
+  opportunity_id: number;
   reference: string;
   title_en: string;
   title_fr: string;
@@ -266,7 +267,11 @@ export const fundsNoLongerNeeded = [
  * The reservations still held on cancelled, no-qualified, terminated and completed
  * opportunities of these departments, with the payments made from them (paid or confirmed).
  */
-export function heldFundsOf(db: Conn, departmentIds: readonly number[]): Promise<HeldFunds[]> {
+export function heldFundsOf(
+  db: Conn,
+  departmentIds: readonly number[],
+  only?: { reference: string },
+): Promise<HeldFunds[]> {
   const paid = db('payments as p')
     .whereRaw('p.opportunity_id = o.id')
     .whereIn('p.status', ['paid', 'confirmed'])
@@ -276,11 +281,15 @@ export function heldFundsOf(db: Conn, departmentIds: readonly number[]): Promise
     .whereNull('r.released_at')
     .whereIn('o.status', fundsNoLongerNeeded)
     .whereIn('o.department_id', departmentIds)
+    .modify((q) => {
+      if (only) q.where('o.reference', only.reference);
+    })
     .orderBy([
       { column: 'o.updated_at', order: 'asc' },
       { column: 'o.id', order: 'asc' },
     ])
     .select(
+      'o.id as opportunity_id',
       'o.reference',
       'o.title_en',
       'o.title_fr',

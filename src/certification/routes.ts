@@ -11,10 +11,10 @@ import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { overridesToConfirm } from '../review/override-service.ts';
 import { presentOverrideQueue } from '../review/override-present.ts';
 import { evidenceFor } from './evidence.ts';
-import { fundsToRelease, presentFundsToRelease } from './funds-to-release.ts';
+import { fundsToRelease, presentFundsToRelease, releaseWhatIsLeft } from './funds-to-release.ts';
 import { presentEvidence, presentQueue } from './present.ts';
 import { submittedInvoices } from './repo.ts';
-import { certifyForm, overrideForm, returnForm } from './schemas.ts';
+import { certifyForm, overrideForm, releaseForm, returnForm } from './schemas.ts';
 import {
   certificationStanding,
   certifyInvoice,
@@ -26,6 +26,11 @@ import {
 const section34Managers: Access = { roles: ['section34_manager'] };
 const section34OfFile: Access = { roles: ['section34_manager'], department: 'opportunity' };
 const finance: Access = { roles: ['section32_manager', 'finance_officer'] };
+const financeOfFile: Access = {
+  roles: ['section32_manager', 'finance_officer'],
+  department: 'opportunity',
+};
+const fundsView = 'certification/funds-to-release.njk';
 
 const evidenceView = 'certification/evidence.njk';
 /** Certifying is one click by a few people: a flood is refused. */
@@ -93,6 +98,18 @@ export function certificationRoutes(deps: AppDeps): RouteDef[] {
   }
 
   const formData = (req: Request, page: PageContext) => evidencePage(req, page);
+
+  /** The funds still held in the departments where the person holds a finance role. */
+  async function fundsPage(page: PageContext) {
+    const departmentIds = [
+      ...new Set([
+        ...departmentsWhere(page.user!, 'section32_manager'),
+        ...departmentsWhere(page.user!, 'finance_officer'),
+      ]),
+    ];
+    const rows = await fundsToRelease(deps.db, departmentIds);
+    return { funds: presentFundsToRelease(rows, page.lang, page.t) };
+  }
 
   return [
     {
@@ -178,17 +195,30 @@ export function certificationRoutes(deps: AppDeps): RouteDef[] {
       page: 'fundsToRelease',
       method: 'get',
       access: finance,
-      async handle(_req, _res, page) {
-        const departmentIds = [
-          ...new Set([
-            ...departmentsWhere(page.user!, 'section32_manager'),
-            ...departmentsWhere(page.user!, 'finance_officer'),
-          ]),
-        ];
-        const rows = await fundsToRelease(deps.db, departmentIds);
-        page.render('certification/funds-to-release.njk', {
-          funds: presentFundsToRelease(rows, page.lang, page.t),
-        });
+      async handle(req, _res, page) {
+        const done = req.query.done === 'released' ? 'released' : '';
+        page.render(fundsView, { ...(await fundsPage(page)), done, errors: [] });
+      },
+    },
+    {
+      page: 'releaseHeldFunds',
+      method: 'post',
+      shows: 'fundsToRelease',
+      access: financeOfFile,
+      limit: { name: 'release-held-funds', limit: 60, windowMs: QUARTER_HOUR },
+      async handle(req, res, page) {
+        const form = parseForm(releaseForm, req, page, fundsView, await fundsPage(page));
+        if (!form) return;
+        const outcome = await releaseWhatIsLeft(deps, page.user!, reference(req), form.left);
+        if (outcome.ok) return res.redirect(303, `${page.url('fundsToRelease')}?done=released`);
+        page.render(
+          fundsView,
+          {
+            ...(await fundsPage(page)),
+            errors: [{ field: `release-${reference(req)}`, message: page.t(outcome.key) }],
+          },
+          409,
+        );
       },
     },
   ];

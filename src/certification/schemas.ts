@@ -26,3 +26,11 @@ export const overrideForm = z.object({
   version: versionField,
 });
 export type OverrideForm = z.infer<typeof overrideForm>;
+
+/** The amount left to release as the page showed it, in cents: the release is of that figure. */
+export const releaseForm = z.object({
+  left: z
+    .string('certification.funds.errors.changed')
+    .regex(/^\d{1,9}$/, 'certification.funds.errors.changed')
+    .transform(Number),
+});

@@ -223,6 +223,10 @@ export const pages = {
   },
   // Finance: the reservations still held on opportunities that no longer need them.
   fundsToRelease: { en: '/en/admin/funds-to-release', fr: '/fr/admin/fonds-a-liberer' },
+  releaseHeldFunds: {
+    en: '/en/admin/funds-to-release/:ref',
+    fr: '/fr/admin/fonds-a-liberer/:ref',
+  },
   // No qualified applicant: the client re-posts it as a new draft.
   repostRequest: {
     en: '/en/requests/:ref/repost',

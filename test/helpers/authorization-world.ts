@@ -95,6 +95,7 @@ export const sampleParams: Record<string, UrlParams> = {
   certifyInvoice: { ref: PUBLISHED },
   returnInvoice: { ref: PUBLISHED },
   certificationOverride: { ref: PUBLISHED },
+  releaseHeldFunds: { ref: PUBLISHED },
   // Nobody's invoice: PayPal's payment page is not found, even for finance officers.
   paypalPayout: { invoice: 999_999 },
   cancelPaypalPayout: { invoice: 999_999 },

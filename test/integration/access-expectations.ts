@@ -211,6 +211,7 @@ export const expectedAccess: Record<string, Line> = {
   'POST certificationOverride':[IN, 404,  403,  403,  403,  403,  404,  403,  403,  404,  404 ],
   // Finance: the funds still reserved on opportunities that no longer need them.
   'GET fundsToRelease':      [IN,   403,  403,  403,  403,  OK,   403,  OK,   403,  403,  403 ],
+  'POST releaseHeldFunds':   [IN,   404,  403,  403,  403,  PASS, 403,  PASS, 403,  404,  404 ],
   // Section 33 by PayPal payout: the department's finance officers only (the sample has no
   // invoice: not found, even for them).
   'GET paypalPayout':        [IN,   403,  403,  403,  403,  403,  403,  404,  403,  403,  403 ],
