@@ -61,6 +61,13 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: optionalUrl.optional(),
   MAIL_FROM: z.string().min(3).default('Micro-acquisition <no-reply@micro-acquisition.canada.ca>'),
+  // DKIM signing of outgoing mail (src/platform/mail/transport.ts): on when the domain, the
+  // selector and one key are set. The key is PEM, in the variable (\n for line breaks allowed)
+  // or in a file; the public key goes in the TXT record <selector>._domainkey.<domain>.
+  DKIM_DOMAIN: optionalText,
+  DKIM_SELECTOR: optionalText,
+  DKIM_PRIVATE_KEY: optionalText,
+  DKIM_PRIVATE_KEY_FILE: optionalText,
   PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   DEMO_SEED: z.enum(['on', 'off']).default('on'),
   SESSION_SECRET: z
@@ -103,6 +110,9 @@ const schema = z.object({
   // The review of delivered work reads CI checks from these APIs (src/delivery/ci-checks.ts).
   GITLAB_API_URL: z.url().default('https://gitlab.com/api/v4'),
   CI_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  // Optional read-only tokens: without them GitHub allows 60 unauthenticated calls an hour.
+  CI_CHECK_GITHUB_TOKEN: optionalText,
+  CI_CHECK_GITLAB_TOKEN: optionalText,
   // Encrypts each opportunity's draw secret until the draw (src/draw/): 32 random bytes in hex
   // or base64. Production refuses to start without it (src/draw/key.ts); elsewhere, unset, one is
   // generated once under DATA_DIR (draw.key).
@@ -139,6 +149,45 @@ const checkedSchema = schema
       config.OIDC_ISSUER_URL === undefined ||
       config.OIDC_ISSUER_URL.startsWith('https:'),
     { path: ['OIDC_ISSUER_URL'], message: 'must be an https address in production' },
+  )
+  .refine(
+    (config) =>
+      config.NODE_ENV !== 'production' ||
+      config.PAYPAL_API_URL === undefined ||
+      config.PAYPAL_API_URL.startsWith('https:'),
+    { path: ['PAYPAL_API_URL'], message: 'must be an https address in production' },
+  )
+  .refine(
+    (config) =>
+      [0, 4].includes(
+        [
+          config.PAYPAL_API_URL,
+          config.PAYPAL_CLIENT_ID,
+          config.PAYPAL_CLIENT_SECRET,
+          config.PAYPAL_WEBHOOK_ID,
+        ].filter((value) => value !== undefined).length,
+      ),
+    {
+      path: ['PAYPAL_API_URL'],
+      message:
+        'PayPal payouts need PAYPAL_API_URL, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID, or none of them',
+    },
+  )
+  .refine(
+    (config) =>
+      [0, 3].includes(
+        [
+          config.DKIM_DOMAIN,
+          config.DKIM_SELECTOR,
+          config.DKIM_PRIVATE_KEY ?? config.DKIM_PRIVATE_KEY_FILE,
+        ].filter((value) => value !== undefined).length,
+      ) &&
+      (config.DKIM_PRIVATE_KEY === undefined || config.DKIM_PRIVATE_KEY_FILE === undefined),
+    {
+      path: ['DKIM_DOMAIN'],
+      message:
+        'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and one of DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE, or none of them',
+    },
   )
   .refine((config) => config.NODE_ENV !== 'development' || isLocalAddress(config.PUBLIC_URL), {
     path: ['NODE_ENV'],

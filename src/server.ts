@@ -1,5 +1,4 @@
 import http from 'node:http';
-import nodemailer from 'nodemailer';
 import { createApp } from './app.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { ConfigError, listenHost, loadConfig, type Config } from './config.ts';
@@ -26,6 +25,7 @@ import { createJobRunner } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
 import { createEmailRenderer } from './platform/mail/render.ts';
 import { mailDelivery } from './platform/mail/delivery.ts';
+import { createMailTransport } from './platform/mail/transport.ts';
 import { mailingListChecks } from './subscriptions/sending.ts';
 import { unconfirmedSubscriberSweep } from './subscriptions/housekeeping.ts';
 import { PageCache } from './platform/page-cache.ts';
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   const delivery = config.SMTP_URL
     ? mailDelivery({
         db,
-        transport: nodemailer.createTransport(config.SMTP_URL),
+        transport: createMailTransport(config.SMTP_URL, config),
         renderer: emailRenderer,
         clock: systemClock,
         logger,

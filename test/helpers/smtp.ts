@@ -5,6 +5,8 @@ import { SMTPServer } from 'smtp-server';
 export interface TestMailbox {
   url: string;
   messages: ParsedMail[];
+  /** Each message as it arrived, byte for byte, in the same order (to check its DKIM signature). */
+  raw: Buffer[];
   /** Resolves once `count` messages have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
@@ -16,17 +18,24 @@ export interface TestMailbox {
  */
 export async function startTestMailbox(port = 0): Promise<TestMailbox> {
   const messages: ParsedMail[] = [];
+  const raw: Buffer[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          callback();
-        })
-        .catch(callback);
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const message = Buffer.concat(chunks);
+        simpleParser(message)
+          .then((mail) => {
+            raw.push(message);
+            messages.push(mail);
+            callback();
+          })
+          .catch(callback);
+      });
     },
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -34,6 +43,7 @@ export async function startTestMailbox(port = 0): Promise<TestMailbox> {
   return {
     url: `smtp://127.0.0.1:${address.port}?ignoreTLS=true`,
     messages,
+    raw,
     async waitFor(count, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
