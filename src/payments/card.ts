@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { invoiceMachine } from '../invoices/machine.ts';
 import { create, transition, TransitionError } from '../lifecycle/transition.ts';
 import type { CurrentUser } from '../platform/auth.ts';
+import { easternDate } from '../platform/dates.ts';
 import { isCardPayment } from '../platform/payment-methods.ts';
 import { tellSupplierPaidByCard } from './emails.ts';
 import { paymentMachine } from './machine.ts';
@@ -34,7 +35,8 @@ export type CardRefusal =
   | { code: 'card_unknown'; field: 'card' }
   | { code: 'last4_mismatch'; field: 'last4' }
   | { code: 'amount_mismatch'; field: 'amount'; values: { amountCents: number } }
-  | { code: 'over_limit'; field: 'limitIncrease'; values: { limitCents: number } };
+  | { code: 'over_limit'; field: 'limitIncrease'; values: { limitCents: number } }
+  | { code: 'paid_on_future'; field: 'paidOn' };
 
 export class CardPaymentRefused extends Error {
   constructor(readonly refusal: CardRefusal) {
@@ -106,6 +108,9 @@ export async function payByCard(
   if (amountCents > limitCents && !increase) {
     refuse({ code: 'over_limit', field: 'limitIncrease', values: { limitCents } });
   }
+
+  // A charge already made: never a date after today, in Toronto.
+  if (input.paidOn > easternDate(now)) refuse({ code: 'paid_on_future', field: 'paidOn' });
 
   const { id } = await create(trx, paymentMachine, {
     values: {
