@@ -265,3 +265,24 @@ describe('every page after the closing in French', () => {
     expect(t.missingKeys).toEqual([]);
   });
 });
+
+describe('the contract page in French', () => {
+  it('shows the supplier and the client no English interface text', async () => {
+    const contract = await database
+      .db('contracts as c')
+      .join('users as u', 'u.id', 'c.supplier_id')
+      .join('opportunities as o', 'o.id', 'c.opportunity_id')
+      .join('users as r', 'r.id', 'o.requester_id')
+      .where('c.status', 'in_progress')
+      .first('c.id', 'u.email as supplier', 'r.email as requester');
+    expect(contract, 'the demo has a contract under way').toBeDefined();
+    const path = `/fr/contrats/${contract.id}`;
+    for (const email of [contract.supplier, contract.requester]) {
+      const person = await signIn(t.app, email, STAFF_PASSWORD, 'fr');
+      const res = await person.client.get(path);
+      expect(res.status, email).toBe(200);
+      expectFrenchOnly(`${path} (${email})`, res.text);
+    }
+    expect(t.missingKeys).toEqual([]);
+  });
+});
