@@ -20,6 +20,9 @@ export interface ForgeApis {
   githubApiUrl: string;
   gitlabApiUrl: string;
   timeoutMs: number;
+  /** Read-only tokens, for the forges' higher rate limits; public repositories need none. */
+  githubToken?: string;
+  gitlabToken?: string;
 }
 
 class Unreadable extends Error {}
@@ -75,7 +78,11 @@ async function githubCheck(
   apis: ForgeApis,
 ): Promise<CheckResult> {
   const repo = `${base(apis.githubApiUrl)}/repos/${encodeURIComponent(pull.owner)}/${encodeURIComponent(pull.repo)}`;
-  const headers = { Accept: 'application/vnd.github+json', 'X-GitHub-Api-Version': '2022-11-28' };
+  const headers: Record<string, string> = {
+    Accept: 'application/vnd.github+json',
+    'X-GitHub-Api-Version': '2022-11-28',
+    ...(apis.githubToken && { Authorization: `Bearer ${apis.githubToken}` }),
+  };
   const { head } = await getJson(`${repo}/pulls/${pull.number}`, githubPull, apis, headers);
   const query = new URLSearchParams({ check_name: name, filter: 'latest', per_page: '100' });
   const { check_runs: runs } = await getJson(
@@ -106,17 +113,22 @@ async function gitlabCheck(
   apis: ForgeApis,
 ): Promise<CheckResult> {
   const project = `${base(apis.gitlabApiUrl)}/projects/${encodeURIComponent(merge.project)}`;
+  const headers: Record<string, string> = apis.gitlabToken
+    ? { 'PRIVATE-TOKEN': apis.gitlabToken }
+    : {};
   // Newest first: the pipeline of the merge request's latest push.
   const [latest] = await getJson(
     `${project}/merge_requests/${merge.iid}/pipelines`,
     gitlabPipelines,
     apis,
+    headers,
   );
   if (!latest) return { state: 'missing' };
   const jobs = await getJson(
     `${project}/pipelines/${latest.id}/jobs?per_page=100`,
     gitlabJobs,
     apis,
+    headers,
   );
   const job = jobs.find((j) => j.name === name);
   return job ? { state: gitlabState(job.status), href: job.web_url } : { state: 'missing' };

@@ -66,6 +66,8 @@ export function deliveryRoutes(deps: AppDeps): RouteDef[] {
     githubApiUrl: deps.config.GITHUB_API_URL,
     gitlabApiUrl: deps.config.GITLAB_API_URL,
     timeoutMs: deps.config.CI_CHECK_TIMEOUT_MS,
+    githubToken: deps.config.CI_CHECK_GITHUB_TOKEN,
+    gitlabToken: deps.config.CI_CHECK_GITLAB_TOKEN,
   };
 
   async function fileOf(req: Request) {

@@ -35,6 +35,8 @@ export interface FakeForge {
   failWith: number | 'drop' | 'hang' | 'garbage' | undefined;
   /** Every path asked for, in order. */
   requests: string[];
+  /** The credential each request carried (`Authorization` or GitLab's `PRIVATE-TOKEN`), if any. */
+  credentials: (string | undefined)[];
   close(): Promise<void>;
 }
 
@@ -52,11 +54,14 @@ export async function startFakeForge(): Promise<FakeForge> {
     jobs: new Map(),
     failWith: undefined,
     requests: [],
+    credentials: [],
   };
 
   function answer(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://forge.test');
     forge.requests.push(`${url.pathname}${url.search}`);
+    const credential = req.headers.authorization ?? req.headers['private-token'];
+    forge.credentials.push(Array.isArray(credential) ? credential[0] : credential);
     const fail = forge.failWith;
     if (fail === 'drop') return req.socket.destroy();
     if (fail === 'hang') return void hanging.add(res);

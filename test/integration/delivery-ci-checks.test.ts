@@ -153,5 +153,22 @@ describe('the CI check named by a work acceptance criterion, on the delivered pu
     expect(await readCheck(merge, 'e2e', apis)).toEqual({ state: 'missing' });
     forge.failWith = 502;
     expect(await readCheck(merge, CHECK, apis)).toEqual({ state: 'unreadable' });
+    // Without a token, none is sent; with one, each forge gets its own in its own header.
+    expect(forge.credentials.every((c) => c === undefined)).toBe(true);
+    forge.failWith = undefined;
+    forge.credentials.length = 0;
+    await readCheck(merge, CHECK, { ...apis, gitlabToken: 'glpat-read' });
+    onGithub('success');
+    const [owner, repo] = new URL(w.repositoryUrl).pathname.split('/').filter(Boolean);
+    const pull = { host: 'github', owner: owner!, repo: repo!, number: 7 } as const;
+    expect(await readCheck(pull, CHECK, { ...apis, githubToken: 'ghp_read' })).toMatchObject({
+      state: 'passing',
+    });
+    expect(forge.credentials).toEqual([
+      'glpat-read',
+      'glpat-read',
+      'Bearer ghp_read',
+      'Bearer ghp_read',
+    ]);
   });
 });
