@@ -137,7 +137,16 @@ export function paymentRoutes(deps: AppDeps): RouteDef[] {
           method: l.method,
           paidOn: l.paid_on ? formatCalendarDate(l.paid_on, lang) : null,
         });
+        const departments = await deps
+          .db('departments')
+          .whereIn('id', financeDepartments(page))
+          .orderBy('acronym_en')
+          .select('acronym_en', `acronym_${lang}`);
         page.render('payments/queue.njk', {
+          cardPages: departments.map((d: { acronym_en: string } & Record<string, string>) => ({
+            href: page.url('acquisitionCards', { dept: departmentSlug(d) }),
+            department: d[`acronym_${lang}`],
+          })),
           awaiting: lines.filter((l) => l.payment_status === null).map(line),
           sent: lines
             .filter((l) => l.payment_status === 'pending' || l.payment_status === 'sent')

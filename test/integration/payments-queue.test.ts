@@ -55,6 +55,7 @@ describe('finance’s payments queue (issue 12, item 6)', () => {
     const queue = url('paymentsQueue', {}, 'en');
 
     let html = (await finance.client.get(queue)).text;
+    expect(html).toContain(`href="${url('acquisitionCards', { dept: 'esdc' }, 'en')}"`);
     expect(queueListed(html, 'awaiting-payment')).toEqual([invoice.invoice_number]);
     expect(queueListed(html, 'awaiting-confirmation')).toEqual([]);
     const [, , day, due] = rowOf(html, invoice.invoice_number);
