@@ -1,6 +1,6 @@
 import type { StepStanding } from '../lifecycle/overrides.ts';
 import { availableActions } from '../lifecycle/access.ts';
-import { invoiceMachine, type InvoiceRow } from '../invoices/machine.ts';
+import { invoiceMachine } from '../invoices/machine.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import { easternDate, formatCalendarDate, formatDate, formatDeadline } from '../platform/dates.ts';
 import type { Lang, Translate } from '../platform/i18n.ts';
@@ -133,7 +133,7 @@ function presentDecision(
   lang: Lang,
   t: Translate,
 ) {
-  const row = e.invoice as unknown as InvoiceRow;
+  const row = e.invoice;
   const allowed = new Set(availableActions(invoiceMachine, row, viewer));
   const ref = e.opportunity.reference;
   const conflicts =

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
+import type { InvoiceRow } from '../invoices/machine.ts';
 import type { Lang } from '../platform/i18n.ts';
 
 type Conn = Db | Knex.Transaction;
@@ -48,14 +49,7 @@ export function submittedInvoices(
 }
 
 /** The invoice as the supplier issued it, with its lifecycle columns. */
-export interface InvoiceRecord {
-  id: number;
-  status: string;
-  version: number;
-  opportunity_id: number;
-  department_id: number;
-  contract_id: number;
-  supplier_id: number;
+export interface InvoiceRecord extends InvoiceRow {
   invoice_number: string;
   invoice_date: string;
   received_at: Date;
@@ -67,7 +61,6 @@ export interface InvoiceRecord {
   tax_kind: 'GST' | 'HST' | null;
   tax_basis_points: number;
   tax_cents: number;
-  amount_cents: number;
   supplier_legal_name: string;
   supplier_email: string;
 }
@@ -256,7 +249,7 @@ export interface HeldFunds {
 }
 
 /** Exits after which nothing more will be paid from the reservation (DOMAIN.md, side exits). */
-export const fundsNoLongerNeeded = [
+const fundsNoLongerNeeded = [
   'cancelled',
   'no_qualified_applicant',
   'terminated',

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { invoiceMachine, type InvoiceRow } from '../invoices/machine.ts';
+import { invoiceMachine } from '../invoices/machine.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import type { StepOutcome, TransitionFailure } from '../lifecycle/transition.ts';
 import type { CurrentUser } from '../platform/auth.ts';
@@ -57,11 +57,7 @@ export function certificationRoutes(deps: AppDeps): RouteDef[] {
   async function evidencePage(req: Request, page: PageContext) {
     const evidence = await evidenceFor(deps.db, reference(req));
     if (!evidence) throw new HttpError(404);
-    const standing = await certificationStanding(
-      deps,
-      evidence.invoice as unknown as InvoiceRow,
-      page.user!,
-    );
+    const standing = await certificationStanding(deps, evidence.invoice, page.user!);
     return { evidence: presentEvidence(evidence, standing, page.user!, page.lang, page.t) };
   }
 

@@ -15,7 +15,7 @@ import { insertPerson, signIn, type SignedIn } from './people.ts';
  * two section 34 managers, a finance officer; and a section 34 manager of another department.
  * The scenario builders pick these people, being the first of each role in the department.
  */
-export const STAFF_PASSWORD = 'certification staff passphrase';
+const STAFF_PASSWORD = 'certification staff passphrase';
 
 /** Well inside the sessions' 30-minute idle timeout. */
 const FRESH_MS = 10 * 60 * 1000;
