@@ -48,6 +48,12 @@ const pages = [
   { name: 'sign-in', en: '/en/sign-in', fr: '/fr/connexion' },
   { name: 'create-account', en: '/en/create-account', fr: '/fr/creer-un-compte' },
   { name: 'forgot-password', en: '/en/forgot-password', fr: '/fr/mot-de-passe-oublie' },
+  { name: 'mailing-list', en: '/en/mailing-list', fr: '/fr/liste-de-diffusion' },
+  {
+    name: 'unsubscribe',
+    en: `/en/mailing-list/unsubscribe/${'x'.repeat(43)}`,
+    fr: `/fr/liste-de-diffusion/desabonnement/${'x'.repeat(43)}`,
+  },
 ];
 
 const devices = {
