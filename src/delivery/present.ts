@@ -1,5 +1,5 @@
 import type { ContractRow } from '../contracts/machine.ts';
-import { formatCalendarDate, formatDeadline } from '../platform/dates.ts';
+import { easternDate, formatCalendarDate, formatDeadline } from '../platform/dates.ts';
 import type { Lang } from '../platform/i18n.ts';
 import type { CheckResult } from './ci-checks.ts';
 import type { ContractOpportunity, Round, WorkCriterion } from './repo.ts';
@@ -13,12 +13,14 @@ const inLang = (text: string, textLang: Lang, lang: Lang) => ({
 });
 
 /** One delivery round as both pages show it, with its review if there is one. */
-function presentRound(round: Round, criteria: readonly WorkCriterion[], lang: Lang) {
+function presentRound(round: Round, criteria: readonly WorkCriterion[], lang: Lang, now: Date) {
   const review = round.review;
+  const reportBy = problemReportDeadline(round.delivered_at);
   return {
     round: round.round,
     deliveredAt: formatDeadline(round.delivered_at, lang),
-    reportBy: formatCalendarDate(problemReportDeadline(round.delivered_at), lang),
+    reportBy: formatCalendarDate(reportBy, lang),
+    reportByPassed: easternDate(now) > reportBy,
     notes: round.notes ? inLang(round.notes, round.notes_lang, lang) : undefined,
     links: round.links.map((l) => ({ kind: l.kind, url: l.url })),
     review: review && {
@@ -45,6 +47,7 @@ export function presentFile(
   rounds: readonly Round[],
   criteria: readonly WorkCriterion[],
   lang: Lang,
+  now: Date,
 ) {
   const { contract, opportunity } = file;
   // The contract's own date once set (an extension moves it), else the opportunity's.
@@ -62,7 +65,7 @@ export function presentFile(
       ciCheck: c.ci_check,
     })),
     // The latest round first.
-    rounds: rounds.map((r) => presentRound(r, criteria, lang)).reverse(),
+    rounds: rounds.map((r) => presentRound(r, criteria, lang, now)).reverse(),
   };
 }
 

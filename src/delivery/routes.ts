@@ -98,7 +98,7 @@ export function deliveryRoutes(deps: AppDeps): RouteDef[] {
       workCriteriaOf(deps.db, file.opportunity.id),
     ]);
     return {
-      ...presentFile(file, rounds, criteria, page.lang),
+      ...presentFile(file, rounds, criteria, page.lang, deps.clock.now()),
       canDeliver: availableActions(contractMachine, file.contract, page.user ?? null).includes(
         'deliver',
       ),
@@ -142,7 +142,7 @@ export function deliveryRoutes(deps: AppDeps): RouteDef[] {
       : new Map<number, { pullRequest: string; result: CheckResult }[]>();
     return {
       data: {
-        ...presentFile(file, rounds, criteria, page.lang),
+        ...presentFile(file, rounds, criteria, page.lang, deps.clock.now()),
         underReview,
         canReview: underReview && file.opportunity.requester_id === page.user?.id,
         reviewCriteria: reviewCriteria(criteria, checks, page.lang),

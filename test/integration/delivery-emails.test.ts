@@ -5,6 +5,7 @@ import { terminateForNonDelivery } from '../../src/contracts/non-delivery.ts';
 import { deliveryJobs } from '../../src/delivery/jobs.ts';
 import { createJobRunner } from '../../src/platform/jobs.ts';
 import { mailDelivery } from '../../src/platform/mail/delivery.ts';
+import { url } from '../../src/platform/routes.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { aDeliveryWorld, postDelivery, postReview, pullOn } from '../helpers/delivery-world.ts';
@@ -117,7 +118,13 @@ describe('the delivery emails (issue 12, item 2)', () => {
     expect(reminder?.subject).toContain('Rappel\u00a0: examinez les travaux livrés');
     expect(reminder?.text).toContain('still awaiting your review');
     expect(reminder?.text).toMatch(/http:\/\/localhost:3000\/en\/contracts\/\d+\/review/);
-    later(-13);
+    // Past the 15 days, the review page says the time to report a problem is over.
+    later(3);
+    const page = await (
+      await w.clientBrowser('fr')
+    ).client.get(url('contractReview', { id: w.contractId }, 'fr'));
+    expect(page.text).toContain('Le délai de 15 jours pour signaler au fournisseur un problème');
+    later(-16);
 
     // Reviewed in time: no reminder.
     const reviewed = await aDeliveryWorld(t);
