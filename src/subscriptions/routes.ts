@@ -19,9 +19,15 @@ import {
 const QUARTER_HOUR = 15 * 60 * 1000;
 const MINUTE = 60 * 1000;
 
-/** RFC 8058: the body a mail provider posts to the List-Unsubscribe address. */
+/**
+ * RFC 8058: a mail provider posts `List-Unsubscribe=One-Click` to the List-Unsubscribe address,
+ * urlencoded or as multipart/form-data. The app parses no multipart body, and none of its pages
+ * sends one, so a multipart POST here is taken as the provider's: the address's unguessable token
+ * is the proof either way.
+ */
 const isOneClick = (req: Request) =>
-  (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click';
+  (req.body as Record<string, unknown> | undefined)?.['List-Unsubscribe'] === 'One-Click' ||
+  req.is('multipart/form-data') === 'multipart/form-data';
 
 export function subscriptionRoutes(deps: AppDeps): RouteDef[] {
   const formView = (page: PageContext) => subscribeFormView(deps.db, page.lang, deps.clock.now());

@@ -232,6 +232,14 @@ describe('announcements and unsubscribing', () => {
       ['given', 'form'],
       ['withdrawn', 'one_click'],
     ]);
+
+    // The other encoding RFC 8058 allows.
+    const [other] = announced('all@example.com');
+    const multipart = await request(w.t.app)
+      .post(ml.linkIn(other!, 'unsubscribe', 'en'))
+      .field('List-Unsubscribe', 'One-Click');
+    expect(multipart.status).toBe(200);
+    expect((await ml.subscriberRow('all@example.com')).unsubscribed_at).toEqual(w.t.clock.now());
   });
 
   it('sends an unsubscribed address none of the announcements still queued for it', async () => {
