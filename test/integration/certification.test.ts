@@ -1,9 +1,8 @@
 import { parse } from 'node-html-parser';
 import { describe, expect, it } from 'vitest';
 import { certifyInvoice } from '../../src/certification/service.ts';
-import { invoiceMachine } from '../../src/invoices/machine.ts';
-import { transition } from '../../src/lifecycle/transition.ts';
-import { formatCalendarDate } from '../../src/platform/dates.ts';
+import { submitInvoice } from '../../src/invoices/service.ts';
+import { easternDate, formatCalendarDate } from '../../src/platform/dates.ts';
 import { url } from '../../src/platform/routes.ts';
 import {
   certificationWorld,
@@ -309,18 +308,19 @@ describe('returning the invoice', () => {
     // Not in the queue while the supplier corrects it.
     expect((await a.client.get(queueUrl())).text).not.toContain(ref);
 
-    // The supplier submits it again (their side is the invoice feature's).
+    // The supplier corrects it and submits it again, through the invoice feature's own step.
     await db.transaction((trx) =>
-      transition(trx, invoiceMachine, {
-        id: file.invoiceId!,
-        action: 'resubmit',
-        actor: file.supplier,
-        expectedVersion: returned.version,
+      submitInvoice(trx, file.supplier, {
+        contractId: file.contractId,
+        invoiceNumber: `${ref}-2`,
+        invoiceDate: easternDate(w.t.clock.now()),
+        version: returned.version,
         now: w.t.clock.now(),
       }),
     );
     expect((await a.client.get(queueUrl())).text).toContain(ref);
-    const { res: certified } = await certify(ref);
+    const { page: corrected, res: certified } = await certify(ref);
+    expect(shownWording(corrected.text)).toContain(`invoice ${ref}-2 from`);
     expect(certified.status).toBe(303);
   });
 });
