@@ -43,7 +43,6 @@ export const preferencesForm = z.discriminatedUnion('action', [
   }),
   z.object({ action: z.literal('unsubscribe') }),
 ]);
-export type PreferencesForm = z.infer<typeof preferencesForm>;
 
 /** Our links' tokens: 32 random bytes in base64url. */
 export const tokenParam = z.string().regex(/^[\w-]{43}$/);

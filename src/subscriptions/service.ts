@@ -19,7 +19,7 @@ import {
 import type { SubscribeForm } from './schemas.ts';
 
 /** How long a confirmation link works (the emails say 7 days). */
-export const CONFIRMATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+const CONFIRMATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 const linksTo = (publicUrl: string, token: string) =>
   Object.fromEntries(

@@ -20,7 +20,7 @@ import type { EmailRenderer } from './render.ts';
  * a one-click unsubscribe link made for this message alone.
  */
 export type SendCheck = (trx: Knex.Transaction, email: OutboxRow) => Promise<SendDecision>;
-export type SendDecision =
+type SendDecision =
   | { send: false; reason: string }
   | { send: true; data?: Record<string, unknown>; headers?: Record<string, string> };
 
