@@ -62,6 +62,7 @@ async function deliver(w: DeliveryWorld, lang: Lang, n: number) {
   await page.waitForSelector('.error-summary');
   expect(await page.inputValue('#notes')).toBe('Run npm test.');
   await expectNoAxeViolations(page);
+  await screenshot(page, `delivery-form-error-${lang}`);
   await page.fill('#pullRequests', pullOn(w.repositoryUrl, n));
   await page.click('#deliver button[type=submit]');
   await page.waitForSelector('#deliver', { state: 'detached' });
