@@ -112,3 +112,32 @@ describe('the mailing list in a supplier’s profile', () => {
     expect((await consents('grace@example.com')).map((c) => c.method)).toEqual(['form', 'profile']);
   });
 });
+
+describe('the mailing list for a signed-in person', () => {
+  it('takes the home page’s small form in one step, and the unsubscribe page’s button with the session’s token', async () => {
+    const a = await supplier('hedy@example.com');
+    const home = (await a.client.get('/fr').expect(200)).text;
+    expect(home).toContain('section class="mailing-list"');
+    const sent = await a.post(
+      '/fr/liste-de-diffusion',
+      { email: 'hedy@example.com', language: 'fr', consentVersion: '1', consent: 'yes' },
+      '/fr',
+    );
+    expect(sent.status).toBe(303);
+    const link = ml.linkIn(await ml.newestTo('hedy@example.com'), 'confirmSubscription', 'fr');
+    expect((await a.post(link, {})).status).toBe(200);
+
+    // On the list: a second subscription brings the unsubscribe link.
+    await ml.subscribe('hedy@example.com', 'fr');
+    const unsubscribe = ml.linkIn(await ml.newestTo('hedy@example.com'), 'unsubscribe', 'fr');
+    const forged = await a.client.post(unsubscribe).type('form').send({ _csrf: 'forged' });
+    expect(forged.text).toContain('Sélectionnez le bouton');
+    expect((await ml.subscriberRow('hedy@example.com')).unsubscribed_at).toBeNull();
+    const res = await a.post(unsubscribe, {});
+    expect(res.text).toContain('Vous êtes désabonné ou désabonnée');
+    expect((await consents('hedy@example.com')).map((c) => [c.kind, c.method])).toEqual([
+      ['given', 'form'],
+      ['withdrawn', 'unsubscribe_page'],
+    ]);
+  });
+});
