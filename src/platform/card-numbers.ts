@@ -9,44 +9,52 @@
 const MIN_DIGITS = 13;
 const MAX_DIGITS = 19;
 /** One of these between two digits keeps them in one run ("4111 1111-1111 1111"). */
-const separators = new Set([' ', '-', '\u00a0', '\u202f']);
+const separators = new Set([' ', '-', '\u00a0', '\u202f'].map((c) => c.charCodeAt(0)));
 
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const doubled = (d: number) => (d * 2 > 9 ? d * 2 - 9 : d * 2);
 
 /** The Luhn (mod 10) check every payment card number passes. */
 export function passesLuhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
+    const d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    sum += i % 2 === 1 ? doubled(d) : d;
   }
   return sum % 10 === 0;
 }
 
-/** The runs of digits in a text, each as its groups ("4111 1111" → ["4111", "1111"]). */
-function digitRuns(text: string): string[][] {
-  const runs: string[][] = [];
-  let groups: string[] = [];
-  let group = '';
-  for (let i = 0; i <= text.length; i++) {
-    const c = text[i];
-    if (isDigit(c)) {
-      group += c;
-      continue;
-    }
-    if (group) groups.push(group);
-    group = '';
-    // A single separator between two digits continues the run; anything else ends it.
-    if (!(c !== undefined && separators.has(c) && groups.length > 0 && isDigit(text[i + 1]))) {
-      if (groups.length > 0) runs.push(groups);
-      groups = [];
+/**
+ * Does a run of digits (its groups starting at `starts`) hold a card number: 13–19 digits made
+ * of whole groups, passing Luhn? Each window's Luhn sum comes from prefix sums (digits as they
+ * are, and doubled, by position parity), so a run of any length is checked in linear time.
+ */
+function runHoldsCardNumber(digits: readonly number[], starts: readonly number[]): boolean {
+  const n = digits.length;
+  // plain[p][i]: the digits at positions < i of parity p; twice[p][i]: the same, doubled.
+  const plain = [new Int32Array(n + 1), new Int32Array(n + 1)] as const;
+  const twice = [new Int32Array(n + 1), new Int32Array(n + 1)] as const;
+  for (let k = 0; k < n; k++) {
+    const p = k % 2;
+    const o = 1 - p;
+    plain[p][k + 1] = plain[p][k]! + digits[k]!;
+    twice[p][k + 1] = twice[p][k]! + doubled(digits[k]!);
+    plain[o][k + 1] = plain[o][k]!;
+    twice[o][k + 1] = twice[o][k]!;
+  }
+  for (let g = 0; g < starts.length; g++) {
+    const from = starts[g]!;
+    for (let h = g; h < starts.length; h++) {
+      const to = starts[h + 1] ?? n;
+      if (to - from > MAX_DIGITS) break;
+      if (to - from < MIN_DIGITS) continue;
+      // The rightmost digit is never doubled: positions of its parity count as they are.
+      const q = (to - 1) % 2;
+      const sum = plain[q]![to]! - plain[q]![from]! + twice[1 - q]![to]! - twice[1 - q]![from]!;
+      if (sum % 10 === 0) return true;
     }
   }
-  return runs;
+  return false;
 }
 
 /**
@@ -54,15 +62,27 @@ function digitRuns(text: string): string[][] {
  * made of whole groups inside a longer run ("4111 1111 1111 1111 123", a number and its code).
  */
 export function containsCardNumber(text: string): boolean {
-  for (const groups of digitRuns(text)) {
-    for (let start = 0; start < groups.length; start++) {
-      let digits = '';
-      for (let end = start; end < groups.length; end++) {
-        digits += groups[end];
-        if (digits.length > MAX_DIGITS) break;
-        if (digits.length >= MIN_DIGITS && passesLuhn(digits)) return true;
-      }
+  const digits: number[] = [];
+  const starts: number[] = [];
+  let afterDigit = false;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : -1;
+    if (isDigit(code)) {
+      if (!afterDigit) starts.push(digits.length);
+      digits.push(code - 48);
+      afterDigit = true;
+      continue;
     }
+    // A single separator between two digits continues the run; anything else ends it.
+    if (afterDigit && separators.has(code) && isDigit(text.charCodeAt(i + 1))) {
+      afterDigit = false;
+      continue;
+    }
+    if (digits.length === 0) continue;
+    if (digits.length >= MIN_DIGITS && runHoldsCardNumber(digits, starts)) return true;
+    digits.length = 0;
+    starts.length = 0;
+    afterDigit = false;
   }
   return false;
 }
