@@ -11,6 +11,7 @@ import {
   saveApplicantDecisions,
   type CriterionDecision,
 } from '../evaluation/service.ts';
+import { terminateForNonDelivery } from '../contracts/non-delivery.ts';
 import { acceptOffer } from '../offers/answers.ts';
 import type { OpportunityRow } from '../opportunities/row.ts';
 import type { CurrentUser } from '../platform/auth.ts';
@@ -142,6 +143,32 @@ async function acceptTheOffer(r: Replay, row: OpportunityRow): Promise<Step> {
   );
 }
 
+/** The requester terminates the contract under way for non-delivery, and ends the opportunity. */
+async function terminateTheContract(
+  r: Replay,
+  plan: DemoPlan,
+  row: OpportunityRow,
+  requester: CurrentUser,
+): Promise<Step> {
+  const { deps } = r;
+  const termination = plan.spec.termination;
+  const contract = await deps
+    .db('contracts')
+    .where({ opportunity_id: row.id, status: 'in_progress' })
+    .first('id', 'version');
+  if (!contract || !termination) return { ok: false, missing: 'contract under way' };
+  return inOneTransaction(deps.db, (trx) =>
+    terminateForNonDelivery(trx, requester, {
+      contractId: Number(contract.id),
+      version: Number(contract.version),
+      reason: termination.reason,
+      then: 'end',
+      lang: termination.lang,
+      now: deps.clock.now(),
+    }),
+  );
+}
+
 /** The steps of applying and evaluating; undefined for the other kinds of step. */
 export async function applicantStep(
   r: Replay,
@@ -166,6 +193,8 @@ export async function applicantStep(
       return lockEvaluation(deps, requester, row.reference, row.version);
     case 'accept_offer':
       return acceptTheOffer(r, row);
+    case 'terminate':
+      return terminateTheContract(r, plan, row, requester);
     default:
       return undefined;
   }

@@ -37,7 +37,9 @@ export type DemoAction =
   | { kind: 'evaluate'; application: number }
   | { kind: 'lock' }
   /** The supplier offered the contract accepts the terms. */
-  | { kind: 'accept_offer' };
+  | { kind: 'accept_offer' }
+  /** The requester terminates the contract for non-delivery and ends the opportunity. */
+  | { kind: 'terminate' };
 
 const afterClosing: ReadonlySet<DemoAction['kind']> = new Set([
   'close',
@@ -45,6 +47,7 @@ const afterClosing: ReadonlySet<DemoAction['kind']> = new Set([
   'evaluate',
   'lock',
   'accept_offer',
+  'terminate',
 ]);
 
 interface DemoWindow {
@@ -243,6 +246,10 @@ function publishedPlan(spec: DemoOpportunity, index: number, now: Date): DemoPla
     steps.push({ action: { kind: 'close' }, at: window.closesAt });
     steps.push(...evaluationSteps(spec, window));
   }
+  if (spec.termination) {
+    const day = addDays(due, spec.termination.daysAfterDue);
+    steps.push({ action: { kind: 'terminate' }, at: easternInstant(day, 11) });
+  }
   // In time order: the suppliers apply while addenda are posted.
   steps.sort((a, b) => a.at.getTime() - b.at.getTime());
   return { spec, deliveryDueOn: due, window, steps };
@@ -300,6 +307,7 @@ function validate(plan: DemoPlan, now: Date): void {
     'a step after the deadline',
   );
   check(spec.reaches !== 'cancelled' || Boolean(spec.cancellation), spec, 'no cancellation');
+  check(!spec.termination || spec.reaches === 'awarded', spec, 'a termination before the award');
   const applications = spec.applications ?? [];
   check(
     applications.every(

@@ -100,7 +100,7 @@ describe('development demo data', () => {
     expect(rows.length).toBe(15);
     expect(rows.filter((r) => r.status !== r.last)).toEqual([]);
     // Open ones, closed ones (one being evaluated), drawn, awarded, no qualified applicant, a
-    // cancelled one and the requests in the queues.
+    // cancelled one, the pilot's terminated for non-delivery and the requests in the queues.
     expect(new Set(rows.map((r) => r.status))).toEqual(
       new Set([
         'published',
@@ -109,12 +109,13 @@ describe('development demo data', () => {
         'awarded',
         'no_qualified_applicant',
         'cancelled',
+        'terminated',
         'submitted',
         'screened',
         'funds_approved',
       ]),
     );
-    expect(rows.find((r) => r.reference.startsWith('MA-2021-'))?.status).toBe('awarded');
+    expect(rows.find((r) => r.reference.startsWith('MA-2021-'))?.status).toBe('terminated');
   });
 
   it('names who acted in every event, but the system’s: the closing job, the offer and the award', async () => {
@@ -126,7 +127,7 @@ describe('development demo data', () => {
     );
     const closings = await db('events').where({ action: 'close' }).count({ n: '*' }).first();
     const closed = await db('opportunities')
-      .whereIn('status', ['closed', 'drawn', 'awarded', 'no_qualified_applicant'])
+      .whereIn('status', ['closed', 'drawn', 'awarded', 'no_qualified_applicant', 'terminated'])
       .count({ n: '*' })
       .first();
     expect(closings).toEqual(closed);
@@ -244,11 +245,10 @@ describe('development demo data', () => {
       ['Azure marketplace policies', 2021],
     ] as const) {
       const o = await opportunity(title);
-      expect(o.status, title).toBe('awarded');
       const actions = (await fileEvents(o.id)).map((e) => e.action);
-      expect(actions.slice(-3), title).toEqual(['complete_evaluation', 'draw', 'award']);
+      const awarded = actions.slice(0, actions.indexOf('award') + 1);
+      expect(awarded.slice(-3), title).toEqual(['complete_evaluation', 'draw', 'award']);
       const contract = await database.db('contracts').where({ opportunity_id: o.id }).first();
-      expect(contract.status, title).toBe('in_progress');
       const supplier = await database.db('users').where({ id: contract.supplier_id }).first();
       expect(supplier.email, title).toMatch(/@supplier\.example\.com$/);
       const acceptance = await database
@@ -258,12 +258,44 @@ describe('development demo data', () => {
       expect(acceptance.supplier_id, title).toBe(supplier.id);
       expect(acceptance.language, title).toBe(supplier.preferred_language);
       expect(new Date(acceptance.accepted_at).getUTCFullYear(), title).toBe(year);
-      expect((await statusEvents('contract', contract.id)).map((e) => e.action)).toEqual([
-        'offer',
-        'accept_terms',
-      ]);
     }
+    const sbom = await opportunity(
+      'Software bill of materials in our continuous integration templates',
+    );
+    expect(sbom.status).toBe('awarded');
+    const under = await database.db('contracts').where({ opportunity_id: sbom.id }).first();
+    expect(under.status).toBe('in_progress');
+    expect((await statusEvents('contract', under.id)).map((e) => e.action)).toEqual([
+      'offer',
+      'accept_terms',
+    ]);
     expect((await opportunity('Azure marketplace policies')).reference).toBe('MA-2021-0001');
+  });
+
+  it('has the pilot’s contract terminated for non-delivery two weeks after its due date, the funds asked back, not re-posted', async () => {
+    const o = await opportunity('Azure marketplace policies');
+    expect(o.status).toBe('terminated');
+    const contract = await database.db('contracts').where({ opportunity_id: o.id }).first();
+    expect(contract.status).toBe('terminated');
+    expect((await fileEvents(o.id)).map((e) => e.action).slice(-2)).toEqual(['award', 'terminate']);
+    expect((await statusEvents('contract', contract.id)).map((e) => e.action)).toEqual([
+      'offer',
+      'accept_terms',
+      'terminate_contract',
+    ]);
+    const end = await database
+      .db('events')
+      .where({ entity_type: 'opportunity', entity_id: o.id, action: 'terminate' })
+      .first('at', 'reason_lang', 'actor_id');
+    expect(end.actor_id).toBe(o.requester_id);
+    expect(end.reason_lang).toBe('en');
+    expect(new Date(end.at).toISOString().slice(0, 10)).toBe('2021-08-06');
+    const reservation = await database
+      .db('fund_reservations')
+      .where({ opportunity_id: o.id })
+      .first('release_requested_at');
+    expect(reservation.release_requested_at).not.toBeNull();
+    expect(await database.db('opportunities').where({ reposted_from_id: o.id })).toEqual([]);
   });
 
   it('has one with no qualified applicant: every application failed, nothing drawn', async () => {

@@ -93,6 +93,12 @@ export interface DemoOpportunity {
    * one language the officer wrote it in, which the other language's pages mark (WCAG 3.1.2).
    */
   cancellation?: { reason: string; lang: Lang };
+  /**
+   * Awarded, then terminated for non-delivery by the requester this many days after the due
+   * date, with this reason (in the one language it was written in), and ended: not offered to
+   * the next applicant, not re-posted.
+   */
+  termination?: { daysAfterDue: number; reason: string; lang: Lang };
   /** The demo suppliers' applications, in the order they applied. */
   applications?: readonly DemoApplication[];
   en: DemoText;

@@ -4,10 +4,16 @@ export const azureMarketplacePolicies: DemoOpportunity = {
   // The pilot's only real opportunity (seeds/002 and the pilot site): posted on June 23, 2021,
   // deadline pushed back a week, awarded, then terminated for non-delivery without payment:
   // 4 applications, only 1 met the mandatory criteria, so the work could not go to another
-  // applicant and the client chose not to re-post it. It stops at `closed` until the
-  // evaluation, award and termination actions exist (the next issues take it to `terminated`).
+  // applicant and the client chose not to re-post it. Here it is awarded, then terminated two
+  // weeks after its due date and ended (funds asked back), as the pilot's was.
   department: 'ESDC',
   reaches: 'awarded',
+  termination: {
+    daysAfterDue: 14,
+    reason:
+      'Nothing was delivered by the due date and the supplier did not answer our messages. The contract ends without payment; the work will not be re-posted.',
+    lang: 'en',
+  },
   timing: { opensOn: '2021-06-23', closesOn: '2021-07-12', deliveryDueOn: '2021-07-23' },
   repositoryUrl: 'https://github.com/esdc-edsc/azure-marketplace-policies',
   sourceLanguage: 'en',
