@@ -143,7 +143,8 @@ describe('authorization table', () => {
     expect(mismatches).toEqual([]);
     expect(leaks).toEqual([]);
     expect(checked).toBeGreaterThan(actorNames.length * 50);
-  });
+    // Every route × actor × language, one after another: over a minute on a loaded 2-core machine.
+  }, 300_000);
 
   it('shows the signed-in person’s own account, never another’s', async () => {
     const a = agent(w.t.app);
