@@ -35,7 +35,11 @@ function textFieldsOf(html: string, action: string): string[] {
   if (!form) return [];
   return form
     .querySelectorAll('input, textarea')
-    .filter((el) => el.tagName === 'TEXTAREA' || ['text', 'email', 'url', null, undefined].includes(el.getAttribute('type')))
+    .filter(
+      (el) =>
+        el.tagName === 'TEXTAREA' ||
+        ['text', 'email', 'url', null, undefined].includes(el.getAttribute('type')),
+    )
     .map((el) => el.getAttribute('name') ?? '')
     .filter((name) => name !== '');
 }
