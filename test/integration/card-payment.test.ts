@@ -135,9 +135,9 @@ describe('paying a certified invoice by acquisition card (issue 12, item 6)', ()
       const amount = formatMoney(Number(total.amount_cents), lang);
       expect(other.errors).toEqual([message(lang, 'amount_mismatch', { amount })]);
       // A charge dated after today.
-    const future = await pay(finance, id, { paidOn: '2027-01-05' }, lang);
-    expect(future.errors).toEqual([message(lang, 'paid_on_future')]);
-    // Last 4 digits that are not the card's.
+      const future = await pay(finance, id, { paidOn: '2027-01-05' }, lang);
+      expect(future.errors).toEqual([message(lang, 'paid_on_future')]);
+      // Last 4 digits that are not the card's.
       const digits = await pay(finance, id, { last4: '1234' }, lang);
       expect(digits.errors).toEqual([message(lang, 'last4_mismatch')]);
       // Above the card's limit, without then with the temporary increase.
