@@ -4,7 +4,16 @@ import type { Clock } from '../../platform/clock.ts';
 import type { JobDefinitions } from '../../platform/jobs.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { paypalClientOf } from './client.ts';
-import { CHECK_PAYOUT, checkPayout, SEND_PAYOUT, sendPayout, type PayoutDeps } from './payouts.ts';
+import {
+  CHECK_PAYOUT,
+  checkPayout,
+  SEND_PAYOUT,
+  sendPayout,
+  sweepPayouts,
+  type PayoutDeps,
+} from './payouts.ts';
+
+const SWEEP_PAYOUTS = 'paypal-sweep-payouts';
 
 const paymentIdOf = (payload: unknown): number => {
   const id = (payload as { paymentId?: unknown } | null)?.paymentId;
@@ -27,7 +36,12 @@ export function paypalJobs(deps: {
     tasks: {
       [SEND_PAYOUT]: (payload) => sendPayout(payoutDeps(), paymentIdOf(payload)),
       [CHECK_PAYOUT]: (payload) => checkPayout(payoutDeps(), paymentIdOf(payload)),
+      [SWEEP_PAYOUTS]: async () => {
+        const found = await sweepPayouts(deps);
+        if (found > 0) deps.logger.warn({ found }, 'PayPal payouts without a job: sent again');
+      },
     },
+    schedule: { [SWEEP_PAYOUTS]: '*/10 * * * *' },
   };
 }
 

@@ -508,3 +508,46 @@ export async function retryStuck(
     return { ok: true } as const;
   });
 }
+
+/**
+ * The safety net, every ten minutes: a sent payout with no waiting job of its own (its job gave
+ * up after the queue's own retries, or was lost) gets one again — a send while retries have not
+ * stopped, else a check once PayPal holds the batch. Returns how many.
+ */
+export async function sweepPayouts(deps: Pick<PayoutDeps, 'db' | 'clock'>): Promise<number> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const orphans: { payment_id: string; payout_batch_id: string | null }[] = await db(
+    'paypal_payouts as p',
+  )
+    .join('payments as m', 'm.id', 'p.payment_id')
+    .where('m.status', 'sent')
+    .where((q) =>
+      q.whereNotNull('p.payout_batch_id').orWhere('p.send_attempts', '<', MAX_SEND_ATTEMPTS),
+    )
+    .whereNotExists(
+      db('graphile_worker.jobs as j')
+        .whereRaw(`j.key IN (? || p.payment_id, ? || p.payment_id)`, [
+          `${SEND_PAYOUT}:`,
+          `${CHECK_PAYOUT}:`,
+        ])
+        .whereRaw('j.attempts < j.max_attempts'),
+    )
+    .select('p.payment_id', 'p.payout_batch_id');
+  if (orphans.length === 0) return 0;
+  await db.transaction(async (trx) => {
+    for (const orphan of orphans) {
+      const paymentId = Number(orphan.payment_id);
+      if (orphan.payout_batch_id) await checkSoon(trx, paymentId, now);
+      else {
+        await addJob(trx, {
+          task: SEND_PAYOUT,
+          payload: { paymentId },
+          runAt: now,
+          key: sendJobKey(paymentId),
+        });
+      }
+    }
+  });
+  return orphans.length;
+}
