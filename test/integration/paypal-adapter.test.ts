@@ -52,6 +52,15 @@ describe('OAuth2 client credentials', () => {
     expect(fake.counts.tokens - before).toBe(1);
   });
 
+  it('asks for one token for 20 calls made at once', async () => {
+    const before = fake.counts.tokens;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => paypal.createPayout(payout())),
+    );
+    expect(answers.every((a) => a.ok)).toBe(true);
+    expect(fake.counts.tokens - before).toBe(1);
+  });
+
   it('asks again when expires_in has passed (less than the margin kept here)', async () => {
     fake.setTokenSeconds(30);
     const before = fake.counts.tokens;
