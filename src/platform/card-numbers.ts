@@ -35,12 +35,11 @@ function runHoldsCardNumber(digits: readonly number[], starts: readonly number[]
   const plain = [new Int32Array(n + 1), new Int32Array(n + 1)] as const;
   const twice = [new Int32Array(n + 1), new Int32Array(n + 1)] as const;
   for (let k = 0; k < n; k++) {
-    const p = k % 2;
-    const o = 1 - p;
-    plain[p][k + 1] = plain[p][k]! + digits[k]!;
-    twice[p][k + 1] = twice[p][k]! + doubled(digits[k]!);
-    plain[o][k + 1] = plain[o][k]!;
-    twice[o][k + 1] = twice[o][k]!;
+    const [same, other] = k % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const);
+    plain[same][k + 1] = plain[same][k]! + digits[k]!;
+    twice[same][k + 1] = twice[same][k]! + doubled(digits[k]!);
+    plain[other][k + 1] = plain[other][k]!;
+    twice[other][k + 1] = twice[other][k]!;
   }
   for (let g = 0; g < starts.length; g++) {
     const from = starts[g]!;
