@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { aCertifiedInvoice, aSubmittedInvoice } from '../helpers/contract-world.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { errorsOf } from '../helpers/pages.ts';
-import { signIn, type SignedIn } from '../helpers/people.ts';
+import { insertPerson, signIn, type SignedIn } from '../helpers/people.ts';
 import {
   aPayingDepartment,
   cardForm,
@@ -165,6 +165,29 @@ describe('paying a certified invoice by acquisition card (issue 12, item 6)', ()
       expect(await paymentsOf(id)).toHaveLength(1);
     },
   );
+
+  it('refuses the requester of the work who is also a finance officer (segregation of duties)', async () => {
+    const requester = await insertPerson(database.db, {
+      email: 'requester-payer@esdc.example.ca',
+      password: PAYER_PASSWORD,
+      confirmedAt: t.clock.now(),
+      grants: [
+        { role: 'client', department: payers.departmentId },
+        { role: 'finance_officer', department: payers.departmentId },
+      ],
+    });
+    const file = await aCertifiedInvoice(t, { requester });
+    const payer = await signIn(t.app, 'requester-payer@esdc.example.ca', PAYER_PASSWORD, 'fr');
+    const refused = await pay(payer, file.invoiceId!, {}, 'fr');
+    expect(refused.res.status).toBe(409);
+    // The scenario's requester evaluated the applications too: both are said.
+    const tr = t.deps.translator.t('fr');
+    expect(refused.errors).toEqual([
+      tr('segregation.same_person_requested'),
+      tr('segregation.same_person_evaluated'),
+    ]);
+    expect(await paymentsOf(file.invoiceId!)).toEqual([]);
+  });
 
   it('keeps suppliers away from the payment pages and the service', async () => {
     const file = await aCertifiedInvoice(t);
