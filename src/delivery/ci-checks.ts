@@ -7,8 +7,7 @@ import type { PullRequest } from './links.ts';
  * request's latest pipeline. Public repositories only, so no token. Any failure to read (refused,
  * timed out, an answer of another shape) is `unreadable`: the review goes on without it, never a 500.
  */
-export type CheckState =
-  'passing' | 'failing' | 'pending' | 'inconclusive' | 'missing' | 'unreadable';
+type CheckState = 'passing' | 'failing' | 'pending' | 'inconclusive' | 'missing' | 'unreadable';
 
 export interface CheckResult {
   state: CheckState;

@@ -28,7 +28,7 @@ export function scheduleReviewReminder(
  * delivered and that round is its latest, unreviewed — not once reviewed, terminated or redelivered.
  * Returns whether a reminder was queued.
  */
-export async function remindToReview(
+async function remindToReview(
   trx: Knex.Transaction,
   deliveryId: number,
   now: Date,

@@ -29,6 +29,7 @@ import {
   deliveryForm,
   linkFields,
   linksOf,
+  MAX_COMMENT,
   parseJudgements,
   reviewForm,
   type DeliveryForm,
@@ -252,7 +253,10 @@ export function deliveryRoutes(deps: AppDeps): RouteDef[] {
           criteria.map((c) => c.id),
         );
         const errors = [
-          ...problems.map((p) => ({ field: p.field, message: page.t(p.key, { max: 2000 }) })),
+          ...problems.map((p) => ({
+            field: p.field,
+            message: page.t(p.key, { max: MAX_COMMENT }),
+          })),
           ...(parsed.success ? [] : fieldErrors(parsed.error, page.t)),
         ];
         if (!parsed.success || errors.length > 0) {

@@ -5,7 +5,7 @@ import { EASTERN, easternDate, easternInstant } from '../platform/dates.ts';
  * A problem with delivered work must be reported to the supplier within 15 days of delivery
  * (DOMAIN.md, payment): the last day, in Eastern calendar days, `YYYY-MM-DD`.
  */
-export const DAYS_TO_REPORT_A_PROBLEM = 15;
+const DAYS_TO_REPORT_A_PROBLEM = 15;
 
 export function problemReportDeadline(deliveredAt: Date): string {
   return (

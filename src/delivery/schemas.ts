@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { versionField } from '../platform/forms.ts';
 import { linkKinds, MAX_LINK_LENGTH, MAX_LINKS_PER_KIND, type LinkKind } from './links.ts';
 
-export const MAX_NOTES = 5000;
+const MAX_NOTES = 5000;
 export const MAX_COMMENT = 2000;
 
 /** The delivery form's field for each kind of link: one address per line. */

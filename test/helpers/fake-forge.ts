@@ -10,13 +10,13 @@ import type { AddressInfo } from 'node:net';
  * `failWith` makes every answer fail: a status (500, 403 rate limited), `drop` (the connection is
  * cut), `hang` (never answers) or `garbage` (a 200 that is not JSON).
  */
-export interface CheckRun {
+interface CheckRun {
   name: string;
   status: 'queued' | 'in_progress' | 'completed';
   conclusion: string | null;
 }
 
-export interface GitlabJob {
+interface GitlabJob {
   name: string;
   status: string;
 }
