@@ -9,6 +9,7 @@ import { attestationText } from '../review/present.ts';
 import { approveFunds, cancelRequest, releaseFunds, screenRequest } from '../review/service.ts';
 import { editorPairs, submitTranslation } from '../translation/service.ts';
 import { applicantStep } from './applicants.ts';
+import { contractStep } from './contract-steps.ts';
 import { extensionForm, requestStep, translatedPairs } from './forms.ts';
 import { holderOf } from './people.ts';
 import type { Replay } from './replay.ts';
@@ -52,6 +53,8 @@ export async function perform(r: Replay, plan: DemoPlan, action: DemoAction): Pr
   const { version } = row;
   const applicantOutcome = await applicantStep(r, plan, row, as('client'), action);
   if (applicantOutcome) return done(applicantOutcome, plan, action);
+  const contractOutcome = await contractStep(r, plan, row, action);
+  if (contractOutcome) return done(contractOutcome, plan, action);
   switch (action.kind) {
     case 'save':
       return done(

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { activeGrants } from '../accounts/repo.ts';
+import { addCard } from '../payments/repo.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import type { Role } from '../platform/roles.ts';
 import { demoAccounts } from './content/accounts.ts';
@@ -49,7 +50,9 @@ export async function insertDemoAccounts(
       await trx('supplier_profiles').insert({
         user_id: user.id,
         legal_name: account.name,
-        province: 'ON',
+        province: account.profile?.province ?? 'ON',
+        gst_hst_number: account.profile?.gstHstNumber ?? null,
+        paypal_email: account.profile?.paypalEmail ?? null,
         accepts_card: true,
       });
     }
@@ -60,6 +63,17 @@ export async function insertDemoAccounts(
         role: grant.role,
         delegated_limit_cents: grant.limitCents ?? null,
         granted_at: since,
+      });
+    }
+    const finance = account.roles?.find((g) => g.role === 'finance_officer' && g.department);
+    if (account.card && finance?.department) {
+      // As the acquisition cards screen adds it.
+      await addCard(trx, {
+        departmentId: departments[finance.department],
+        cardholderId: user.id,
+        last4: account.card.last4,
+        limitCents: account.card.limitCents,
+        now: since,
       });
     }
     people.set(account.email, {

@@ -3,6 +3,7 @@ import { addBusinessDays } from '../platform/business-days.ts';
 import { EASTERN, easternDate, easternInstant } from '../platform/dates.ts';
 import { CAP_CENTS, maxTotalCents } from '../platform/money.ts';
 import type { DemoOpportunity } from './content/types.ts';
+import { contractActionKinds, contractSteps, type ContractAction } from './contract-timeline.ts';
 
 /**
  * When each demo opportunity's steps happened, dated from the clock so that the demo always
@@ -39,7 +40,9 @@ export type DemoAction =
   /** The supplier offered the contract accepts the terms. */
   | { kind: 'accept_offer' }
   /** The requester terminates the contract for non-delivery and ends the opportunity. */
-  | { kind: 'terminate' };
+  | { kind: 'terminate' }
+  /** After the award: delivery, review, invoice, section 34, card payment, confirmation. */
+  | ContractAction;
 
 const afterClosing: ReadonlySet<DemoAction['kind']> = new Set([
   'close',
@@ -48,6 +51,7 @@ const afterClosing: ReadonlySet<DemoAction['kind']> = new Set([
   'lock',
   'accept_offer',
   'terminate',
+  ...contractActionKinds,
 ]);
 
 interface DemoWindow {
@@ -246,6 +250,8 @@ function publishedPlan(spec: DemoOpportunity, index: number, now: Date): DemoPla
     steps.push({ action: { kind: 'close' }, at: window.closesAt });
     steps.push(...evaluationSteps(spec, window));
   }
+  const accepted = steps.find((s) => s.action.kind === 'accept_offer');
+  if (spec.contract && accepted) steps.push(...contractSteps(spec.contract, accepted.at));
   if (spec.termination) {
     const day = addDays(due, spec.termination.daysAfterDue);
     steps.push({ action: { kind: 'terminate' }, at: easternInstant(day, 11) });
@@ -308,6 +314,7 @@ function validate(plan: DemoPlan, now: Date): void {
   );
   check(spec.reaches !== 'cancelled' || Boolean(spec.cancellation), spec, 'no cancellation');
   check(!spec.termination || spec.reaches === 'awarded', spec, 'a termination before the award');
+  check(!spec.contract || spec.reaches === 'awarded', spec, 'a contract before the award');
   const applications = spec.applications ?? [];
   check(
     applications.every(

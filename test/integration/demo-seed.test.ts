@@ -97,7 +97,7 @@ describe('development demo data', () => {
             AND e.entity_id = o.id AND e.to_state IS NOT NULL ORDER BY e.id DESC LIMIT 1) AS last`,
         ),
       );
-    expect(rows.length).toBe(15);
+    expect(rows.length).toBe(20);
     expect(rows.filter((r) => r.status !== r.last)).toEqual([]);
     // Open ones, closed ones (one being evaluated), drawn, awarded, no qualified applicant, a
     // cancelled one, the pilot's terminated for non-delivery and the requests in the queues.
@@ -123,7 +123,16 @@ describe('development demo data', () => {
     const nobody = await db('events').whereNull('actor_id').select('action', 'entity_type');
     expect(nobody.length).toBeGreaterThan(0);
     expect(new Set(nobody.map((e) => `${e.entity_type} ${e.action}`))).toEqual(
-      new Set(['opportunity close', 'contract offer', 'opportunity award']),
+      new Set([
+        'opportunity close',
+        'contract offer',
+        'opportunity award',
+        // After the award: the reservation follows the invoice, the card payment marks the
+        // invoice paid and the supplier's confirmation completes the contract.
+        'opportunity funds_adjusted_to_invoice',
+        'invoice mark_paid',
+        'contract complete_contract',
+      ]),
     );
     const closings = await db('events').where({ action: 'close' }).count({ n: '*' }).first();
     const closed = await db('opportunities')
@@ -148,7 +157,7 @@ describe('development demo data', () => {
       .leftJoin('fund_reservations as f', 'f.opportunity_id', 'o.id')
       .whereIn('o.status', publicStatuses)
       .select('o.reference', 'o.status', 'o.requester_id', 'f.approved_by', 'f.released_at');
-    expect(rows.length).toBe(12);
+    expect(rows.length).toBe(17);
     for (const row of rows) {
       expect(row.approved_by, row.reference).not.toBeNull();
       expect(row.approved_by, row.reference).not.toBe(row.requester_id);
@@ -296,6 +305,74 @@ describe('development demo data', () => {
       .first('release_requested_at');
     expect(reservation.release_requested_at).not.toBeNull();
     expect(await database.db('opportunities').where({ reposted_from_id: o.id })).toEqual([]);
+  });
+
+  it('has a contract at each stage after the award, each step by the person whose job it is', async () => {
+    const { db } = database;
+    const emailOf = async (id: unknown) => (await db('users').where({ id }).first('email'))?.email;
+    const stage = async (title: string) => {
+      const o = await opportunity(title);
+      const contract = await db('contracts').where({ opportunity_id: o.id }).first();
+      const invoice = await db('invoices').where({ contract_id: contract.id }).first();
+      const payment = invoice && (await db('payments').where({ invoice_id: invoice.id }).first());
+      const certification =
+        invoice && (await db('invoice_certifications').where({ invoice_id: invoice.id }).first());
+      return { o, contract, invoice, payment, certification };
+    };
+    const stages = {
+      'Software bill of materials in our continuous integration templates': ['in_progress'],
+      'Accessible error summary in the benefits estimator': ['delivered'],
+      'Calendar file for booked appointments': ['accepted', 'submitted'],
+      'Broken link report in the content publishing workflow': ['accepted', 'certified'],
+      'Shared Renovate configuration for our Node.js repositories': ['accepted', 'certified'],
+      'Service outage banner for our online services': ['completed', 'paid', 'confirmed'],
+    };
+    for (const [title, [contractStatus, invoiceStatus, paymentStatus]] of Object.entries(stages)) {
+      const { o, contract, invoice, payment, certification } = await stage(title);
+      expect(o.status, title).toBe('awarded');
+      expect([contract.status, invoice?.status, payment?.status], title).toEqual([
+        contractStatus,
+        invoiceStatus,
+        paymentStatus,
+      ]);
+      if (certification)
+        expect(await emailOf(certification.certified_by)).toBe('s34@esdc.example.ca');
+      if (invoice) expect(invoice.received_at.getTime()).toBeLessThan(t.clock.now().getTime());
+    }
+    // Awaiting a card payment: the department's card exemption and the finance officer's card.
+    const card = await stage('Broken link report in the content publishing workflow');
+    expect(card.o.payment_method).toBe('card_direct');
+    const department = await db('departments').where({ id: card.o.department_id }).first();
+    expect(department.card_exemption_reference).toBe('CFO-2021-04');
+    const cards = await db('acquisition_cards').where({ department_id: card.o.department_id });
+    expect(await Promise.all(cards.map((c) => emailOf(c.cardholder_id)))).toEqual([
+      'finance@esdc.example.ca',
+    ]);
+    // Awaiting a PayPal payout: its supplier has a PayPal email in their profile.
+    const paypal = await stage('Shared Renovate configuration for our Node.js repositories');
+    expect(paypal.o.payment_method).toBe('paypal_payout');
+    const profile = await db('supplier_profiles').where({ user_id: paypal.contract.supplier_id });
+    expect(profile[0].paypal_email).toMatch(/@/);
+    // Completed: revisions asked once, paid by card by finance (not the section 34 manager, not
+    // the requester), the receipt confirmed by the supplier.
+    const done = await stage('Service outage banner for our online services');
+    expect((await statusEvents('contract', done.contract.id)).map((e) => e.action)).toEqual([
+      'offer',
+      'accept_terms',
+      'deliver',
+      'request_revisions',
+      'deliver',
+      'accept_work',
+      'complete_contract',
+    ]);
+    expect(done.payment).toMatchObject({ method: 'card_direct', card_last4: '4821' });
+    expect(await emailOf(done.payment.requested_by)).toBe('finance@esdc.example.ca');
+    expect(await emailOf(done.o.requester_id)).toBe('client@esdc.example.ca');
+    const confirmation = (await statusEvents('payment', done.payment.id)).at(-1);
+    expect(confirmation).toMatchObject({
+      action: 'confirm_receipt',
+      actor_id: done.contract.supplier_id,
+    });
   });
 
   it('has one with no qualified applicant: every application failed, nothing drawn', async () => {

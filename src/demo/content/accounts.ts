@@ -7,6 +7,10 @@ interface DemoAccount {
   kind: 'supplier' | 'staff';
   language: 'en' | 'fr';
   roles?: { role: Role; department?: DemoDepartment; limitCents?: number }[];
+  /** A finance officer's acquisition card in their department (its last 4 digits, its limit). */
+  card?: { last4: string; limitCents: number };
+  /** A supplier's profile as an invoice reads it (Ontario and no GST/HST number unless given). */
+  profile?: { province?: 'ON' | 'QC' | 'BC'; gstHstNumber?: string; paypalEmail?: string };
 }
 
 /**
@@ -49,6 +53,7 @@ export const demoAccounts: readonly DemoAccount[] = [
     kind: 'staff',
     language: 'fr',
     roles: [{ role: 'finance_officer', department: 'ESDC' }],
+    card: { last4: '4821', limitCents: 1_000_000 },
   },
   {
     email: 'admin@esdc.example.ca',
@@ -85,13 +90,30 @@ export const demoAccounts: readonly DemoAccount[] = [
     language: 'en',
     roles: [{ role: 'platform_admin' }],
   },
-  { email: 'ada@supplier.example.com', name: 'Ada Nakamura', kind: 'supplier', language: 'en' },
-  { email: 'etienne@supplier.example.com', name: 'Étienne Côté', kind: 'supplier', language: 'fr' },
+  {
+    email: 'ada@supplier.example.com',
+    name: 'Ada Nakamura',
+    kind: 'supplier',
+    language: 'en',
+    profile: { gstHstNumber: '123456782RT0001' },
+  },
+  {
+    email: 'etienne@supplier.example.com',
+    name: 'Étienne Côté',
+    kind: 'supplier',
+    language: 'fr',
+    profile: {
+      province: 'QC',
+      gstHstNumber: '811122234RT0001',
+      paypalEmail: 'etienne.paypal@supplier.example.com',
+    },
+  },
   { email: 'noor@supplier.example.com', name: 'Noor Rahman', kind: 'supplier', language: 'en' },
   {
     email: 'genevieve@supplier.example.com',
     name: 'Geneviève Paquette',
     kind: 'supplier',
     language: 'fr',
+    profile: { province: 'QC' },
   },
 ];

@@ -64,6 +64,22 @@ export interface DemoApplication {
 }
 
 /**
+ * A contract after the award, taken through the delivery, review, invoice, section 34 and card
+ * payment services up to `reaches`: `delivered` (awaiting the client's acceptance), `accepted`,
+ * `invoiced` (awaiting section 34), `certified` (awaiting payment by the opportunity's payment
+ * method), `paid` (by card, awaiting the supplier's confirmation) or `completed`. The supplier
+ * delivers a pull request on the repository `deliversAfterDays` after accepting the terms, with
+ * these notes in their language; with `revisions`, a first round is sent back with this comment
+ * on the last work acceptance criterion, in the client's language, and delivered again.
+ */
+export interface DemoContract {
+  reaches: 'delivered' | 'accepted' | 'invoiced' | 'certified' | 'paid' | 'completed';
+  deliversAfterDays: number;
+  notes: string;
+  revisions?: { comment: string; reason: string };
+}
+
+/**
  * When it happened. Published ones: days from today (Eastern) so the demo always looks current,
  * or calendar dates for history. Requests still in a queue: started some days ago, one step a day.
  */
@@ -99,6 +115,8 @@ export interface DemoOpportunity {
    * the next applicant, not re-posted.
    */
   termination?: { daysAfterDue: number; reason: string; lang: Lang };
+  /** Awarded, then how far its contract goes after the award (the timeline dates each step). */
+  contract?: DemoContract;
   /** The demo suppliers' applications, in the order they applied. */
   applications?: readonly DemoApplication[];
   en: DemoText;
