@@ -9,11 +9,12 @@ import { create, transition, TransitionError } from '../../src/lifecycle/transit
 import { opportunityMachine } from '../../src/opportunities/machine.ts';
 import { paymentMachine } from '../../src/payments/machine.ts';
 import type { CurrentUser } from '../../src/platform/auth.ts';
-import { fixedClock } from '../../src/platform/clock.ts';
 import type { Role } from '../../src/platform/roles.ts';
 import { createTranslator } from '../../src/platform/i18n.ts';
 import { presentHistory } from '../../src/review/history.ts';
 import { historyOf } from '../../src/review/repo.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { aCertifiedInvoice } from '../helpers/contract-world.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment } from '../helpers/fixtures.ts';
 
@@ -25,9 +26,8 @@ import { insertDepartment } from '../helpers/fixtures.ts';
  */
 let database: TestDatabase;
 let esdc: number;
-const clock = fixedClock('2026-11-23T15:00:00Z');
+let t: TestApp;
 const people: Record<string, CurrentUser> = {};
-let files = 0;
 
 async function person(name: string, kind: 'staff' | 'supplier', roles: Role[] = []) {
   const [user] = await database
@@ -59,7 +59,7 @@ async function step<Row extends StatefulRow, State extends string>(
 ) {
   const { version } = await database.db(machine.table).where({ id }).first('version');
   return inTrx((trx) =>
-    transition(trx, machine, { id, action, actor, expectedVersion: version, now: clock.now() }),
+    transition(trx, machine, { id, action, actor, expectedVersion: version, now: t.clock.now() }),
   );
 }
 
@@ -75,89 +75,22 @@ async function refused<Row extends StatefulRow, State extends string>(
   throw new Error('not refused');
 }
 
-/** An invoice for 6,500.00 plus 15% HST, as the supplier would issue it. */
-const invoiceOf = (contractId: number, supplier: CurrentUser) => ({
-  contract_id: contractId,
-  supplier_id: supplier.id,
-  amount_cents: 747_500,
-  pre_tax_cents: 650_000,
-  tax_cents: 97_500,
-  tax_kind: 'HST',
-  tax_basis_points: 1500,
-  province: 'NS',
-  gst_hst_number: '123456789RT0001',
-  invoice_number: `INV-${contractId}`,
-  invoice_date: '2026-11-23',
-  received_at: clock.now(),
-  payment_due_on: '2026-12-23',
-  reservation_number: 'FR-1',
-  supplier_legal_name: supplier.displayName,
-  supplier_email: supplier.email,
-});
-
-/** The file up to a certified invoice, by the engine: returns the ids of each record. */
+/**
+ * The file up to a certified invoice, through the features' own steps (test/helpers/contract-world.ts:
+ * draw, terms, delivery, review, invoice, section 34 by `certifierAndPayer`, the department's first
+ * section 34 manager), then a card payment requested by `finance` and left pending.
+ */
 async function certifiedInvoice() {
-  const file = { opportunity_id: 0, department_id: esdc };
-  const { id: opportunityId } = await inTrx((trx) =>
-    create(trx, opportunityMachine, {
-      values: {
-        reference: `MA-2026-${String(100 + ++files).padStart(4, '0')}`,
-        department_id: esdc,
-        requester_id: people.client!.id,
-      },
-      actor: people.client!,
-      now: clock.now(),
-    }),
-  );
-  file.opportunity_id = opportunityId;
-  const supplier = people.ada!;
-  const { id: applicationId } = await inTrx((trx) =>
-    create(trx, applicationMachine, {
-      values: { ...file, supplier_id: supplier.id },
-      actor: supplier,
-      now: clock.now(),
-    }),
-  );
-  const { id: contractId } = await inTrx((trx) =>
-    create(trx, contractMachine, {
-      values: {
-        ...file,
-        application_id: applicationId,
-        supplier_id: supplier.id,
-        draw_position: 1,
-      },
-      actor: null,
-      now: clock.now(),
-      action: 'offer',
-    }),
-  );
-  await step(contractMachine, contractId, 'accept_terms', supplier);
-  await step(contractMachine, contractId, 'deliver', supplier);
-  await step(contractMachine, contractId, 'accept_work', people.client!);
-  const { id: invoiceId } = await inTrx((trx) =>
-    create(trx, invoiceMachine, {
-      values: { ...file, ...invoiceOf(contractId, supplier) },
-      actor: supplier,
-      now: clock.now(),
-    }),
-  );
-  await database.db('invoice_certifications').insert({
-    ...file,
-    invoice_id: invoiceId,
-    certified_by: people.certifierAndPayer!.id,
-    certified_at: clock.now(),
-    wording: 'Work performed; price according to the contract.',
-    wording_lang: 'en',
-    evidence: {},
-  });
-  await step(invoiceMachine, invoiceId, 'certify', people.certifierAndPayer!);
+  const file = await aCertifiedInvoice(t);
+  const invoice = await database.db('invoices').where({ id: file.invoiceId }).first();
   const { id: paymentId } = await inTrx((trx) =>
     create(trx, paymentMachine, {
       values: {
-        ...file,
-        invoice_id: invoiceId,
-        supplier_id: supplier.id,
-        amount_cents: 747_500,
+        opportunity_id: file.s.id,
+        department_id: esdc,
+        invoice_id: file.invoiceId,
+        supplier_id: file.supplier.id,
+        amount_cents: invoice.amount_cents,
         method: 'card_direct',
         requested_by: people.finance!.id,
         card_last4: '4242',
@@ -166,15 +99,23 @@ async function certifiedInvoice() {
         paid_on: '2026-11-23',
       },
       actor: people.finance!,
-      now: clock.now(),
+      now: t.clock.now(),
     }),
   );
-  return { opportunityId, applicationId, contractId, invoiceId, paymentId };
+  return {
+    opportunityId: file.s.id,
+    contractId: file.contractId,
+    invoiceId: file.invoiceId!,
+    paymentId,
+    supplier: file.supplier,
+    certifierId: file.certifierId,
+  };
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   esdc = await insertDepartment(database.db);
+  t = await createTestApp(database.db);
   await person('client', 'staff', ['client']);
   await person('officer', 'staff', ['program_officer']);
   await person('certifierAndPayer', 'staff', ['section34_manager', 'finance_officer']);
@@ -189,7 +130,8 @@ afterAll(async () => {
 
 describe('one file, five machines', () => {
   it('refuses payment by the person who certified the invoice: section 34 and 33 on one file', async () => {
-    const { paymentId } = await certifiedInvoice();
+    const { paymentId, certifierId } = await certifiedInvoice();
+    expect(certifierId).toBe(people.certifierAndPayer!.id);
     expect(
       await refused(paymentMachine, paymentId, 'pay_by_card', people.certifierAndPayer!),
     ).toEqual({
@@ -209,27 +151,33 @@ describe('one file, five machines', () => {
       .where({ opportunity_id: opportunityId })
       .orderBy('id')
       .select('entity_type', 'action', 'from_state', 'to_state', 'department_id', 'duty');
-    expect(events.map((e) => [e.entity_type, e.action, e.from_state, e.to_state, e.duty])).toEqual([
-      ['opportunity', 'create', null, 'draft', null],
-      ['application', 'create', null, 'draft', null],
+    const afterAward = events.filter((e) =>
+      ['contract', 'invoice', 'payment'].includes(e.entity_type),
+    );
+    expect(
+      afterAward.map((e) => [e.entity_type, e.action, e.from_state, e.to_state, e.duty]),
+    ).toEqual([
       ['contract', 'offer', null, 'offered', null],
       ['contract', 'accept_terms', 'offered', 'in_progress', null],
       ['contract', 'deliver', 'in_progress', 'delivered', null],
       ['contract', 'accept_work', 'delivered', 'accepted', null],
-      ['invoice', 'create', null, 'submitted', null],
+      ['invoice', 'invoice', null, 'submitted', null],
       ['invoice', 'certify', 'submitted', 'certified', 'certify'],
       ['payment', 'create', null, 'pending', null],
       ['payment', 'pay_by_card', 'pending', 'paid', 'pay'],
     ]);
+    expect(new Set(events.map((e) => e.entity_type))).toEqual(
+      new Set(['opportunity', 'application', 'contract', 'invoice', 'payment']),
+    );
     expect(new Set(events.map((e) => e.department_id))).toEqual(new Set([esdc]));
   });
 
   it('lets only the supplier whose record it is take a supplier step', async () => {
-    const { contractId } = await certifiedInvoice();
+    const { contractId, supplier } = await certifiedInvoice();
     const [contract] = await database.db('contracts').where({ id: contractId });
-    expect(
-      availableActions(contractMachine, { ...contract, status: 'offered' }, people.ada!),
-    ).toEqual(['accept_terms', 'decline_offer']);
+    expect(availableActions(contractMachine, { ...contract, status: 'offered' }, supplier)).toEqual(
+      ['accept_terms', 'decline_offer'],
+    );
     expect(
       availableActions(contractMachine, { ...contract, status: 'offered' }, people.etienne!),
     ).toEqual([]);
@@ -246,7 +194,7 @@ describe('one file, five machines', () => {
         create(trx, opportunityMachine, {
           values: { reference: 'MA-2026-0199', department_id: esdc, requester_id: people.ada!.id },
           actor: people.ada!,
-          now: clock.now(),
+          now: t.clock.now(),
         }),
       ),
     ).rejects.toMatchObject({ failure: { kind: 'forbidden' } });
@@ -255,14 +203,22 @@ describe('one file, five machines', () => {
   });
 
   it('shows department staff the whole file, labelled, without naming the supplier', async () => {
-    const { opportunityId } = await certifiedInvoice();
-    const t = (await createTranslator()).t('fr');
-    const history = presentHistory(await historyOf(database.db, opportunityId), 'fr', t);
+    const { opportunityId, supplier } = await certifiedInvoice();
+    const fr = (await createTranslator()).t('fr');
+    const history = presentHistory(await historyOf(database.db, opportunityId), 'fr', fr);
     expect(history.map((h) => h.what)).toContain('Modalités acceptées par le fournisseur');
     expect(history.map((h) => h.what)).toContain('Facture attestée (article 34)');
     const suppliersSteps = history.filter((h) => h.who === 'Un fournisseur');
-    expect(suppliersSteps.length).toBe(4);
-    expect(JSON.stringify(history)).not.toMatch(/ada/);
+    // Every step a supplier took (the winner's and the other applicant's), and no staff step.
+    const bySupplier = await database
+      .db('events as e')
+      .join('users as u', 'u.id', 'e.actor_id')
+      .where({ 'e.opportunity_id': opportunityId, 'u.kind': 'supplier' })
+      .count<{ n: string }[]>({ n: '*' });
+    expect(suppliersSteps.length).toBe(Number(bySupplier[0]!.n));
+    expect(suppliersSteps.length).toBeGreaterThanOrEqual(4);
+    expect(JSON.stringify(history)).not.toContain(supplier.email);
+    expect(JSON.stringify(history)).not.toContain(supplier.displayName);
   });
 });
 
