@@ -39,7 +39,10 @@ export function cardRoutes(deps: AppDeps): RouteDef[] {
     const month = thisMonth();
     const cards = await cardsOfDepartment(deps.db, departmentId);
     const holders = await possibleCardholders(deps.db, departmentId);
+    // A department administrator manages the cards but neither pays nor reconciles them.
+    const paysByCard = hasRole(page.user, ['finance_officer'], departmentId);
     return {
+      paysByCard,
       cards: cards.map((c) => ({
         holder: c.cardholder_name,
         last4: c.last4,
