@@ -329,7 +329,8 @@ describe('development demo data', () => {
     };
     for (const [title, [contractStatus, invoiceStatus, paymentStatus]] of Object.entries(stages)) {
       const { o, contract, invoice, payment, certification } = await stage(title);
-      expect(o.status, title).toBe('awarded');
+      // Once its contract is completed the opportunity should be too: nothing moves it yet.
+      if (contractStatus !== 'completed') expect(o.status, title).toBe('awarded');
       expect([contract.status, invoice?.status, payment?.status], title).toEqual([
         contractStatus,
         invoiceStatus,
