@@ -29,6 +29,15 @@ let browser: Browser;
 let server: Awaited<ReturnType<typeof serve>>;
 let payers: Payers;
 const contexts: BrowserContext[] = [];
+/** The sign-in page and each person's landing page, checked by axe once each. */
+const checked = new Set<string>();
+
+async function checkOnce(page: Page) {
+  const { pathname } = new URL(page.url());
+  if (checked.has(pathname)) return;
+  checked.add(pathname);
+  await expectNoAxeViolations(page);
+}
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -52,10 +61,12 @@ async function signedIn(email: string, password: string, lang: Lang): Promise<Pa
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(server.origin + url('signIn', {}, lang));
+  await checkOnce(page);
   await page.fill('#email', email);
   await page.fill('#password', password);
   await page.click('main form button[type=submit]');
   await page.waitForURL((u) => !u.pathname.includes(url('signIn', {}, lang)));
+  await checkOnce(page);
   return page;
 }
 
