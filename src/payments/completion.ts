@@ -1,12 +1,14 @@
 import type { Knex } from 'knex';
 import { contractMachine } from '../contracts/machine.ts';
 import { transition, TransitionError } from '../lifecycle/transition.ts';
+import { opportunityMachine } from '../opportunities/machine.ts';
 import type { CurrentUser } from '../platform/auth.ts';
 import { paymentMachine } from './machine.ts';
 
 /**
  * The supplier confirms the money arrived (`confirm_receipt`): the payment is confirmed and the
- * contract completed by the system (`complete_contract`), in one transaction. Only a paid
+ * contract and its opportunity completed by the system (`complete_contract`, `complete`), in one
+ * transaction. Only a paid
  * payment can be confirmed, by its own supplier (the machine's roles); a second click is stale.
  */
 export async function confirmReceipt(
@@ -36,5 +38,17 @@ export async function confirmReceipt(
     expectedVersion: contract.version,
     now: input.now,
     payload: { paymentId: Number(payment.id) },
+  });
+  const opportunity = await trx('opportunities')
+    .where({ id: contract.opportunity_id })
+    .forUpdate()
+    .first('id', 'version');
+  await transition(trx, opportunityMachine, {
+    id: Number(opportunity.id),
+    action: 'complete',
+    actor: null,
+    expectedVersion: opportunity.version,
+    now: input.now,
+    payload: { contractId: Number(contract.id) },
   });
 }

@@ -100,7 +100,7 @@ describe('development demo data', () => {
     expect(rows.length).toBe(20);
     expect(rows.filter((r) => r.status !== r.last)).toEqual([]);
     // Open ones, closed ones (one being evaluated), drawn, awarded, no qualified applicant, a
-    // cancelled one, the pilot's terminated for non-delivery and the requests in the queues.
+    // cancelled one, the pilot's terminated for non-delivery, a completed one and the requests in the queues.
     expect(new Set(rows.map((r) => r.status))).toEqual(
       new Set([
         'published',
@@ -110,6 +110,7 @@ describe('development demo data', () => {
         'no_qualified_applicant',
         'cancelled',
         'terminated',
+        'completed',
         'submitted',
         'screened',
         'funds_approved',
@@ -132,11 +133,19 @@ describe('development demo data', () => {
         'opportunity funds_adjusted_to_invoice',
         'invoice mark_paid',
         'contract complete_contract',
+        'opportunity complete',
       ]),
     );
     const closings = await db('events').where({ action: 'close' }).count({ n: '*' }).first();
     const closed = await db('opportunities')
-      .whereIn('status', ['closed', 'drawn', 'awarded', 'no_qualified_applicant', 'terminated'])
+      .whereIn('status', [
+        'closed',
+        'drawn',
+        'awarded',
+        'no_qualified_applicant',
+        'terminated',
+        'completed',
+      ])
       .count({ n: '*' })
       .first();
     expect(closings).toEqual(closed);

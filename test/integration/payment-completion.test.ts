@@ -64,13 +64,18 @@ describe('completion: the supplier sees the due date and confirms receipt (issue
     expect((await database.db('contracts').where({ id: file.contractId }).first()).status).toBe(
       'completed',
     );
+    // The opportunity is completed too: the funds still reserved on it show to finance.
+    expect((await database.db('opportunities').where({ id: file.s.id }).first()).status).toBe(
+      'completed',
+    );
     const events = await database
       .db('events')
       .where({ opportunity_id: file.s.id })
       .orderBy('id', 'desc')
-      .limit(2)
+      .limit(3)
       .select('entity_type', 'action', 'actor_id');
     expect(events).toEqual([
+      { entity_type: 'opportunity', action: 'complete', actor_id: null },
       { entity_type: 'contract', action: 'complete_contract', actor_id: null },
       { entity_type: 'payment', action: 'confirm_receipt', actor_id: file.supplier.id },
     ]);
