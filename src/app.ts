@@ -45,6 +45,7 @@ import { csrfProtection } from './platform/csrf.ts';
 import { errorHandler, notFoundHandler } from './platform/errors.ts';
 import { dropNulCharacters } from './platform/forms.ts';
 import { emailPreviewRoutes } from './platform/mail/preview-routes.ts';
+import { failedEmailRoutes } from './platform/mail/failed-routes.ts';
 import { loggedUrl } from './platform/logger.ts';
 import { fromRoot } from './platform/paths.ts';
 import {
@@ -96,6 +97,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...feedRoutes(deps),
     // reviewRoutes, translationRoutes, publishingRoutes, questionRoutes, addendumRoutes here
     ...emailPreviewRoutes(deps),
+    ...failedEmailRoutes(deps),
   ];
 }
 

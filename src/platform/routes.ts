@@ -12,6 +12,15 @@ export const pages = {
   about: { en: '/en/about', fr: '/fr/a-propos' },
   privacy: { en: '/en/privacy', fr: '/fr/confidentialite' },
   emailPreview: { en: '/en/email-preview', fr: '/fr/apercu-des-courriels' },
+  failedEmails: { en: '/en/admin/failed-emails', fr: '/fr/admin/courriels-non-envoyes' },
+  retryFailedEmail: {
+    en: '/en/admin/failed-emails/:id/retry',
+    fr: '/fr/admin/courriels-non-envoyes/:id/renvoyer',
+  },
+  retryAllFailedEmails: {
+    en: '/en/admin/failed-emails/retry-all',
+    fr: '/fr/admin/courriels-non-envoyes/tout-renvoyer',
+  },
   signIn: { en: '/en/sign-in', fr: '/fr/connexion' },
   signOut: { en: '/en/sign-out', fr: '/fr/deconnexion' },
   signUp: { en: '/en/create-account', fr: '/fr/creer-un-compte' },

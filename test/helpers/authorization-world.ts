@@ -116,6 +116,8 @@ export const sampleParams: Record<string, UrlParams> = {
   evaluationReturn: { ref: PUBLISHED },
   evaluationConsensus: { ref: PUBLISHED },
   evaluationLock: { ref: PUBLISHED },
+  // No email has failed in the sample: a retry of this one puts nothing back.
+  retryFailedEmail: { id: 999_999 },
 };
 
 /**

@@ -202,6 +202,10 @@ export const expectedAccess: Record<string, Line> = {
   'GET terms':               [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET adminTerms':          [IN,   403,  403,  403,  403,  403,  403,  403,  403,  403,  OK  ],
   'POST adminTerms':         [IN,   403,  403,  403,  403,  403,  403,  403,  403,  403,  PASS],
+  // Emails the outbox gave up on, one queue for every department: the platform's to repair.
+  'GET failedEmails':        [IN,   403,  403,  403,  403,  403,  403,  403,  403,  403,  OK  ],
+  'POST retryFailedEmail':   [IN,   403,  403,  403,  403,  403,  403,  403,  403,  403,  PASS],
+  'POST retryAllFailedEmails':[IN,  403,  403,  403,  403,  403,  403,  403,  403,  403,  PASS],
   // Section 34: the managers' queue across their departments; an invoice's evidence page and its
   // steps in the file's department only. The sample has no invoice: not found, even for them.
   'GET certificationQueue':  [IN,   403,  403,  403,  403,  403,  OK,   403,  403,  403,  403 ],
