@@ -161,6 +161,7 @@ async function close(
       to: requester.email,
       language: requester.language,
       data: {
+        reference: opportunity.reference,
         title: { en: opportunity.title_en, fr: opportunity.title_fr },
         deadline: {
           en: formatDeadline(closesAt, 'en'),

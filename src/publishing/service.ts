@@ -78,6 +78,7 @@ async function announce(
   const text = (column: string) =>
     inBothLanguages((lang) => String(opportunity[`${column}_${lang}`] ?? ''));
   const data = {
+    reference: opportunity.reference,
     title: text('title'),
     summary: text('summary'),
     price: inBothLanguages((lang) => formatMoney(opportunity.price_cents ?? 0, lang)),

@@ -204,9 +204,12 @@ describe('the closing job', () => {
   it('renders the email in both languages, the requester’s first', async () => {
     const [row] = await outboxFor(due);
     const email = t.deps.emailRenderer.render(row!.template, row!.language, row!.data);
+    const { reference, title_en } = await database
+      .db('opportunities')
+      .where({ id: due })
+      .first('reference', 'title_en');
     expect(email.subject).toBe(
-      'Date de clôture passée\u00a0: Corriger le <validateur> de formulaires | Closing date passed: ' +
-        (await database.db('opportunities').where({ id: due }).first('title_en')).title_en,
+      `Date de clôture passée\u00a0: ${reference}, Corriger le <validateur> de formulaires | Closing date passed: ${reference}, ${title_en}`,
     );
     expect(email.text.indexOf('Votre occasion est maintenant fermée')).toBeLessThan(
       email.text.indexOf('Your opportunity is now closed'),

@@ -29,6 +29,7 @@ function announcement(key: string, to: string, language: 'en' | 'fr' | null): Ou
     to,
     language,
     data: {
+      reference: 'MA-2026-0001',
       title: { en: 'Fix the <form> validator', fr: 'Corriger le validateur de <form>' },
       summary: { en: 'French messages & more.', fr: 'Des messages en français et plus.' },
       price: { en: formatMoney(650_000, 'en'), fr: formatMoney(650_000, 'fr') },
@@ -95,9 +96,11 @@ describe('email outbox', () => {
     const french = messages.find((m) => m.to && 'text' in m.to && m.to.text === 'b@example.com');
     const english = messages.find((m) => m.to && 'text' in m.to && m.to.text === 'c@example.com');
     expect(french?.subject).toBe(
-      'Nouvelle occasion\u00a0: Corriger le validateur de <form> | New opportunity: Fix the <form> validator',
+      'Nouvelle occasion MA-2026-0001\u00a0: Corriger le validateur de <form> | New opportunity MA-2026-0001: Fix the <form> validator',
     );
-    expect(english?.subject?.startsWith('New opportunity: Fix the <form> validator')).toBe(true);
+    expect(
+      english?.subject?.startsWith('New opportunity MA-2026-0001: Fix the <form> validator'),
+    ).toBe(true);
     const text = french?.text ?? '';
     expect(text.indexOf('Une nouvelle occasion est ouverte')).toBeLessThan(
       text.indexOf('A new opportunity is open'),
