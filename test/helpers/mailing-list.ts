@@ -1,5 +1,5 @@
 import type { ParsedMail } from 'mailparser';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { pino } from 'pino';
 import type { Lang } from '../../src/platform/i18n.ts';
 import { createJobRunner } from '../../src/platform/jobs.ts';
@@ -19,8 +19,8 @@ import type { TestMailbox } from './smtp.ts';
 export function mailingListWorld(w: { database: TestDatabase; mailbox: TestMailbox; t: TestApp }) {
   const { t } = w;
 
-  /** A process's job runner with mail delivery to this SMTP address; runs what is due now. */
-  function deliverTo(transportUrl: string) {
+  /** A process's job runner with mail delivery through this transport; runs what is due now. */
+  function deliverWith(transport: Transporter) {
     const logger = pino({ level: 'silent' });
     const runner = createJobRunner({
       connectionString: w.database.url,
@@ -29,7 +29,7 @@ export function mailingListWorld(w: { database: TestDatabase; mailbox: TestMailb
       jobs: [
         mailDelivery({
           db: w.database.db,
-          transport: nodemailer.createTransport(transportUrl),
+          transport,
           renderer: t.deps.emailRenderer,
           clock: t.clock,
           logger,
@@ -40,6 +40,7 @@ export function mailingListWorld(w: { database: TestDatabase; mailbox: TestMailb
     });
     return () => runner.runDueJobs(t.clock.now());
   }
+  const deliverTo = (transportUrl: string) => deliverWith(nodemailer.createTransport(transportUrl));
   const deliver = () => deliverTo(w.mailbox.url)();
 
   const to = (mail: ParsedMail) =>
@@ -100,6 +101,7 @@ export function mailingListWorld(w: { database: TestDatabase; mailbox: TestMailb
   return {
     deliver,
     deliverTo,
+    deliverWith,
     messagesTo,
     newestTo,
     linkIn,
