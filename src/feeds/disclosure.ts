@@ -2,7 +2,7 @@ import type { Db } from '../db/knex.ts';
 import { publicNameOf } from '../draw/winner.ts';
 import { easternDate } from '../platform/dates.ts';
 import type { Lang, Translate } from '../platform/i18n.ts';
-import { csvDocument } from './csv.ts';
+import { csvDocument, csvDollars } from '../platform/csv.ts';
 
 /** A contract the winner accepted: under way, done, or ended since for non-delivery. */
 const awardedContractStatuses = ['in_progress', 'delivered', 'accepted', 'completed', 'terminated'];
@@ -65,7 +65,6 @@ async function listAwardedContracts(db: Db, lang: Lang): Promise<AwardedContract
 }
 
 /** Dollars with a point and two decimals, in both languages: a number a program reads. */
-const dollars = (cents: number) => (cents / 100).toFixed(2);
 
 /** The proactive disclosure file of awarded contracts, in one language. */
 export async function awardedContractsCsv(db: Db, lang: Lang, t: Translate): Promise<string> {
@@ -87,8 +86,8 @@ export async function awardedContractsCsv(db: Db, lang: Lang, t: Translate): Pro
       c.title,
       c.department,
       c.supplier ?? t('feeds.disclosure.notDisclosed'),
-      dollars(c.priceCents),
-      dollars(c.maxTotalCents),
+      csvDollars(c.priceCents),
+      csvDollars(c.maxTotalCents),
       easternDate(c.awardedAt),
       c.completedAt ? easternDate(c.completedAt) : null,
     ]),

@@ -1,3 +1,4 @@
+import { csvDocument, csvDollars } from '../platform/csv.ts';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/knex.ts';
 
@@ -74,18 +75,6 @@ export async function markMatched(
   return updated === 1;
 }
 
-/**
- * A CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a text starting
- * like a spreadsheet formula is prefixed with an apostrophe so no spreadsheet runs it.
- */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-const cents = (amount: number) =>
-  `${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, '0')}`;
-
 export const statementColumns = [
   'date',
   'amount',
@@ -103,7 +92,7 @@ export const statementColumns = [
 export function statementCsv(lines: readonly StatementLine[]): string {
   const rows = lines.map((l) => [
     l.paid_on,
-    cents(Number(l.amount_cents)),
+    csvDollars(Number(l.amount_cents)),
     'CAD',
     l.card_last4,
     l.card_authorization_code,
@@ -113,5 +102,5 @@ export function statementCsv(lines: readonly StatementLine[]): string {
     certificationReference(Number(l.certification_id)),
     l.statement_matched_at ? l.statement_matched_at.toISOString() : '',
   ]);
-  return [statementColumns, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csvDocument(statementColumns, rows);
 }

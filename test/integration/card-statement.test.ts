@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statementColumns } from '../../src/payments/statement.ts';
 import { url } from '../../src/platform/routes.ts';
@@ -52,10 +53,7 @@ describe('card statement reconciliation (issue 12, item 8)', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toContain('card-1881-2026-11.csv');
-    const rows = res.text
-      .trimEnd()
-      .split('\r\n')
-      .map((line) => line.split(','));
+    const rows = parse(res.text, { bom: true }) as string[][];
     expect(rows[0]).toEqual([...statementColumns]);
     expect(rows[0]).toEqual([
       'date',
