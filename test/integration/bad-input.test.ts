@@ -147,7 +147,8 @@ describe('bad input', () => {
     }
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(200);
-  });
+    // Every POST route × person × state, one after another: past 30 s on a loaded 2-core machine.
+  }, 300_000);
 
   it('drops a NUL character typed into a valid form instead of failing (PostgreSQL text cannot hold it)', async () => {
     const draft = references[0]!;
