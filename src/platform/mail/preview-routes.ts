@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import type { RouteDef } from '../router.ts';
 import type { OutboxRow } from './outbox.ts';
+import { emailSamples } from './samples.ts';
 
 /**
  * The connection itself comes from this computer. The socket's address, never X-Forwarded-For: a
@@ -40,7 +41,13 @@ export function emailPreviewRoutes(deps: AppDeps): RouteDef[] {
           queuedAt: row.created_at.toISOString(),
           ...deps.emailRenderer.render(row.template, row.language, row.data),
         }));
-        page.render('pages/email-preview.njk', { emails });
+        // Every template, in both languages, with made-up data: what each email looks like
+        // before anything has sent it.
+        const samples = emailSamples().map(({ template, data }) => ({
+          template,
+          ...deps.emailRenderer.render(template, page.lang, data),
+        }));
+        page.render('pages/email-preview.njk', { emails, samples });
       },
     },
   ];
