@@ -97,7 +97,10 @@ const common: Record<string, unknown> = {
   attested: ['I am of the age of majority in my province.'],
 };
 
-const byTemplate: Partial<Record<EmailTemplate, Record<string, unknown>>> = {};
+const byTemplate: Partial<Record<EmailTemplate, Record<string, unknown>>> = {
+  // The offer's page, where the terms are accepted or declined.
+  'offer-selected': { link: both('/en/offers/7', '/fr/offres/7') },
+};
 
 /** Every template with its sample data, in the order of the outbox's list. */
 export function emailSamples(): { template: EmailTemplate; data: Record<string, unknown> }[] {
