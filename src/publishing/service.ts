@@ -98,6 +98,8 @@ async function announce(
         template: 'new-opportunity',
         to: subscriber.email,
         language: isLang(subscriber.language) ? subscriber.language : null,
+        // The subscription form asks which language the emails come in.
+        languageOnly: true,
         data,
         // Subscribers hear of it when it opens, not before the public can see it.
         sendAt: window.opensAt,

@@ -92,7 +92,12 @@ async function deliverEmail(deps: DeliveryDeps, outboxId: number, attempt: Attem
           .update({ status: 'withdrawn', last_error: decision.reason });
         return undefined;
       }
-      const email = renderer.render(row.template, row.language, { ...row.data, ...decision.data });
+      const email = renderer.render(
+        row.template,
+        row.language,
+        { ...row.data, ...decision.data },
+        row.language_only,
+      );
       await transport.sendMail({
         from,
         to: row.recipient,

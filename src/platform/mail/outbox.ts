@@ -90,6 +90,8 @@ export interface OutgoingEmail {
   to: string;
   /** The recipient's language, shown first; null when unknown (English first). */
   language: Lang | null;
+  /** The recipient chose `language` for their emails: that language alone, not both. */
+  languageOnly?: boolean;
   data: Record<string, unknown>;
   /** Not before this instant (an announcement waits for the opening); now by default. */
   sendAt?: Date;
@@ -124,6 +126,7 @@ export async function enqueueEmail(
       template: email.template,
       recipient: email.to,
       language: email.language,
+      language_only: email.languageOnly === true && email.language !== null,
       data: JSON.stringify(email.data),
     })
     .onConflict('idempotency_key')
@@ -164,6 +167,7 @@ export interface OutboxRow {
   template: EmailTemplate;
   recipient: string;
   language: Lang | null;
+  language_only: boolean;
   data: Record<string, unknown>;
   /** Withdrawn: not sent after all (its recipient left the mailing list; see delivery.ts). */
   status: 'pending' | 'sent' | 'failed' | 'withdrawn';

@@ -39,7 +39,7 @@ export function emailPreviewRoutes(deps: AppDeps): RouteDef[] {
           status: row.status,
           template: row.template,
           queuedAt: row.created_at.toISOString(),
-          ...deps.emailRenderer.render(row.template, row.language, row.data),
+          ...deps.emailRenderer.render(row.template, row.language, row.data, row.language_only),
         }));
         // Every template, in both languages, with made-up data: what each email looks like
         // before anything has sent it.

@@ -17,10 +17,16 @@ export interface EmailRenderer {
     template: EmailTemplate,
     language: Lang | null,
     data: Record<string, unknown>,
+    /** The recipient chose `language`: that one alone. */
+    languageOnly?: boolean,
   ): RenderedEmail;
 }
 
-/** Both official languages in one message, the recipient's first. */
+/**
+ * The one place that decides a message's languages: the one a person chose for their emails
+ * alone; otherwise both official languages in one message, the recipient's first (English first
+ * when unknown).
+ */
 export function createEmailRenderer(
   views: Views,
   translator: Translator,
@@ -28,8 +34,9 @@ export function createEmailRenderer(
 ): EmailRenderer {
   const textViews = createViews({ autoescape: false });
   return {
-    render(template, language, data) {
-      const order: Lang[] = language === 'fr' ? ['fr', 'en'] : [...languages];
+    render(template, language, data, languageOnly = false) {
+      const order: Lang[] =
+        languageOnly && language ? [language] : language === 'fr' ? ['fr', 'en'] : [...languages];
       const sections = order.map((lang) => {
         const t = translator.t(lang);
         const context = { ...data, lang, t, publicUrl };
