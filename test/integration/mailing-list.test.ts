@@ -206,6 +206,9 @@ describe('announcements and unsubscribing', () => {
     expect(announced('all@example.com')).toHaveLength(1);
     const [mail] = announced('a11y@example.com');
     expect(mail?.subject).toMatch(/^Nouvelle occasion/);
+    // The language the subscriber chose, alone.
+    expect(mail?.subject).not.toContain('New opportunity');
+    expect(mail?.text).not.toContain('A new opportunity is open');
 
     const link = ml.linkIn(mail!, 'unsubscribe', 'fr');
     expect(ml.header(mail!, 'list-unsubscribe')).toBe(`<${w.t.deps.config.PUBLIC_URL}${link}>`);
