@@ -19,6 +19,7 @@ import { opportunityRoutes } from './opportunities/routes.ts';
 import { questionRoutes } from './questions/routes.ts';
 import { pageRoutes } from './pages/routes.ts';
 import { reviewRoutes } from './review/routes.ts';
+import { queueRoutes } from './queues/routes.ts';
 import { overrideRoutes } from './review/override-routes.ts';
 import { translationRoutes } from './translation/routes.ts';
 import { publishingRoutes } from './publishing/routes.ts';
@@ -73,6 +74,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     // The request form's fixed paths (/requests/new…) must come before /requests/:ref.
     ...requestFormRoutes(deps),
     ...reviewRoutes(deps),
+    ...queueRoutes(deps),
     ...overrideRoutes(deps),
     ...questionRoutes(deps),
     ...addendumRoutes(deps),

@@ -204,7 +204,7 @@ export function federatedRoutes(deps: AppDeps): RouteDef[] {
         const result = await signInStaff(deps, outcome.user, page.lang);
         if (!result.ok) return renderProblem(deps, res, page.lang, 'staff', result.reason);
         await startSignedInSession(deps, req, result.userId);
-        res.redirect(303, next ?? page.url('account'));
+        res.redirect(303, next ?? page.url('workQueues'));
       },
     },
     {
@@ -257,7 +257,7 @@ export function federatedRoutes(deps: AppDeps): RouteDef[] {
         const result = await signInWithGithub(deps, outcome.user, page.lang);
         if (!result.ok) return renderProblem(deps, res, page.lang, 'github', result.reason);
         await startSignedInSession(deps, req, result.userId);
-        res.redirect(303, why.next ?? page.url('account'));
+        res.redirect(303, why.next ?? page.url('workQueues'));
       },
     },
   ];

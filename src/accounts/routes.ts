@@ -111,7 +111,7 @@ export function accountRoutes(deps: AppDeps, demoAccounts: readonly ListedAccoun
           return;
         }
         await startSignedInSession(deps, req, outcome.user.id);
-        res.redirect(303, next ?? page.url('account'));
+        res.redirect(303, next ?? page.url('workQueues'));
       },
     },
     {

@@ -1,7 +1,5 @@
 import { applicationsForStaff } from '../applications/sealed.ts';
 import type { Request, Response } from 'express';
-import { grantsToConfirm, presentGrantsToConfirm } from '../admin/pending-grants.ts';
-import { hasRole } from '../platform/auth.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { transitionMessages } from '../lifecycle/messages.ts';
 import { HttpError } from '../platform/errors.ts';
@@ -9,9 +7,7 @@ import { keepValues, parseForm, type FieldError } from '../platform/forms.ts';
 import type { Translate } from '../platform/i18n.ts';
 import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { findRequest } from '../requests/repo.ts';
-import { attestationText, presentCancellation, presentQueues, presentRequest } from './present.ts';
-import { presentOverrideQueue } from './override-present.ts';
-import { overridesToConfirm } from './override-service.ts';
+import { attestationText, presentCancellation, presentRequest } from './present.ts';
 import { findFundReservation } from './repo.ts';
 import { section32PageData, section32View } from './section32-page.ts';
 import {
@@ -30,7 +26,6 @@ import {
   releaseFunds,
   requestRecord,
   screenRequest,
-  workQueues,
   type Outcome,
   type Refusal,
 } from './service.ts';
@@ -224,34 +219,6 @@ export function reviewRoutes(deps: AppDeps): RouteDef[] {
           name: requestView,
           field: 'actions',
           data: () => requestPage(req, page),
-        });
-      },
-    },
-    {
-      page: 'workQueues',
-      method: 'get',
-      access: {
-        roles: [
-          'client',
-          'program_officer',
-          'section32_manager',
-          'finance_officer',
-          'department_admin',
-        ],
-      },
-      async handle(_req, _res, page) {
-        const now = deps.clock.now();
-        const [sections, overrides, grants] = await Promise.all([
-          workQueues(deps.db, page.user!),
-          overridesToConfirm(deps.db, page.user!),
-          grantsToConfirm(deps.db, page.user!),
-        ]);
-        page.render('review/work-queues.njk', {
-          sections: presentQueues(sections, page.lang, page.t, now),
-          overrides: presentOverrideQueue(overrides, page.lang, page.t),
-          // Department administrators: roles another administrator proposed (review H2).
-          administers: hasRole(page.user, ['department_admin']),
-          grants: presentGrantsToConfirm(grants, page.lang, page.t),
         });
       },
     },

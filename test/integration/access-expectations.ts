@@ -127,9 +127,9 @@ export const expectedAccess: Record<string, Line> = {
   'POST adminDepartment':    [IN,   404,  403,  403,  403,  403,  403,  403,  PASS, 404,  PASS],
   'GET adminStaff':          [IN,   404,  403,  403,  403,  403,  403,  403,  OK,   404,  OK  ],
   'POST adminStaff':         [IN,   404,  403,  403,  403,  403,  403,  403,  PASS, 404,  PASS],
-  // Each role's queue of what awaits it (section 34 has none until invoices exist; a department
-  // administrator's holds the roles other administrators proposed).
-  'GET workQueues':          [IN,   403,  OK,   OK,   OK,   OK,   403,  OK,   OK,   OK,   403 ],
+  // "Needs attention", where everyone lands after signing in: each role's queue of what awaits it,
+  // a supplier's own work (a department administrator's holds the roles others proposed).
+  'GET workQueues':          [IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   // Clients write requests, in any department they are a client of.
   'GET requests':            [IN,   403,  OK,   OK,   403,  403,  403,  403,  403,  OK,   403 ],
   'GET newRequest':          [IN,   403,  OK,   OK,   403,  403,  403,  403,  403,  OK,   403 ],

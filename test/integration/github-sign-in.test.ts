@@ -14,7 +14,7 @@ describe('supplier sign-in with GitHub', () => {
     const first = await w.githubSignIn(account);
     expect(first.back.pathname).toBe('/en/sign-in/github/callback');
     expect(first.callback.status).toBe(303);
-    expect(first.callback.headers.location).toBe('/en/account');
+    expect(first.callback.headers.location).toBe('/en/work-queues');
     const page = await first.browser.client.get('/en/account').expect(200);
     expect(page.text).toContain('Grace@dev.example.com');
     expect(page.text).toContain('Supplier');
@@ -88,7 +88,7 @@ describe('supplier sign-in with GitHub', () => {
     );
     expect(back.pathname).toBe('/fr/connexion/github/retour');
     expect(callback.status).toBe(303);
-    expect(callback.headers.location).toBe('/fr/compte');
+    expect(callback.headers.location).toBe('/fr/a-traiter');
     expect((await browser.client.get('/fr/compte').expect(200)).text).toContain(
       'mathilde@dev.example.com',
     );

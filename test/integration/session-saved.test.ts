@@ -82,7 +82,7 @@ describe('the session is stored before the redirect that follows a sign-in leave
         email: 'quick@supplier.example.com',
         password: PASSWORD,
       });
-      expect(signedIn.headers.location).toBe('/en/account');
+      expect(signedIn.headers.location).toBe('/en/work-queues');
       expect(await followAtOnce(signedIn, cookie)).toBe(200);
     }
   });

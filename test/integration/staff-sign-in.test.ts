@@ -34,7 +34,7 @@ describe('staff sign-in with the department’s OpenID Connect provider', () => 
     expect(back.pathname).toBe('/en/staff-sign-in/callback');
     expect(back.searchParams.get('code')).toBeTruthy();
     expect(callback.status).toBe(303);
-    expect(callback.headers.location).toBe('/en/account');
+    expect(callback.headers.location).toBe('/en/work-queues');
     const account = await browser.client.get('/en/account').expect(200);
     expect(account.text).toContain('Jeanne.Roy@esdc.example.ca');
     expect(account.text).toContain('Public servant');
@@ -72,7 +72,7 @@ describe('staff sign-in with the department’s OpenID Connect provider', () => 
     const { browser, back, callback } = await w.staffSignIn('emp-3003', 'fr');
     expect(back.pathname).toBe('/fr/connexion-personnel/retour');
     expect(callback.status).toBe(303);
-    expect(callback.headers.location).toBe('/fr/compte');
+    expect(callback.headers.location).toBe('/fr/a-traiter');
     const account = await browser.client.get('/fr/compte').expect(200);
     expect(account.text).toContain('luc.bergeron@esdc.example.ca');
     expect(account.text).toContain('Fonctionnaire');

@@ -1,0 +1,46 @@
+import { grantsToConfirm, presentGrantsToConfirm } from '../admin/pending-grants.ts';
+import { hasRole } from '../platform/auth.ts';
+import type { AppDeps } from '../platform/deps.ts';
+import type { RouteDef } from '../platform/router.ts';
+import { presentOverrideQueue } from '../review/override-present.ts';
+import { overridesToConfirm } from '../review/override-service.ts';
+import { presentQueues } from '../review/present.ts';
+import { workQueues } from '../review/service.ts';
+import { presentLaterQueues } from './present.ts';
+import { laterStepQueues, supplierQueues } from './service.ts';
+
+/**
+ * "Needs attention" / « À traiter », the page everyone lands on after signing in: one section
+ * per role the person holds (the request steps' queues from src/review, the later steps' from
+ * here), and a supplier's own when they hold no staff role.
+ */
+export function queueRoutes(deps: AppDeps): RouteDef[] {
+  return [
+    {
+      page: 'workQueues',
+      method: 'get',
+      access: 'signedIn',
+      async handle(_req, _res, page) {
+        const user = page.user!;
+        const now = deps.clock.now();
+        const staff = user.grants.length > 0;
+        const [sections, later, overrides, grants, supplier] = await Promise.all([
+          workQueues(deps.db, user),
+          laterStepQueues(deps.db, user, now),
+          overridesToConfirm(deps.db, user),
+          grantsToConfirm(deps.db, user),
+          staff ? undefined : supplierQueues(deps.db, user, now),
+        ]);
+        page.render('review/work-queues.njk', {
+          sections: presentQueues(sections, page.lang, page.t, now),
+          later: presentLaterQueues(supplier ? [supplier] : later, page.lang, page.t, now),
+          staff,
+          overrides: presentOverrideQueue(overrides, page.lang, page.t),
+          // Department administrators: roles another administrator proposed (review H2).
+          administers: hasRole(user, ['department_admin']),
+          grants: presentGrantsToConfirm(grants, page.lang, page.t),
+        });
+      },
+    },
+  ];
+}
