@@ -10,6 +10,7 @@ import { seedDemoOnce } from './demo/loader.ts';
 import { drawKeyOf } from './draw/key.ts';
 import { closingJobs } from './opportunities/closing.ts';
 import { applicationJobs } from './applications/reminders.ts';
+import { watchJobs } from './questions/watch-reminders.ts';
 import { offerJobs } from './offers/jobs.ts';
 import { contractJobs } from './contracts/jobs.ts';
 import { deliveryJobs } from './delivery/jobs.ts';
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
     jobs: [
       closingJobs({ db, clock: systemClock, logger }),
       applicationJobs({ db, clock: systemClock, logger }),
+      watchJobs({ db, clock: systemClock, logger }),
       offerJobs({ db, clock: systemClock, logger }),
       contractJobs({ db, clock: systemClock, logger }),
       deliveryJobs({ db, clock: systemClock, logger }),

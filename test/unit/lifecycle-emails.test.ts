@@ -16,6 +16,9 @@ const lifecycleEmails: Record<string, readonly EmailTemplate[]> = {
   'application received': ['application-received'],
   'addendum / extension': ['addendum-published'],
   'deadline reminder (24 h) to drafts': ['deadline-reminder'],
+  // Issue 13, watching: the closing reminder to those who watch (addenda and extensions tell
+  // them through addendum-published, answers through question-answered).
+  'closing reminder (24 h) to watchers': ['watch-closing-reminder'],
   'deadline passed (to client)': ['deadline-passed'],
   'selected (with terms link)': ['offer-selected'],
   'not selected — passed but not drawn': ['outcome-not-drawn'],

@@ -31,6 +31,8 @@ export const emailTemplates = [
   // A supplier's application (src/applications/).
   'application-received',
   'deadline-reminder',
+  // The closing reminder to the suppliers who watch an opportunity (src/questions/).
+  'watch-closing-reminder',
   // A PayPal payout that reached the supplier (src/payments/paypal/).
   'paypal-payout-paid',
   // Section 33 by card (src/payments/): the supplier paid; reminders on the prompt-payment
