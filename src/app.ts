@@ -11,6 +11,7 @@ import { termsRoutes } from './terms/routes.ts';
 import { feedbackRoutes } from './feedback/routes.ts';
 import { selfIdentificationRoutes } from './self-identification/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { newDepartmentRoutes } from './admin/new-department-routes.ts';
 import { profileRoutes } from './accounts/profile-routes.ts';
 import { federatedRoutes } from './accounts/federated-routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
@@ -47,6 +48,7 @@ import { errorHandler, notFoundHandler } from './platform/errors.ts';
 import { dropNulCharacters } from './platform/forms.ts';
 import { emailPreviewRoutes } from './platform/mail/preview-routes.ts';
 import { failedEmailRoutes } from './platform/mail/failed-routes.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 import { loggedUrl } from './platform/logger.ts';
 import { fromRoot } from './platform/paths.ts';
 import {
@@ -71,6 +73,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...profileRoutes(deps),
     ...subscriptionRoutes(deps),
     ...adminRoutes(deps),
+    ...newDepartmentRoutes(deps),
     // The request form's fixed paths (/requests/new…) must come before /requests/:ref.
     ...requestFormRoutes(deps),
     ...reviewRoutes(deps),
@@ -100,6 +103,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     // reviewRoutes, translationRoutes, publishingRoutes, questionRoutes, addendumRoutes here
     ...emailPreviewRoutes(deps),
     ...failedEmailRoutes(deps),
+    ...metricsRoutes(deps),
   ];
 }
 

@@ -116,6 +116,29 @@ export async function updateDepartment(
   });
 }
 
+/** A new department with its settings; returns its id. */
+export async function insertDepartment(
+  trx: Knex.Transaction,
+  s: DepartmentSettings,
+  now: Date,
+): Promise<number> {
+  const [row] = await trx('departments')
+    .insert({
+      acronym_en: s.acronymEn,
+      acronym_fr: s.acronymFr,
+      name_en: s.nameEn,
+      name_fr: s.nameFr,
+      cost_centres: s.costCentres,
+      payment_methods: s.paymentMethods,
+      card_exemption_reference: s.cardExemptionReference,
+      email_domains: s.emailDomains,
+      second_evaluator_required: s.secondEvaluatorRequired,
+      created_at: now,
+    })
+    .returning('id');
+  return Number(row.id);
+}
+
 export interface StaffGrant {
   id: number;
   userId: number;
@@ -334,7 +357,7 @@ export async function insertStaffUser(
 export interface AuditEvent {
   entityType: 'role_grant' | 'department';
   entityId: number;
-  action: 'grant_role' | 'revoke_role' | 'update_settings' | 'invite_staff';
+  action: 'grant_role' | 'revoke_role' | 'update_settings' | 'invite_staff' | 'create_department';
   actorId: number;
   payload: Record<string, unknown>;
   at: Date;

@@ -115,7 +115,15 @@ export const proposalForm = z.object({
 /** Which of the staff page's forms was sent. */
 export const staffActions = z.enum(['invite', 'grant', 'revoke', 'confirm', 'decline']);
 /** What the staff page says after a form succeeded. */
-export const staffNotices = z.enum(['invite', 'grant', 'revoke', 'proposed', 'confirm', 'decline']);
+export const staffNotices = z.enum([
+  'invite',
+  'grant',
+  'revoke',
+  'proposed',
+  'confirm',
+  'decline',
+  'created',
+]);
 export type StaffNotice = z.infer<typeof staffNotices>;
 
 const COST_CENTRE = /^[a-z0-9-]{1,20}$/i;

@@ -11,6 +11,13 @@ export const pages = {
   supplierGuide: { en: '/en/supplier-guide', fr: '/fr/guide-du-fournisseur' },
   about: { en: '/en/about', fr: '/fr/a-propos' },
   privacy: { en: '/en/privacy', fr: '/fr/confidentialite' },
+  // Metrics: the public summary, the staff version (department, fiscal year) and its CSV.
+  metrics: { en: '/en/metrics', fr: '/fr/mesures' },
+  staffMetrics: { en: '/en/staff/metrics', fr: '/fr/personnel/mesures' },
+  cycleTimesCsv: {
+    en: '/en/staff/metrics/cycle-times.csv',
+    fr: '/fr/personnel/mesures/durees-des-etapes.csv',
+  },
   emailPreview: { en: '/en/email-preview', fr: '/fr/apercu-des-courriels' },
   failedEmails: { en: '/en/admin/failed-emails', fr: '/fr/admin/courriels-non-envoyes' },
   retryFailedEmail: {
@@ -41,6 +48,23 @@ export const pages = {
   closeAccount: { en: '/en/account/close', fr: '/fr/compte/fermer' },
   linkGithub: { en: '/en/account/link-github', fr: '/fr/compte/lier-github' },
   adminDepartments: { en: '/en/admin/departments', fr: '/fr/admin/ministeres' },
+  adminNewDepartment: { en: '/en/admin/new-department', fr: '/fr/admin/nouveau-ministere' },
+  departmentAudit: {
+    en: '/en/admin/departments/:dept/audit-log',
+    fr: '/fr/admin/ministeres/:dept/journal-audit',
+  },
+  departmentAuditCsv: {
+    en: '/en/admin/departments/:dept/audit-log.csv',
+    fr: '/fr/admin/ministeres/:dept/journal-audit.csv',
+  },
+  opportunityAudit: {
+    en: '/en/admin/opportunities/:ref/audit-log',
+    fr: '/fr/admin/occasions/:ref/journal-audit',
+  },
+  opportunityAuditCsv: {
+    en: '/en/admin/opportunities/:ref/audit-log.csv',
+    fr: '/fr/admin/occasions/:ref/journal-audit.csv',
+  },
   adminDepartment: { en: '/en/admin/departments/:dept', fr: '/fr/admin/ministeres/:dept' },
   adminStaff: {
     en: '/en/admin/departments/:dept/staff',
