@@ -14,6 +14,24 @@ import { laterStepQueues, supplierQueues } from './service.ts';
  * per role the person holds (the request steps' queues from src/review, the later steps' from
  * here), and a supplier's own when they hold no staff role.
  */
+type Section = { role: string; heading: string };
+
+/** Each role under one heading: its request steps' queues first, then its later steps'. */
+function oneSectionPerRole<R extends Section, L extends Section & { queues: unknown[] }>(
+  requestSteps: (R & { queues: unknown[] })[],
+  laterSteps: L[],
+) {
+  const later = new Map(laterSteps.map((s) => [s.role, s.queues]));
+  const merged = requestSteps.map((s) => ({ ...s, later: later.get(s.role) ?? [] }));
+  const shown = new Set(merged.map((s) => s.role));
+  return [
+    ...merged,
+    ...laterSteps
+      .filter((s) => !shown.has(s.role))
+      .map((s) => ({ role: s.role, heading: s.heading, queues: [], later: s.queues })),
+  ];
+}
+
 export function queueRoutes(deps: AppDeps): RouteDef[] {
   return [
     {
@@ -32,8 +50,10 @@ export function queueRoutes(deps: AppDeps): RouteDef[] {
           staff ? undefined : supplierQueues(deps.db, user, now),
         ]);
         page.render('review/work-queues.njk', {
-          sections: presentQueues(sections, page.lang, page.t, now),
-          later: presentLaterQueues(supplier ? [supplier] : later, page.lang, page.t, now),
+          sections: oneSectionPerRole(
+            presentQueues(sections, page.lang, page.t, now),
+            presentLaterQueues(supplier ? [supplier] : later, page.lang, page.t, now),
+          ),
           staff,
           overrides: presentOverrideQueue(overrides, page.lang, page.t),
           // Department administrators: roles another administrator proposed (review H2).

@@ -123,9 +123,15 @@ describe('the client’s and the supplier’s queues', () => {
       .first();
     t.clock.set(new Date(delivered!.at.getTime() + 16 * DAY));
     const client = await signIn(t.app, 'client@esdc.example.ca', CLIENT_PASSWORD);
-    const lines = linesOf(
-      (await client.client.get(page('en')).expect(200)).text,
-      'client-deliveriesToReview',
+    const html = (await client.client.get(page('en')).expect(200)).text;
+    const lines = linesOf(html, 'client-deliveriesToReview');
+    // One heading for the role: the request steps' queues and the later steps' under it.
+    const headings = parse(html)
+      .querySelectorAll('h2')
+      .map((h) => h.textContent.trim());
+    expect(headings.filter((h) => h === 'Client')).toHaveLength(1);
+    expect(parse(html).querySelector('#client-deliveriesToReview + table caption')?.text).toBe(
+      'Client – Deliveries to review',
     );
     expect(lines).toHaveLength(1);
     expect(lines[0]!.reference).toBe(await referenceOf(file.s.id));
