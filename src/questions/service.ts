@@ -11,6 +11,7 @@ import {
   saveAnswer,
   startWatching,
   stopWatching,
+  watchersOf,
   type PublishedWording,
 } from './repo.ts';
 import type { AnswerForm } from './schemas.ts';
@@ -152,6 +153,19 @@ export async function answerQuestion(
           template: 'question-answered',
           opportunityId,
           to: [asker],
+          key: question.id,
+          link: 'opportunity',
+        });
+      }
+      // Those who watch hear of every answer; the asker has had their own email.
+      const watchers = (await watchersOf(trx, opportunityId)).filter(
+        (w) => w.email.toLowerCase() !== asker?.email.toLowerCase(),
+      );
+      if (watchers.length > 0) {
+        await notify(trx, now, {
+          template: 'answer-published',
+          opportunityId,
+          to: watchers,
           key: question.id,
           link: 'opportunity',
         });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { remindWatchersOfClosing } from '../../src/questions/watch-reminders.ts';
 import { aSubmittedApplication } from '../helpers/applicants.ts';
-import { questionsWorld } from '../helpers/questions-world.ts';
+import { ANSWERS_EN, PAGE_EN, questionsWorld } from '../helpers/questions-world.ts';
 
 const w = questionsWorld();
 const CLOSES = new Date('2026-11-27T19:00:00Z');
@@ -51,5 +51,37 @@ describe('the closing reminder to watchers', () => {
     w.t.clock.set(new Date(later.getTime() + 3_600_000));
     expect(await remindWatchersOfClosing(db, w.t.clock)).toBe(0);
     expect(await w.outbox('watch-closing-reminder')).toHaveLength(2);
+  });
+});
+
+describe('answers to those who watch', () => {
+  it('tells each watcher of a published answer, apart from the asker, who has their own email', async () => {
+    w.t.clock.set('2026-11-25T15:00:00Z');
+    const watcher = await w.signedIn('watcher@example.com');
+    expect((await watcher.post(`${PAGE_EN}/watch`, { watch: 'yes' }, PAGE_EN)).status).toBe(303);
+    const asker = await w.signedIn('sophie.fournier@example.com');
+    expect((await asker.post(`${PAGE_EN}/watch`, { watch: 'yes' }, PAGE_EN)).status).toBe(303);
+    const question = 'Is a README in both languages expected?';
+    await asker.post(`${PAGE_EN}/questions`, { question }, PAGE_EN);
+    const [row] = await w.questionRows();
+    const client = await w.signedIn('client@esdc.example.ca');
+    const answered = await client.post(ANSWERS_EN, {
+      questionId: String(row.id),
+      question_en: question,
+      question_fr: 'Un fichier README dans les deux langues est-il attendu?',
+      answer_en: 'Yes.',
+      answer_fr: 'Oui.',
+    });
+    expect(answered.status).toBe(303);
+
+    expect((await w.outbox('question-answered')).map((e) => e.recipient)).toEqual([
+      'sophie.fournier@example.com',
+    ]);
+    const told = await w.outbox('answer-published');
+    expect(told.map((e) => e.recipient)).toEqual(['watcher@example.com']);
+    const email = w.t.deps.emailRenderer.render(told[0]!.template, 'en', told[0]!.data);
+    expect(email.subject).toContain('New answer to a question: MA-2026-0001');
+    expect(email.text).toContain('/en/opportunities/MA-2026-0001');
+    expect(w.t.missingKeys).toEqual([]);
   });
 });

@@ -16,9 +16,10 @@ const lifecycleEmails: Record<string, readonly EmailTemplate[]> = {
   'application received': ['application-received'],
   'addendum / extension': ['addendum-published'],
   'deadline reminder (24 h) to drafts': ['deadline-reminder'],
-  // Issue 13, watching: the closing reminder to those who watch (addenda and extensions tell
-  // them through addendum-published, answers through question-answered).
+  // Issue 13, watching: the closing reminder and the answers to those who watch (addenda and
+  // extensions tell them through addendum-published).
   'closing reminder (24 h) to watchers': ['watch-closing-reminder'],
+  'answer to a question, to watchers': ['answer-published'],
   'deadline passed (to client)': ['deadline-passed'],
   'selected (with terms link)': ['offer-selected'],
   'not selected — passed but not drawn': ['outcome-not-drawn'],

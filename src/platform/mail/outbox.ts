@@ -56,6 +56,7 @@ export const emailTemplates = [
   'opportunity-published',
   'question-asked',
   'question-answered',
+  'answer-published',
   'addendum-published',
   'funds-release-requested',
   'request-cancelled',
