@@ -65,6 +65,9 @@ export const expectedAccess: Record<string, Line> = {
   'GET supplierGuide':       [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET about':               [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET privacy':             [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET metrics':             [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET staffMetrics':        [IN,   403,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET cycleTimesCsv':       [IN,   403,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   // Development only; the tests run outside production.
   'GET emailPreview':        [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   // Accounts: open to all; the made-up tokens are refused for what they are, not for who asks.
