@@ -1,15 +1,16 @@
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatCalendarDate, formatDate } from '../../src/platform/dates.ts';
+import { easternDate, formatCalendarDate, formatDate } from '../../src/platform/dates.ts';
 import type { Lang } from '../../src/platform/i18n.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import {
+  aCertifiedInvoice,
   aContractInProgress,
   aDeliveredContract,
   aSubmittedInvoice,
 } from '../helpers/contract-world.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { SUPPLIER_PASSWORD } from '../helpers/offers-world.ts';
+import { anEvaluatedOpportunity, SUPPLIER_PASSWORD, theDraw } from '../helpers/offers-world.ts';
 import { insertPerson, signIn } from '../helpers/people.ts';
 import { aPayingDepartment, PAYER_PASSWORD, type Payers } from '../helpers/payment-world.ts';
 import { agent } from '../helpers/session.ts';
@@ -32,6 +33,14 @@ beforeAll(async () => {
     name: 'Chloé Client',
     confirmedAt: t.clock.now(),
     grants: [{ role: 'client', department: payers.departmentId }],
+  });
+  // The first program officer of the department: the scenarios' draws are theirs.
+  await insertPerson(database.db, {
+    email: 'program@esdc.example.ca',
+    password: CLIENT_PASSWORD,
+    name: 'Paul Program',
+    confirmedAt: t.clock.now(),
+    grants: [{ role: 'program_officer', department: payers.departmentId }],
   });
 });
 
@@ -167,5 +176,53 @@ describe('the client’s and the supplier’s queues', () => {
       'Vous n’attendez aucun paiement.',
     );
     expect(t.missingKeys).toEqual([]);
+  });
+});
+
+describe('offers and payments', () => {
+  it('shows an unanswered offer to the program team and to the supplier, overdue after 3 business days', async () => {
+    const evaluated = await anEvaluatedOpportunity(t, [{ passes: true }], { requester: clientId });
+    const [winner] = await theDraw(t, evaluated);
+    const offer = await database
+      .db('contracts')
+      .where({ opportunity_id: evaluated.s.id, status: 'offered' })
+      .first();
+    const dueOn = easternDate(offer.respond_by);
+    t.clock.set(new Date(offer.respond_by.getTime() + 3_600_000));
+    const reference = await referenceOf(evaluated.s.id);
+
+    const officer = await signIn(t.app, 'program@esdc.example.ca', CLIENT_PASSWORD);
+    const staff = linesOf(
+      (await officer.client.get(page('en')).expect(200)).text,
+      'program_officer-offersAwaitingSupplier',
+    );
+    expect(staff.map((l) => [l.reference, l.href, l.due, l.overdue])).toEqual([
+      [reference, `/en/requests/${reference}`, `${formatCalendarDate(dueOn, 'en')} Overdue`, true],
+    ]);
+
+    const supplier = await signIn(t.app, winner!.email, SUPPLIER_PASSWORD);
+    const own = linesOf(
+      (await supplier.client.get(page('en')).expect(200)).text,
+      'supplier-offersToAccept',
+    );
+    expect(own.map((l) => [l.href, l.overdue])).toEqual([[`/en/offers/${offer.id}`, true]]);
+  });
+
+  it('lists a certified invoice in finance’s payments to make, due 30 days after the invoice', async () => {
+    const file = await aCertifiedInvoice(t, { requester: clientId });
+    const invoice = await invoiceOf(file.invoiceId!);
+    const dueOn =
+      invoice.payment_due_on instanceof Date
+        ? invoice.payment_due_on.toISOString().slice(0, 10)
+        : String(invoice.payment_due_on);
+    const finance = await signIn(t.app, 'finance@esdc.example.ca', PAYER_PASSWORD, 'fr');
+    const lines = linesOf(
+      (await finance.client.get(page('fr')).expect(200)).text,
+      'finance_officer-paymentsToMake',
+    );
+    const mine = lines.find((l) => l.href === `/fr/admin/paiements/${file.invoiceId}`);
+    expect(mine?.due).toBe(formatCalendarDate(dueOn, 'fr'));
+    expect(mine?.overdue).toBe(false);
+    expect(mine?.what).toBe(invoice.invoice_number);
   });
 });
