@@ -12,6 +12,7 @@ import { feedbackRoutes } from './feedback/routes.ts';
 import { selfIdentificationRoutes } from './self-identification/routes.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { newDepartmentRoutes } from './admin/new-department-routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { profileRoutes } from './accounts/profile-routes.ts';
 import { federatedRoutes } from './accounts/federated-routes.ts';
 import { accountRoutes } from './accounts/routes.ts';
@@ -74,6 +75,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...subscriptionRoutes(deps),
     ...adminRoutes(deps),
     ...newDepartmentRoutes(deps),
+    ...auditRoutes(deps),
     // The request form's fixed paths (/requests/new…) must come before /requests/:ref.
     ...requestFormRoutes(deps),
     ...reviewRoutes(deps),

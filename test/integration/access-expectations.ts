@@ -130,6 +130,14 @@ export const expectedAccess: Record<string, Line> = {
   'POST adminDepartment':    [IN,   404,  403,  403,  403,  403,  403,  403,  PASS, 404,  PASS],
   'GET adminStaff':          [IN,   404,  403,  403,  403,  403,  403,  403,  OK,   404,  OK  ],
   'POST adminStaff':         [IN,   404,  403,  403,  403,  403,  403,  403,  PASS, 404,  PASS],
+  // Only a platform administrator creates a department.
+  'GET adminNewDepartment':  [IN,   403,  403,  403,  403,  403,  403,  403,  403,  403,  OK  ],
+  'POST adminNewDepartment': [IN,   403,  403,  403,  403,  403,  403,  403,  403,  403,  PASS],
+  // The audit log of the department and of each of its opportunities: its administrators' and the platform's.
+  'GET departmentAudit':     [IN,   404,  403,  403,  403,  403,  403,  403,  OK,   404,  OK  ],
+  'GET departmentAuditCsv':  [IN,   404,  403,  403,  403,  403,  403,  403,  OK,   404,  OK  ],
+  'GET opportunityAudit':    [IN,   404,  403,  403,  403,  403,  403,  403,  OK,   404,  OK  ],
+  'GET opportunityAuditCsv': [IN,   404,  403,  403,  403,  403,  403,  403,  OK,   404,  OK  ],
   // "Needs attention", where everyone lands after signing in: each role's queue of what awaits it,
   // a supplier's own work (a department administrator's holds the roles others proposed).
   'GET workQueues':          [IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
