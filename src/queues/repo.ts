@@ -150,3 +150,17 @@ export function paymentsExpectedOf(db: Db, supplierId: number): Promise<LineRow[
       db.raw(`to_char(i.payment_due_on, 'YYYY-MM-DD') as due`),
     );
 }
+
+/** When each of these opportunities last changed state. */
+export async function latestEventsOf(
+  db: Db,
+  opportunityIds: readonly number[],
+): Promise<Map<number, Date>> {
+  if (opportunityIds.length === 0) return new Map();
+  const rows: { id: string; at: Date }[] = await db('events')
+    .where('entity_type', 'opportunity')
+    .whereIn('entity_id', opportunityIds)
+    .groupBy('entity_id')
+    .select('entity_id as id', db.raw('max(at) as at'));
+  return new Map(rows.map((r) => [Number(r.id), r.at]));
+}

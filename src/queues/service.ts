@@ -1,3 +1,4 @@
+import { fundsToRelease } from '../certification/funds-to-release.ts';
 import { submittedInvoices } from '../certification/repo.ts';
 import type { Db } from '../db/knex.ts';
 import { problemReportDeadline } from '../delivery/rules.ts';
@@ -10,6 +11,7 @@ import type { PageName } from '../platform/routes.ts';
 import {
   checkInsOf,
   deliveriesToReview,
+  latestEventsOf,
   draftsOf,
   invoicesToSendOf,
   noQualifiedApplicant,
@@ -72,6 +74,23 @@ const sources: Record<string, Source> = {
       dueOn: r.payment_due_on,
       href: { page: 'certificationEvidence', params: { ref: r.reference } },
     })),
+  // Whatever ended the opportunity (cancelled, no one qualified, terminated, completed): finance
+  // releases what is left of the reservation, waiting since release was asked, or since the end.
+  fundsToRelease: async (db, ids) => {
+    const rows = await fundsToRelease(db, ids);
+    const ended = await latestEventsOf(
+      db,
+      rows.map((r) => r.opportunity_id),
+    );
+    return rows.map((r) => ({
+      reference: r.reference,
+      titles: r,
+      detail: r.reservation_number,
+      waitingSince: r.release_requested_at ?? ended.get(Number(r.opportunity_id)) ?? new Date(0),
+      dueOn: null,
+      href: { page: 'fundsToRelease', params: {} },
+    }));
+  },
   paymentsToMake: async (db, ids) =>
     (await paymentsQueue(db, ids))
       .filter((r) => r.payment_status !== 'paid')
@@ -89,8 +108,9 @@ const sources: Record<string, Source> = {
 const queuesByRole: { role: Role; queues: string[] }[] = [
   { role: 'client', queues: ['deliveriesToReview'] },
   { role: 'program_officer', queues: ['offersAwaitingSupplier', 'noQualifiedApplicant'] },
+  { role: 'section32_manager', queues: ['fundsToRelease'] },
   { role: 'section34_manager', queues: ['invoicesToCertify'] },
-  { role: 'finance_officer', queues: ['paymentsToMake'] },
+  { role: 'finance_officer', queues: ['paymentsToMake', 'fundsToRelease'] },
 ];
 
 export interface RoleQueues {

@@ -281,17 +281,6 @@ export function requestsInStatus(
   return rows;
 }
 
-/** Cancelled requests whose reserved funds finance has been asked to release. */
-export function fundsToRelease(db: Db, departmentIds: readonly number[]): Promise<QueueRow[]> {
-  return queue(db, departmentIds).whereExists((q) =>
-    q
-      .from('fund_reservations as r')
-      .whereRaw('r.opportunity_id = o.id')
-      .whereNotNull('r.release_requested_at')
-      .whereNull('r.released_at'),
-  );
-}
-
 /** The client's own drafts that the program team sent back with comments. */
 export function returnedDrafts(
   db: Db,

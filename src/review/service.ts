@@ -31,7 +31,6 @@ import {
   findDepartmentNames,
   findFundReservation,
   findPerson,
-  fundsToRelease,
   historyOf,
   insertFundReservation,
   previewsAwaiting,
@@ -339,7 +338,6 @@ type QueueName =
   | 'toTranslate'
   | 'toPublish'
   | 'toApprove'
-  | 'fundsToRelease'
   | 'toEvaluate'
   | 'evaluations';
 
@@ -357,7 +355,6 @@ const queueSources: Record<QueueName, QueueSource> = {
   toPublish: (db, ids) => requestsInStatus(db, ids, 'ready'),
   // A manager never approves funds for their own request: someone else's queue.
   toApprove: (db, ids, user) => requestsInStatus(db, ids, 'screened', user.id),
-  fundsToRelease: (db, ids) => fundsToRelease(db, ids),
   toEvaluate: (db, ids, user) => evaluationsToDo(db, ids, user.id),
   // Closed and not yet locked: the program officer follows each evaluation's progress.
   evaluations: (db, ids) => requestsInStatus(db, ids, 'closed'),
@@ -367,8 +364,8 @@ const queueSources: Record<QueueName, QueueSource> = {
 const queuesByRole = [
   { role: 'client', queues: ['returned', 'previews', 'toEvaluate'] },
   { role: 'program_officer', queues: ['toScreen', 'toTranslate', 'toPublish', 'evaluations'] },
-  { role: 'section32_manager', queues: ['toApprove', 'fundsToRelease'] },
-  { role: 'finance_officer', queues: ['fundsToRelease'] },
+  { role: 'section32_manager', queues: ['toApprove'] },
+  // Funds to release, and the later steps' queues, come from src/queues/service.ts.
 ] as const satisfies readonly { role: Role; queues: readonly QueueName[] }[];
 
 export interface RoleQueues {

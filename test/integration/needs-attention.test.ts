@@ -226,3 +226,34 @@ describe('offers and payments', () => {
     expect(mine?.what).toBe(invoice.invoice_number);
   });
 });
+
+describe('funds to release', () => {
+  it('lists the reservation of an opportunity no one qualified for, to finance and to the program team', async () => {
+    const e = await anEvaluatedOpportunity(t, [{ passes: false }], { requester: clientId });
+    // Nobody passed: the evaluation's lock ended it with no qualified applicant.
+    expect((await database.db('opportunities').where({ id: e.s.id }).first()).status).toBe(
+      'no_qualified_applicant',
+    );
+    const reference = await referenceOf(e.s.id);
+    const reservation = await database
+      .db('fund_reservations')
+      .where({ opportunity_id: e.s.id })
+      .first();
+
+    const finance = await signIn(t.app, 'finance@esdc.example.ca', PAYER_PASSWORD);
+    const funds = linesOf(
+      (await finance.client.get(page('en')).expect(200)).text,
+      'finance_officer-fundsToRelease',
+    );
+    const line = funds.find((l) => l.reference === reference);
+    expect(line?.what).toContain(reservation.reservation_number);
+    expect(line?.href).toBe('/en/admin/funds-to-release');
+    expect(line?.due).toBe('No due date');
+
+    const program = await signIn(t.app, 'program@esdc.example.ca', CLIENT_PASSWORD);
+    const html = (await program.client.get(page('en')).expect(200)).text;
+    expect(linesOf(html, 'program_officer-noQualifiedApplicant').map((l) => l.reference)).toEqual([
+      reference,
+    ]);
+  });
+});
