@@ -147,6 +147,8 @@ export interface StaffGrant {
   role: Role;
   limitCents: number | null;
   grantedAt: Date;
+  /** Invited, and no password chosen from the link yet. */
+  invitationPending: boolean;
 }
 
 /** The active grants held in one department, with their holders, by person then role. */
@@ -165,6 +167,7 @@ export function activeDepartmentGrants(db: Conn, departmentId: number): Promise<
       'g.role',
       'g.delegated_limit_cents as limitCents',
       'g.granted_at as grantedAt',
+      db.raw('(u.password_hash is null) as "invitationPending"'),
     );
 }
 
@@ -357,7 +360,14 @@ export async function insertStaffUser(
 export interface AuditEvent {
   entityType: 'role_grant' | 'department';
   entityId: number;
-  action: 'grant_role' | 'revoke_role' | 'update_settings' | 'invite_staff' | 'create_department';
+  action:
+    | 'grant_role'
+    | 'revoke_role'
+    | 'update_settings'
+    | 'invite_staff'
+    | 'create_department'
+    | 'resend_invitation'
+    | 'revoke_invitation';
   actorId: number;
   payload: Record<string, unknown>;
   at: Date;

@@ -10,12 +10,14 @@ import type { Access, PageContext, RouteDef } from '../platform/router.ts';
 import { departmentSlug, findDepartment, type DepartmentRow } from './repo.ts';
 import { confirmGrant, declineGrant } from './grant-proposals.ts';
 import { acceptInvitation, inviteStaff } from './invitations.ts';
+import { resendInvitation, revokeInvitation } from './pending-invitations.ts';
 import { presentPendingGrants } from './pending-grants.ts';
 import { pendingGrants } from './repo.ts';
 import { isPlatformAdmin, type Refusal } from './rules.ts';
 import {
   grantForm,
   inviteForm,
+  memberForm,
   proposalForm,
   revokeForm,
   settingsForm,
@@ -98,6 +100,7 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
             // The service refuses it anyway; no button to press for nothing.
             revocable: !(member.userId === page.user?.id && g.role === 'department_admin'),
           })),
+          invitationPending: member.grants.some((g) => g.invitationPending),
         })),
         staffOptions: staff.map((m) => ({
           value: String(m.userId),
@@ -130,6 +133,11 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
       const form = parseForm(grantForm, req, page, staffView, data);
       if (!form) return undefined;
       outcome = await grantRole(deps, actor, departmentId, form);
+    } else if (action.data === 'resendInvitation' || action.data === 'revokeInvitation') {
+      const form = parseForm(memberForm, req, page, staffView, data);
+      if (!form) return undefined;
+      const run = action.data === 'resendInvitation' ? resendInvitation : revokeInvitation;
+      outcome = await run(deps, actor, departmentId, form.member);
     } else if (action.data === 'revoke') {
       const form = parseForm(revokeForm, req, page, staffView, data);
       if (!form) return undefined;
@@ -155,7 +163,11 @@ export function adminRoutes(deps: AppDeps): RouteDef[] {
         values: keepValues(req.body, secretFields),
         errors: refusalErrors(outcome.refusal, page.t),
       },
-      ['admin.errors.grantGone', 'admin.errors.proposalGone'].includes(outcome.refusal.key)
+      [
+        'admin.errors.grantGone',
+        'admin.errors.proposalGone',
+        'admin.errors.invitationGone',
+      ].includes(outcome.refusal.key)
         ? 409
         : 400,
     );

@@ -113,7 +113,18 @@ export const proposalForm = z.object({
 });
 
 /** Which of the staff page's forms was sent. */
-export const staffActions = z.enum(['invite', 'grant', 'revoke', 'confirm', 'decline']);
+export const staffActions = z.enum([
+  'invite',
+  'grant',
+  'revoke',
+  'confirm',
+  'decline',
+  'resendInvitation',
+  'revokeInvitation',
+]);
+
+/** The person whose pending invitation is resent or revoked. */
+export const memberForm = z.object({ member: id('admin.errors.invitationGone') });
 /** What the staff page says after a form succeeded. */
 export const staffNotices = z.enum([
   'invite',
@@ -123,6 +134,8 @@ export const staffNotices = z.enum([
   'confirm',
   'decline',
   'created',
+  'resent',
+  'invitationRevoked',
 ]);
 export type StaffNotice = z.infer<typeof staffNotices>;
 

@@ -11,6 +11,8 @@ const adminActions = new Set([
   'grant_role',
   'revoke_role',
   'propose_grant',
+  'resend_invitation',
+  'revoke_invitation',
 ]);
 
 function actionLabel(row: Pick<AuditRow, 'entity_type' | 'action'>, t: Translate): string {
