@@ -74,15 +74,8 @@ export function departmentsOf(user: CurrentUser | undefined): number[] {
 export function staffMenu(user: CurrentUser | undefined) {
   return {
     requests: hasRole(user, ['client']),
-    workQueues: hasRole(user, [
-      'client',
-      'program_officer',
-      'section32_manager',
-      'section34_manager',
-      'finance_officer',
-      'department_admin',
-      'platform_admin',
-    ]),
+    // Needs attention: everyone's landing page, a supplier's own work included.
+    workQueues: user !== undefined,
     admin: hasRole(user, ['department_admin', 'platform_admin']),
     certification: hasRole(user, ['section34_manager']),
   };

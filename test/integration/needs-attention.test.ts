@@ -164,6 +164,7 @@ describe('the client’s and the supplier’s queues', () => {
     expect(res.headers.location).toBe('/fr/a-traiter');
     const html = (await browser.client.get('/fr/a-traiter').expect(200)).text;
     expect(html).toContain('Votre travail de fournisseur');
+    expect(parse(html).querySelector('.site-menu a[href="/fr/a-traiter"]')?.text).toBe('À traiter');
     const work = linesOf(html, 'supplier-workDue');
     expect(work.map((l) => l.href)).toEqual([`/fr/contrats/${file.contractId}`]);
     expect(work[0]!.due).toBe(formatCalendarDate(iso(contract.due_on)!, 'fr'));
