@@ -24,7 +24,7 @@ import {
 import { byUrgency, type Urgency } from './urgency.ts';
 
 /** One line of a queue, ready to sort: what waits, the page to act on it, its urgency. */
-export interface QueueLine extends Urgency {
+interface QueueLine extends Urgency {
   reference: string;
   /** The opportunity's titles; null where the line names something else (a failed email). */
   titles: Pick<LineRow, 'title_en' | 'title_fr' | 'source_language'> | null;
@@ -33,7 +33,7 @@ export interface QueueLine extends Urgency {
   href: { page: PageName; params: Record<string, string> };
 }
 
-export interface Queue {
+interface Queue {
   name: string;
   lines: QueueLine[];
 }
