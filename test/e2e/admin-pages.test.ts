@@ -55,6 +55,8 @@ describe('department administration pages in Chromium', () => {
     '/fr/admin/ministeres/esdc',
     '/en/admin/departments/esdc/staff',
     '/fr/admin/ministeres/esdc/personnel',
+    '/en/admin/departments/esdc/audit-log',
+    '/fr/admin/ministeres/esdc/journal-audit?action=submit',
   ])('%s passes axe (WCAG 2.1 AA)', async (path) => {
     const response = await page.goto(server.origin + path);
     expect(response?.status(), path).toBe(200);
@@ -73,6 +75,24 @@ describe('department administration pages in Chromium', () => {
     await expectNoAxeViolations(page);
     await page.click('.error-summary a[href="#grantLimit"]');
     expect(await page.evaluate('document.activeElement?.id')).toBe('grantLimit');
+  });
+
+  it('shows the audit log of an opportunity, and its filters’ errors, accessibly', async () => {
+    const { reference } = await database
+      .db('opportunities as o')
+      .join('departments as d', 'd.id', 'o.department_id')
+      .where('d.acronym_en', 'ESDC')
+      .first('o.reference');
+    const response = await page.goto(
+      `${server.origin}/fr/admin/occasions/${reference}/journal-audit`,
+    );
+    expect(response?.status()).toBe(200);
+    await expectNoAxeViolations(page);
+    await page.fill('#from', '2026-13-01');
+    await page.click('main form button[type=submit]');
+    expect(await page.locator('.error-summary a[href="#from"]').count()).toBe(1);
+    expect(await page.inputValue('#from')).toBe('2026-13-01');
+    await expectNoAxeViolations(page);
   });
 
   it('shows settings errors accessibly', async () => {
