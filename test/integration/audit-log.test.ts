@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertDepartment } from '../helpers/fixtures.ts';
 import { insertPerson, signIn } from '../helpers/people.ts';
 import { aPublishedOpportunity } from '../helpers/scenarios.ts';
+import { appendEvent } from '../../src/admin/repo.ts';
 
 /**
  * Issue 14 item 5: the audit log of a department and of an opportunity, for the department's
@@ -129,5 +130,32 @@ describe('the department’s log', () => {
     const frRows: string[][] = parseCsv(fr.text, { bom: true });
     expect(frRows[0]![0]).toBe('Quand');
     expect(frRows.slice(1).every((r) => r[2] === 'submit')).toBe(true);
+  });
+
+  it('shows 50 events a page, newest first, with links that keep the filters', async () => {
+    const esdc = Number(
+      (await database.db('departments').where({ acronym_en: 'ESDC' }).first('id')).id,
+    );
+    // 55 settings changes of the administrator's, recorded as the settings form records them.
+    await database.db.transaction(async (trx) => {
+      for (let i = 0; i < 55; i++) {
+        await appendEvent(trx, {
+          entityType: 'department',
+          entityId: esdc,
+          action: 'update_settings',
+          actorId: ids.admin!,
+          payload: { changes: { nameEn: { from: `Name ${i}`, to: `Name ${i + 1}` } } },
+          at: new Date(t.clock.now().getTime() + (i + 1) * 1000),
+        });
+      }
+    });
+    const admin = await as('admin@esdc.example.ca');
+    const first = await admin.client.get(`${LOG}?action=update_settings`);
+    expect(first.text).toContain('55 events. Page 1 of 2.');
+    expect(first.text.match(/<code>update_settings<\/code>/g)).toHaveLength(50);
+    expect(first.text).toContain(`href="${LOG}?action=update_settings&amp;page=2"`);
+    const second = await admin.client.get(`${LOG}?action=update_settings&page=2`);
+    expect(second.text.match(/<code>update_settings<\/code>/g)).toHaveLength(5);
+    expect(second.text).toContain(`href="${LOG}?action=update_settings"`);
   });
 });
