@@ -29,14 +29,8 @@ export const AUDIT_PAGE_SIZE = 50;
 function inScope(db: Db, scope: AuditScope) {
   const q = db('events as e');
   if ('opportunityId' in scope) return q.where('e.opportunity_id', scope.opportunityId);
-  return q.where((w) =>
-    w
-      .where('e.department_id', scope.departmentId)
-      .orWhereIn(
-        'e.opportunity_id',
-        db('opportunities').where('department_id', scope.departmentId).select('id'),
-      ),
-  );
+  // Every event of an opportunity's file carries its department too (events_file_known).
+  return q.where('e.department_id', scope.departmentId);
 }
 
 function filtered(db: Db, scope: AuditScope, f: AuditFilters): Knex.QueryBuilder {
