@@ -19,6 +19,7 @@ import { accountRoutes } from './accounts/routes.ts';
 import { demoAccounts } from './demo/content/accounts.ts';
 import { opportunityRoutes } from './opportunities/routes.ts';
 import { questionRoutes } from './questions/routes.ts';
+import { unwatchRoutes } from './questions/unwatch-routes.ts';
 import { pageRoutes } from './pages/routes.ts';
 import { reviewRoutes } from './review/routes.ts';
 import { queueRoutes } from './queues/routes.ts';
@@ -82,6 +83,7 @@ export function routeTable(deps: AppDeps): RouteDef[] {
     ...queueRoutes(deps),
     ...overrideRoutes(deps),
     ...questionRoutes(deps),
+    ...unwatchRoutes(deps),
     ...addendumRoutes(deps),
     ...evaluationRoutes(deps),
     ...applicationRoutes(deps),

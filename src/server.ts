@@ -14,6 +14,7 @@ import { watchJobs } from './questions/watch-reminders.ts';
 import { offerJobs } from './offers/jobs.ts';
 import { contractJobs } from './contracts/jobs.ts';
 import { deliveryJobs } from './delivery/jobs.ts';
+import { queueDigestJobs } from './queues/digest.ts';
 import { paypalJobs } from './payments/paypal/jobs.ts';
 import { paymentJobs } from './payments/reminders.ts';
 import { signInFailureSweep } from './accounts/housekeeping.ts';
@@ -28,6 +29,7 @@ import { createEmailRenderer } from './platform/mail/render.ts';
 import { mailDelivery } from './platform/mail/delivery.ts';
 import { createMailTransport } from './platform/mail/transport.ts';
 import { mailingListChecks } from './subscriptions/sending.ts';
+import { watchingChecks } from './questions/unwatch.ts';
 import { unconfirmedSubscriberSweep } from './subscriptions/housekeeping.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { createViews } from './platform/views.ts';
@@ -133,7 +135,10 @@ async function main(): Promise<void> {
         clock: systemClock,
         logger,
         from: config.MAIL_FROM,
-        checks: mailingListChecks({ clock: systemClock, publicUrl: config.PUBLIC_URL }),
+        checks: {
+          ...mailingListChecks({ clock: systemClock, publicUrl: config.PUBLIC_URL }),
+          ...watchingChecks({ clock: systemClock, publicUrl: config.PUBLIC_URL }),
+        },
       })
     : undefined;
   if (!delivery) logger.info('no SMTP_URL: emails stay in the outbox (see the email preview page)');
@@ -148,6 +153,7 @@ async function main(): Promise<void> {
       offerJobs({ db, clock: systemClock, logger }),
       contractJobs({ db, clock: systemClock, logger }),
       deliveryJobs({ db, clock: systemClock, logger }),
+      queueDigestJobs({ db, clock: systemClock, logger }),
       paypalJobs({ db, clock: systemClock, logger, config }),
       paymentJobs({ db, clock: systemClock, logger }),
       signUpExpiryJobs({ db, clock: systemClock, logger }),

@@ -92,6 +92,8 @@ export const pages = {
   // Suppliers on a published opportunity.
   askQuestion: { en: '/en/opportunities/:ref/questions', fr: '/fr/occasions/:ref/questions' },
   watchOpportunity: { en: '/en/opportunities/:ref/watch', fr: '/fr/occasions/:ref/suivre' },
+  // The link in watchers' emails: stops watching without signing in.
+  unwatch: { en: '/en/unwatch/:token', fr: '/fr/ne-plus-suivre/:token' },
   // The draw's public record: commitment, fingerprints, secret, order; and as JSON to verify.
   drawResults: { en: '/en/opportunities/:ref/draw', fr: '/fr/occasions/:ref/tirage' },
   drawResultsJson: {
@@ -123,6 +125,7 @@ export const pages = {
   },
   // Staff: each role's queue of what awaits them.
   workQueues: { en: '/en/work-queues', fr: '/fr/a-traiter' },
+  queueDigest: { en: '/en/work-queues/digest', fr: '/fr/a-traiter/resume' },
   // Clients: the guided request form (save and come back; one step per page).
   requests: { en: '/en/requests', fr: '/fr/demandes-d-occasion' },
   newRequest: { en: '/en/requests/new', fr: '/fr/demandes-d-occasion/nouvelle' },

@@ -41,6 +41,7 @@ export const sampleParams: Record<string, UrlParams> = {
   confirmEmail: { token: 'x'.repeat(43) },
   confirmSubscription: { token: 'x'.repeat(43) },
   unsubscribe: { token: 'x'.repeat(43) },
+  unwatch: { token: 'x'.repeat(43) },
   resetPassword: { token: 'x'.repeat(43) },
   adminDepartment: { dept: 'esdc' },
   adminStaff: { dept: 'esdc' },

@@ -6,6 +6,7 @@ import { createJobRunner } from '../../src/platform/jobs.ts';
 import { mailDelivery } from '../../src/platform/mail/delivery.ts';
 import { url } from '../../src/platform/routes.ts';
 import { mailingListChecks } from '../../src/subscriptions/sending.ts';
+import { watchingChecks } from '../../src/questions/unwatch.ts';
 import type { TestApp } from './app.ts';
 import type { TestDatabase } from './database.ts';
 import { agent } from './session.ts';
@@ -34,7 +35,10 @@ export function mailingListWorld(w: { database: TestDatabase; mailbox: TestMailb
           clock: t.clock,
           logger,
           from: 'Micro-acquisitions <no-reply@example.gc.ca>',
-          checks: mailingListChecks({ clock: t.clock, publicUrl: t.deps.config.PUBLIC_URL }),
+          checks: {
+            ...mailingListChecks({ clock: t.clock, publicUrl: t.deps.config.PUBLIC_URL }),
+            ...watchingChecks({ clock: t.clock, publicUrl: t.deps.config.PUBLIC_URL }),
+          },
         }),
       ],
     });
@@ -57,7 +61,11 @@ export function mailingListWorld(w: { database: TestDatabase; mailbox: TestMailb
   }
 
   /** The path of the first link of this page in the message's text, e.g. 'confirmSubscription'. */
-  function linkIn(mail: ParsedMail, page: 'confirmSubscription' | 'unsubscribe', lang: Lang) {
+  function linkIn(
+    mail: ParsedMail,
+    page: 'confirmSubscription' | 'unsubscribe' | 'unwatch',
+    lang: Lang,
+  ) {
     const prefix = url(page, { token: 'TOKEN' }, lang).replace('TOKEN', '');
     const at = (mail.text ?? '').indexOf(`${t.deps.config.PUBLIC_URL}${prefix}`);
     if (at === -1) throw new Error(`no ${page} link in: ${mail.text}`);

@@ -111,6 +111,9 @@ export const expectedAccess: Record<string, Line> = {
   // Suppliers ask questions and watch an opportunity.
   'POST askQuestion':        [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
   'POST watchOpportunity':   [IN,   PASS, 403,  403,  403,  403,  403,  403,  403,  403,  403 ],
+  // The unwatch link of watchers' emails works without signing in, for whoever holds it.
+  'GET unwatch':             [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'POST unwatch':            [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   // A supplier's own application only (the sample supplier has none to MA-2026-0001): the
   // optional self-identification and the feedback are nobody else's to read, staff included.
   'GET selfIdentification':  [IN,   404,  403,  403,  403,  403,  403,  403,  403,  403,  403 ],
@@ -141,6 +144,7 @@ export const expectedAccess: Record<string, Line> = {
   // "Needs attention", where everyone lands after signing in: each role's queue of what awaits it,
   // a supplier's own work (a department administrator's holds the roles others proposed).
   'GET workQueues':          [IN,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'POST queueDigest':        [IN,   PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS, PASS],
   // Clients write requests, in any department they are a client of.
   'GET requests':            [IN,   403,  OK,   OK,   403,  403,  403,  403,  403,  OK,   403 ],
   'GET newRequest':          [IN,   403,  OK,   OK,   403,  403,  403,  403,  403,  OK,   403 ],

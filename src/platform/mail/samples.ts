@@ -45,6 +45,8 @@ const common: Record<string, unknown> = {
   opportunityLink: opportunityLinks,
   feedback: both(`/en/opportunities/${REF}/feedback`, `/fr/occasions/${REF}/retroaction`),
   unsubscribeLinks: both('/en/unsubscribe/sample-token', '/fr/desabonnement/sample-token'),
+  // Only watchers' emails show it (views/emails/partials/unwatch.*).
+  unwatchLinks: both('/en/unwatch/sample-token', '/fr/ne-plus-suivre/sample-token'),
   resetLink: both('/en/forgot-password', '/fr/mot-de-passe-oublie'),
   url: '/en/confirm-email/sample-token',
   values: both(
@@ -100,6 +102,17 @@ const common: Record<string, unknown> = {
 const byTemplate: Partial<Record<EmailTemplate, Record<string, unknown>>> = {
   // The offer's page, where the terms are accepted or declined.
   'offer-selected': { link: both('/en/offers/7', '/fr/offres/7') },
+  'queue-digest': {
+    count: 1,
+    items: [
+      {
+        queue: 'invoicesToCertify',
+        reference: REF,
+        dueOn: both('January 15, 2027', '15 janvier 2027'),
+      },
+    ],
+    link: both('/en/work-queues', '/fr/a-traiter'),
+  },
 };
 
 /** Every template with its sample data, in the order of the outbox's list. */
