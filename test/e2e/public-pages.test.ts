@@ -54,6 +54,11 @@ const pages = [
     en: `/en/mailing-list/unsubscribe/${'x'.repeat(43)}`,
     fr: `/fr/liste-de-diffusion/desabonnement/${'x'.repeat(43)}`,
   },
+  {
+    name: 'unwatch',
+    en: `/en/unwatch/${'x'.repeat(43)}`,
+    fr: `/fr/ne-plus-suivre/${'x'.repeat(43)}`,
+  },
 ];
 
 const devices = {
