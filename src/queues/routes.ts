@@ -32,13 +32,18 @@ function oneSectionPerRole<R extends Section, L extends Section & { queues: unkn
   ];
 }
 
+async function digestOf(deps: AppDeps, userId: number): Promise<boolean> {
+  const row = await deps.db('users').where({ id: userId }).first('queue_digest');
+  return row?.queue_digest === true;
+}
+
 export function queueRoutes(deps: AppDeps): RouteDef[] {
   return [
     {
       page: 'workQueues',
       method: 'get',
       access: 'signedIn',
-      async handle(_req, _res, page) {
+      async handle(req, _res, page) {
         const user = page.user!;
         const now = deps.clock.now();
         const staff = user.grants.length > 0;
@@ -59,7 +64,22 @@ export function queueRoutes(deps: AppDeps): RouteDef[] {
           // Department administrators: roles another administrator proposed (review H2).
           administers: hasRole(user, ['department_admin']),
           grants: presentGrantsToConfirm(grants, page.lang, page.t),
+          digest: await digestOf(deps, user.id),
+          digestSaved: req.query.digest === 'saved',
         });
+      },
+    },
+    {
+      // The daily digest of overdue lines: off until the person turns it on here.
+      page: 'queueDigest',
+      method: 'post',
+      limit: { name: 'queue-digest', limit: 30, windowMs: 15 * 60 * 1000 },
+      shows: 'workQueues',
+      access: 'signedIn',
+      async handle(req, res, page) {
+        const wanted = (req.body as { digest?: unknown } | undefined)?.digest === 'yes';
+        await deps.db('users').where({ id: page.user!.id }).update({ queue_digest: wanted });
+        res.redirect(303, `${page.url('workQueues')}?digest=saved#digest`);
       },
     },
   ];

@@ -24,6 +24,7 @@ const aboutNoOpportunity = [
   'role-grant-proposed',
   'role-grant-confirmed',
   'payee-details-changed',
+  'queue-digest',
 ];
 
 const templateFiles = readdirSync('views/emails')

@@ -18,6 +18,8 @@ export const emailTemplates = [
   'role-grant-confirmed',
   'deadline-passed',
   'payee-details-changed',
+  // The daily digest of a person's overdue queue lines (src/queues/digest.ts), if asked for.
+  'queue-digest',
   // The offer of a contract in the draw order, and the outcomes (src/offers/).
   'offer-selected',
   'offer-declined',
