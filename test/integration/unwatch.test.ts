@@ -1,4 +1,5 @@
 import { parse } from 'node-html-parser';
+import { remindWatchersOfClosing } from '../../src/questions/watch-reminders.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailingListWorld } from '../helpers/mailing-list.ts';
 import { ADDENDUM_EN, mainText, PAGE_EN, questionsWorld } from '../helpers/questions-world.ts';
@@ -117,5 +118,22 @@ describe('the unwatch link', () => {
       .orderBy('id', 'desc');
     expect(withdrawn.status).toBe('withdrawn');
     expect(w.t.missingKeys).toEqual([]);
+  });
+
+  it('is in the closing reminder too, and works from it', async () => {
+    w.t.clock.set('2026-11-26T19:00:00Z');
+    const watcher = await w.signedIn(WATCHER);
+    const page = '/en/opportunities/MA-2026-0003';
+    expect((await watcher.post(`${page}/watch`, { watch: 'yes' }, page)).status).toBe(303);
+    w.t.clock.set('2026-11-26T20:00:00Z');
+    expect(await remindWatchersOfClosing(w.database.db, w.t.clock)).toBe(1);
+    const mail = await ml.newestTo(WATCHER);
+    expect(mail.subject).toContain('MA-2026-0003');
+    const link = ml.linkIn(mail, 'unwatch', 'en');
+    expect((await agent(w.t.app).post(link, {})).status).toBe(200);
+    const left = await w.database
+      .db('watchers')
+      .where({ opportunity_id: w.ids.closingSoon, user_id: w.ids.watcher });
+    expect(left).toHaveLength(0);
   });
 });
