@@ -129,8 +129,9 @@ export async function confirmedSubscribers(
 
 /** The instant of the first event: where the fiscal years to choose from begin. */
 export async function firstEventAt(db: Db): Promise<Date | null> {
-  const row = await db('events').first(db.raw('min(at) AS at'));
-  return (row as { at: Date | null }).at;
+  // The first event by its key, read from the index (events are appended in time order).
+  const row = await db('events').orderBy('id').first('at');
+  return (row as { at: Date } | undefined)?.at ?? null;
 }
 
 /** The departments a person may filter by: those given, or every one (null). */

@@ -9,7 +9,8 @@ import { presentMetrics } from './present.ts';
 import { departmentChoices, firstEventAt } from './repo.ts';
 import { metricsFilters } from './schemas.ts';
 import { fiscalYearsBetween, type MetricsScope } from './scope.ts';
-import { metricsReport } from './service.ts';
+import { ReportCache } from './report-cache.ts';
+import type { MetricsReport } from './service.ts';
 
 /**
  * The departments a staff person sees figures of: their own, or every one for a platform
@@ -33,7 +34,7 @@ function staffScope(req: Request, user: CurrentUser | undefined): MetricsScope {
   return { departmentId, fiscalYear: asked.year };
 }
 
-function cycleTimesCsv(report: Awaited<ReturnType<typeof metricsReport>>, t: Translate): string {
+function cycleTimesCsv(report: MetricsReport, t: Translate): string {
   const header = [
     t('metrics.csv.step'),
     t('metrics.csv.count'),
@@ -59,6 +60,7 @@ function cycleTimesCsv(report: Awaited<ReturnType<typeof metricsReport>>, t: Tra
 const staffRoles = roles;
 
 export function metricsRoutes(deps: AppDeps): RouteDef[] {
+  const reports = new ReportCache(deps.db, deps.clock);
   return [
     {
       page: 'metrics',
@@ -66,7 +68,7 @@ export function metricsRoutes(deps: AppDeps): RouteDef[] {
       access: 'public',
       cache: true,
       async handle(_req, _res, page) {
-        const report = await metricsReport(deps.db, {}, deps.clock.now());
+        const report = await reports.get({});
         page.render('metrics/public.njk', { m: presentMetrics(report, page.lang, page.t) });
       },
     },
@@ -78,7 +80,7 @@ export function metricsRoutes(deps: AppDeps): RouteDef[] {
         const scope = staffScope(req, page.user);
         const now = deps.clock.now();
         const [report, departments, first] = await Promise.all([
-          metricsReport(deps.db, scope, now),
+          reports.get(scope),
           departmentChoices(deps.db, visibleDepartments(page.user)),
           firstEventAt(deps.db),
         ]);
@@ -103,7 +105,7 @@ export function metricsRoutes(deps: AppDeps): RouteDef[] {
       method: 'get',
       access: { roles: staffRoles },
       async handle(req, res, page) {
-        const report = await metricsReport(deps.db, staffScope(req, page.user), deps.clock.now());
+        const report = await reports.get(staffScope(req, page.user));
         res.attachment(page.lang === 'en' ? 'cycle-times.csv' : 'durees-des-etapes.csv');
         res.type('text/csv; charset=utf-8; header=present').send(cycleTimesCsv(report, page.t));
       },
