@@ -1,7 +1,7 @@
 /**
  * Load benchmark of the metrics pages (issue 14, "How well"): the demo data plus 5,000 generated
- * opportunities, each with the ten status events of a file published, closed and cancelled
- * (50,000 events, the volume the SQL aggregates read), written in one transaction so the
+ * opportunities, each with the nine status events of a file published, closed and cancelled
+ * (45,000 events, the volume the SQL aggregates read), written in one transaction so the
  * database's status-needs-an-event check holds. The app runs in this process on loopback;
  * prints req/s, p50 and p99 of /healthz, the cached public page and the staff page (signed in
  * as the demo client). Targets: staff p99 < 200 ms; cached public ≥ 50% of /healthz's req/s.
