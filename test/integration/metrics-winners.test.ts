@@ -3,23 +3,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { url } from '../../src/platform/routes.ts';
 import { saveAnswers } from '../../src/self-identification/repo.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { payByCard } from '../../src/payments/card.ts';
+import { formatMoney } from '../../src/platform/money.ts';
 import {
+  aCertifiedInvoice,
   aContractInProgress,
-  anAcceptedContract,
   type ContractFile,
 } from '../helpers/contract-world.ts';
+import { insertPerson } from '../helpers/people.ts';
+import { currentUserOf } from '../helpers/scenario-people.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { factsOf } from '../helpers/pages.ts';
 import { parse } from 'node-html-parser';
 
 /**
  * Contracts through the real actions and the figures of their winners: terms accepted, work
- * completed, applications and suppliers, and the self-identified winners, hidden while fewer
+ * completed, applications and suppliers, the total paid and the time to pay (one invoice paid by
+ * card 2.5 days after its receipt), and the self-identified winners, hidden while fewer
  * than 5 people could be pointed at (4 winners), shown from the 5th.
  */
 let database: TestDatabase;
 let t: TestApp;
 const files: ContractFile[] = [];
+let amountCents = 0;
 
 /** The winners' table: per question, yes / no / prefer not to say / not answered. */
 function winnersOf(html: string): Record<string, string[]> {
@@ -45,7 +51,44 @@ async function answerAsWinner(file: ContractFile) {
 beforeAll(async () => {
   database = await createTestDatabase();
   t = await createTestApp(database.db);
-  files.push(await anAcceptedContract(t, { passers: 1 }));
+  const paid = await aCertifiedInvoice(t, { passers: 1 });
+  files.push(paid);
+  // Paid by card two and a half days after the invoice was received.
+  const financeId = await insertPerson(t.deps.db, {
+    email: 'finance@esdc.example.ca',
+    password: 'metrics winners passphrase',
+    confirmedAt: t.clock.now(),
+    grants: [{ role: 'finance_officer', department: paid.s.departmentId }],
+  });
+  const [card] = await t.deps
+    .db('acquisition_cards')
+    .insert({
+      department_id: paid.s.departmentId,
+      cardholder_id: financeId,
+      last4: '4242',
+      per_transaction_limit_cents: 1_000_000,
+    })
+    .returning('id');
+  const invoice = await t.deps.db('invoices').where({ id: paid.invoiceId }).first();
+  amountCents = Number(invoice.amount_cents);
+  t.clock.set(new Date(new Date(invoice.received_at).getTime() + 2.5 * 86_400_000));
+  const finance = await currentUserOf(t.deps.db, financeId);
+  await t.deps.db.transaction((trx) =>
+    payByCard(
+      trx,
+      finance,
+      {
+        invoiceId: paid.invoiceId!,
+        method: 'card_direct',
+        cardId: Number(card.id),
+        last4: '4242',
+        authorizationCode: 'A1B2C3',
+        paidOn: '2026-11-25',
+        amountCents,
+      },
+      t.clock.now(),
+    ),
+  );
   for (let i = 0; i < 3; i += 1) files.push(await aContractInProgress(t, { passers: 1 }));
   for (const file of files) await answerAsWinner(file);
 }, 240_000);
@@ -93,6 +136,15 @@ describe('the winners on the metrics page', () => {
     expect(figures['Suppliers who applied more than once']).toBe('0% (0 of 6)');
     expect(figures['New public repositories with accepted work']).toBe('1');
     expect(figures['Opportunities published']).toBe('5');
+    expect(figures['Total paid to suppliers']).toBe(formatMoney(amountCents, 'en'));
+    expect(figures['Median days from invoice received to payment']).toBe('2.5');
+    const journeys = parse(html).querySelectorAll('table[data-table="journeys"] tbody tr');
+    expect(
+      journeys[2]!
+        .querySelectorAll('td')
+        .map((td) => td.textContent.trim())
+        .slice(0, 3),
+    ).toEqual(['1', '2.5', '2.5']);
     const fr = winnersOf(await page('fr'));
     expect(fr['Petite entreprise']).toEqual(['0', '5', '0', '0']);
   });
