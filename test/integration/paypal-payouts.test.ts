@@ -5,8 +5,8 @@ import {
   retryDelayMs,
   sendPayout,
   senderBatchIdOf,
-  sweepPayouts,
 } from '../../src/payments/paypal/payouts.ts';
+import { sweepPayouts } from '../../src/payments/paypal/payout-recovery.ts';
 import { hashPassword } from '../../src/accounts/passwords.ts';
 import { url } from '../../src/platform/routes.ts';
 import { currentUserOf } from '../helpers/scenario-people.ts';

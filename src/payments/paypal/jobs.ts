@@ -4,14 +4,8 @@ import type { Clock } from '../../platform/clock.ts';
 import type { JobDefinitions } from '../../platform/jobs.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { paypalClientOf } from './client.ts';
-import {
-  CHECK_PAYOUT,
-  checkPayout,
-  SEND_PAYOUT,
-  sendPayout,
-  sweepPayouts,
-  type PayoutDeps,
-} from './payouts.ts';
+import { CHECK_PAYOUT, checkPayout, SEND_PAYOUT, sendPayout, type PayoutDeps } from './payouts.ts';
+import { sweepPayouts } from './payout-recovery.ts';
 
 const SWEEP_PAYOUTS = 'paypal-sweep-payouts';
 

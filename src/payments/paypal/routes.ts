@@ -8,7 +8,8 @@ import { positiveWholeNumber, versionField } from '../../platform/forms.ts';
 import { formatMoney } from '../../platform/money.ts';
 import type { PageContext, RouteDef } from '../../platform/router.ts';
 import { payoutDepsOf } from './jobs.ts';
-import { cancelUnclaimed, payByPaypal, retryStuck, type PayRefusal } from './payouts.ts';
+import { cancelUnclaimed, retryStuck } from './payout-recovery.ts';
+import { payByPaypal, type PayRefusal } from './payouts.ts';
 import { payoutOfInvoice } from './present.ts';
 
 const view = 'payments/paypal/payout.njk';
