@@ -79,12 +79,10 @@ describe('a pending invitation', () => {
       inviteLanguage: 'en',
       inviteRole: 'client',
     });
-    const [row] = (await w.database
-      .db('outbox')
-      .where({
-        template: 'staff-invitation',
-        recipient: 'accepted@esdc.example.ca',
-      })) as OutboxRow[];
+    const [row] = (await w.database.db('outbox').where({
+      template: 'staff-invitation',
+      recipient: 'accepted@esdc.example.ca',
+    })) as OutboxRow[];
     expect(await accept(linkOf(row!))).toBe(true);
     const user = await w.database.db('users').where({ email: 'accepted@esdc.example.ca' }).first();
     const res = await admin.post(ESDC_STAFF, {

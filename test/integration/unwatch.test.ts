@@ -22,8 +22,11 @@ afterAll(async () => {
 
 const WATCHER = 'watcher@example.com';
 const isWatching = async () =>
-  (await w.database.db('watchers').where({ opportunity_id: w.ids.opportunity, user_id: w.ids.watcher }))
-    .length === 1;
+  (
+    await w.database
+      .db('watchers')
+      .where({ opportunity_id: w.ids.opportunity, user_id: w.ids.watcher })
+  ).length === 1;
 
 /** The program officer publishes an extension of the open opportunity to this day. */
 async function anExtensionTo(closesOn: string) {
