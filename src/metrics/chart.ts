@@ -3,7 +3,7 @@
  * label and one bar per series, each bar with its value written beside it, so the chart reads
  * without colour and without styles; the same figures are in the table next to it.
  */
-export interface ChartBar {
+interface ChartBar {
   series: number;
   x: number;
   y: number;
@@ -13,7 +13,7 @@ export interface ChartBar {
   valueText: string;
 }
 
-export interface ChartRow {
+interface ChartRow {
   label: string;
   y: number;
   bars: ChartBar[];

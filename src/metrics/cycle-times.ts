@@ -7,7 +7,7 @@ import type { ScopeBindings } from './repo.ts';
  * them: the time an entity spends in a status, from the event that put it there to the next
  * status event of the same entity.
  */
-export const cycleSteps = [
+const cycleSteps = [
   { entity: 'opportunity', state: 'submitted' },
   { entity: 'opportunity', state: 'screened' },
   { entity: 'opportunity', state: 'funds_approved' },
@@ -24,7 +24,7 @@ export const cycleSteps = [
 ] as const;
 
 /** The whole journeys the Annex A baselines are about. */
-export const journeys = ['to_publish', 'to_award', 'to_pay'] as const;
+const journeys = ['to_publish', 'to_award', 'to_pay'] as const;
 export type Journey = (typeof journeys)[number];
 
 /** Annex A of the close-out report, in calendar days (DOMAIN.md, "The lifecycle"). */

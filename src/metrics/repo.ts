@@ -10,7 +10,7 @@ export interface ScopeBindings extends Period {
  * The events a scope covers, as a CTE: each figure is about what happened in the period (a
  * request received, an opportunity published, a payment made), in the department.
  */
-export const scopedEvents = `
+const scopedEvents = `
   scoped AS (
     SELECT e.entity_type, e.entity_id, e.opportunity_id, e.action, e.to_state, e.at
     FROM events e
