@@ -1,22 +1,30 @@
 # syntax=docker/dockerfile:1
 # Production image: compiled JavaScript, production dependencies only, non-root user.
 # It expects DATABASE_URL (the embedded PostgreSQL is for development only).
+# Built and checked by `npm run test:image` (scripts/test-image.sh), which passes BASE when
+# Docker Hub cannot be reached. Build with `--format docker`: OCI images drop HEALTHCHECK.
+# npm ci reads a CA bundle from the optional build secret npm_ca (a TLS-inspecting proxy's);
+# a secret mount never lands in a layer.
+ARG BASE=node:24-bookworm-slim
 
-FROM node:24-bookworm-slim AS build
+FROM ${BASE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN --mount=type=secret,id=npm_ca,required=false \
+    NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src src
 COPY migrations migrations
 RUN npm run build
 
-FROM node:24-bookworm-slim AS production-dependencies
+FROM ${BASE} AS production-dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN --mount=type=secret,id=npm_ca,required=false \
+    NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca npm ci --omit=dev --no-audit --no-fund \
+    && rm -rf /root/.npm /tmp/node-compile-cache
 
-FROM node:24-bookworm-slim
+FROM ${BASE}
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000
