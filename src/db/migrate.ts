@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runMigrations as migrateJobQueue } from 'graphile-worker';
 import type { Knex } from 'knex';
+import pg from 'pg';
 import { connectionStringOf, type Db } from './knex.ts';
 
 // src/db → ../../migrations when run from source; dist/src/db → dist/migrations when built.
@@ -27,13 +28,27 @@ const migrationSource: Knex.MigrationSource<string> = {
   },
 };
 
+/** Any fixed number: the key of the advisory lock that lets one process migrate at a time. */
+const MIGRATION_LOCK = 7_230_411_923;
+
 /**
- * The job queue's schema (graphile-worker's own migrations: each one records itself first, so two
- * processes starting at once apply it once and the other goes on), then ours, under knex's lock.
- * The queue's come first so that a migration of ours may add jobs.
+ * The job queue's schema (graphile-worker's own migrations), then ours; the queue's come first so
+ * that a migration of ours may add jobs. Several instances starting at once on a new database
+ * take turns under a PostgreSQL advisory lock, held by a connection of its own (so a pool of one
+ * still migrates): knex's own lock makes a second process fail, not wait, and its first
+ * `create table knex_migrations` fails in both but one. The next finds nothing left to do.
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  await migrateJobQueue({ connectionString: connectionStringOf(db) });
-  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
-  return applied;
+  const connectionString = connectionStringOf(db);
+  const lock = new pg.Client({ connectionString });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrateJobQueue({ connectionString });
+    const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+    return applied;
+  } finally {
+    // Ending the session releases the lock.
+    await lock.end();
+  }
 }
