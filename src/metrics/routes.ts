@@ -1,38 +1,18 @@
-import type { Request } from 'express';
-import { departmentsOf, hasRole, type CurrentUser } from '../platform/auth.ts';
+import type { Response } from 'express';
 import { csvDocument } from '../platform/csv.ts';
+import { easternDate } from '../platform/dates.ts';
 import type { AppDeps } from '../platform/deps.ts';
+import type { FieldError } from '../platform/forms.ts';
 import type { Translate } from '../platform/i18n.ts';
 import { roles } from '../platform/roles.ts';
-import type { RouteDef } from '../platform/router.ts';
+import type { PageContext, RouteDef } from '../platform/router.ts';
+import { exportFile, staffExports, type StaffExport } from './export-files.ts';
 import { presentMetrics } from './present.ts';
 import { departmentChoices, firstEventAt } from './repo.ts';
-import { metricsFilters } from './schemas.ts';
-import { fiscalYearsBetween, type MetricsScope } from './scope.ts';
+import { fiscalYearOf, fiscalYearsBetween, periodOf, type MetricsScope } from './scope.ts';
 import { ReportCache } from './report-cache.ts';
 import type { MetricsReport } from './service.ts';
-
-/**
- * The departments a staff person sees figures of: their own, or every one for a platform
- * administrator (null).
- */
-const visibleDepartments = (user: CurrentUser | undefined): number[] | null =>
-  hasRole(user, ['platform_admin']) ? null : departmentsOf(user);
-
-/**
- * The scope a staff person asked for, kept to what they may see: a department of theirs (the
- * first one when they name none or another), every department for a platform administrator
- * who names none.
- */
-function staffScope(req: Request, user: CurrentUser | undefined): MetricsScope {
-  const asked = metricsFilters.parse(req.query);
-  const visible = visibleDepartments(user);
-  const departmentId =
-    visible === null || (asked.department !== undefined && visible.includes(asked.department))
-      ? asked.department
-      : visible[0];
-  return { departmentId, fiscalYear: asked.year };
-}
+import { staffScope, visibleDepartments } from './staff-scope.ts';
 
 function cycleTimesCsv(report: MetricsReport, t: Translate): string {
   const header = [
@@ -59,8 +39,97 @@ function cycleTimesCsv(report: MetricsReport, t: Translate): string {
 
 const staffRoles = roles;
 
+const exportPages = {
+  opportunities: 'opportunitiesExportCsv',
+  applications: 'applicationsExportCsv',
+  payments: 'paymentsExportCsv',
+  quarters: 'quartersExportCsv',
+} as const satisfies Record<StaffExport, string>;
+
+/** The scope as the query string the page's links carry. */
+const queryOf = (scope: MetricsScope) =>
+  new URLSearchParams({
+    ...(scope.departmentId === undefined ? {} : { department: String(scope.departmentId) }),
+    ...(scope.fiscalYear === undefined ? {} : { year: String(scope.fiscalYear) }),
+  }).toString();
+
+/** A file's name in the page's language, with its fiscal year when one is chosen. */
+function fileName(t: Translate, which: StaffExport | 'cycleTimes', scope: MetricsScope): string {
+  const year = scope.fiscalYear;
+  return `${t(`metrics.exports.files.${which}`)}${year === undefined ? '' : `-${year}-${year + 1}`}.csv`;
+}
+
+function sendCsv(res: Response, name: string, body: string): void {
+  res.attachment(name);
+  res.type('text/csv; charset=utf-8; header=present').send(body);
+}
+
 export function metricsRoutes(deps: AppDeps): RouteDef[] {
   const reports = new ReportCache(deps.db, deps.clock);
+
+  /** The staff page: its figures for a scope, or the filters' messages (400) and no figures. */
+  async function staffPage(
+    page: PageContext,
+    asked: { scope: MetricsScope } | { errors: FieldError[] },
+  ): Promise<void> {
+    const now = deps.clock.now();
+    const visible = visibleDepartments(page.user);
+    const [departments, first] = await Promise.all([
+      departmentChoices(deps.db, visible),
+      firstEventAt(deps.db),
+    ]);
+    const form = {
+      allDepartments: visible === null,
+      departments: departments.map((d) => ({
+        value: String(d.id),
+        text: page.lang === 'fr' ? d.name_fr : d.name_en,
+      })),
+      years: fiscalYearsBetween(first ?? now, now),
+    };
+    if ('errors' in asked) {
+      page.render('metrics/staff.njk', { ...form, errors: asked.errors, scope: {} }, 400);
+      return;
+    }
+    const query = queryOf(asked.scope);
+    const withQuery = (href: string) => (query ? `${href}?${query}` : href);
+    page.render('metrics/staff.njk', {
+      ...form,
+      m: presentMetrics(await reports.get(asked.scope), page.lang, page.t),
+      scope: asked.scope,
+      cycleTimesCsv: withQuery(page.url('cycleTimesCsv')),
+      exports: staffExports.map((which) => ({
+        which,
+        href: withQuery(page.url(exportPages[which])),
+      })),
+    });
+  }
+
+  const exportRoute = (which: StaffExport): RouteDef => ({
+    page: exportPages[which],
+    method: 'get',
+    access: { roles: staffRoles },
+    async handle(req, res, page) {
+      const asked = staffScope(req, page.user, page.t);
+      if (!asked.ok) return staffPage(page, asked);
+      const now = deps.clock.now();
+      const first = (await firstEventAt(deps.db)) ?? now;
+      const { fiscalYear } = asked.scope;
+      const body = await exportFile[which]({
+        db: deps.db,
+        scope: { ...periodOf(asked.scope), departmentId: asked.scope.departmentId ?? null },
+        lang: page.lang,
+        t: page.t,
+        showsSuppliers: visibleDepartments(page.user) === null,
+        years: {
+          first: fiscalYear ?? fiscalYearOf(first),
+          last: fiscalYear ?? fiscalYearOf(now),
+          today: easternDate(now),
+        },
+      });
+      sendCsv(res, fileName(page.t, which, asked.scope), body);
+    },
+  });
+
   return [
     {
       page: 'metrics',
@@ -77,27 +146,8 @@ export function metricsRoutes(deps: AppDeps): RouteDef[] {
       method: 'get',
       access: { roles: staffRoles },
       async handle(req, _res, page) {
-        const scope = staffScope(req, page.user);
-        const now = deps.clock.now();
-        const [report, departments, first] = await Promise.all([
-          reports.get(scope),
-          departmentChoices(deps.db, visibleDepartments(page.user)),
-          firstEventAt(deps.db),
-        ]);
-        page.render('metrics/staff.njk', {
-          m: presentMetrics(report, page.lang, page.t),
-          scope,
-          allDepartments: visibleDepartments(page.user) === null,
-          departments: departments.map((d) => ({
-            value: String(d.id),
-            text: page.lang === 'fr' ? d.name_fr : d.name_en,
-          })),
-          years: fiscalYearsBetween(first ?? now, now),
-          csvQuery: new URLSearchParams({
-            ...(scope.departmentId === undefined ? {} : { department: String(scope.departmentId) }),
-            ...(scope.fiscalYear === undefined ? {} : { year: String(scope.fiscalYear) }),
-          }).toString(),
-        });
+        const asked = staffScope(req, page.user, page.t);
+        await staffPage(page, asked);
       },
     },
     {
@@ -105,10 +155,12 @@ export function metricsRoutes(deps: AppDeps): RouteDef[] {
       method: 'get',
       access: { roles: staffRoles },
       async handle(req, res, page) {
-        const report = await reports.get(staffScope(req, page.user));
-        res.attachment(page.lang === 'en' ? 'cycle-times.csv' : 'durees-des-etapes.csv');
-        res.type('text/csv; charset=utf-8; header=present').send(cycleTimesCsv(report, page.t));
+        const asked = staffScope(req, page.user, page.t);
+        if (!asked.ok) return staffPage(page, asked);
+        const report = await reports.get(asked.scope);
+        sendCsv(res, fileName(page.t, 'cycleTimes', asked.scope), cycleTimesCsv(report, page.t));
       },
     },
+    ...staffExports.map(exportRoute),
   ];
 }

@@ -22,7 +22,7 @@ export function periodOf(scope: MetricsScope): Period {
 }
 
 /** The fiscal year an instant falls in, by its Toronto date: March 31 is the year before's. */
-function fiscalYearOf(at: Date): number {
+export function fiscalYearOf(at: Date): number {
   const [year, month] = easternDate(at).split('-').map(Number) as [number, number];
   return month >= 4 ? year : year - 1;
 }

@@ -78,5 +78,7 @@ export function staffMenu(user: CurrentUser | undefined) {
     workQueues: user !== undefined,
     admin: hasRole(user, ['department_admin', 'platform_admin']),
     certification: hasRole(user, ['section34_manager']),
+    // The staff metrics and their exports: anyone who holds a role.
+    metrics: (user?.grants.length ?? 0) > 0,
   };
 }

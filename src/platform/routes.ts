@@ -18,6 +18,23 @@ export const pages = {
     en: '/en/staff/metrics/cycle-times.csv',
     fr: '/fr/personnel/mesures/durees-des-etapes.csv',
   },
+  // The staff exports, for the same department and fiscal year as the staff page.
+  opportunitiesExportCsv: {
+    en: '/en/staff/metrics/opportunities.csv',
+    fr: '/fr/personnel/mesures/occasions.csv',
+  },
+  applicationsExportCsv: {
+    en: '/en/staff/metrics/applications.csv',
+    fr: '/fr/personnel/mesures/demandes.csv',
+  },
+  paymentsExportCsv: {
+    en: '/en/staff/metrics/payments.csv',
+    fr: '/fr/personnel/mesures/paiements.csv',
+  },
+  quartersExportCsv: {
+    en: '/en/staff/metrics/low-dollar-value-contracts-by-quarter.csv',
+    fr: '/fr/personnel/mesures/contrats-de-faible-valeur-par-trimestre.csv',
+  },
   emailPreview: { en: '/en/email-preview', fr: '/fr/apercu-des-courriels' },
   failedEmails: { en: '/en/admin/failed-emails', fr: '/fr/admin/courriels-non-envoyes' },
   retryFailedEmail: {

@@ -68,6 +68,11 @@ export const expectedAccess: Record<string, Line> = {
   'GET metrics':             [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET staffMetrics':        [IN,   403,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   'GET cycleTimesCsv':       [IN,   403,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  // Its exports, each kept to the person's own departments (the supplier's identity hidden).
+  'GET opportunitiesExportCsv': [IN, 403, OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET applicationsExportCsv': [IN,  403,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET paymentsExportCsv':   [IN,   403,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
+  'GET quartersExportCsv':   [IN,   403,  OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   // Development only; the tests run outside production.
   'GET emailPreview':        [OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK,   OK  ],
   // Accounts: open to all; the made-up tokens are refused for what they are, not for who asks.

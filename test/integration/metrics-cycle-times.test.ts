@@ -202,12 +202,17 @@ describe('the staff metrics page', () => {
     expect(rowsOf(y2026.text, 'steps')['Screening by the program team']![0]).toBe('3');
   });
 
-  it('reads a bad filter as none, and is refused to a visitor', async () => {
+  it('answers a bad filter with its message, and is refused to a visitor', async () => {
     const res = await officer.client.get(
       `${url('staffMetrics', {}, 'fr')}?year=99999&department=x`,
     );
-    expect(res.status).toBe(200);
-    expect(factsOf(res.text)['Demandes d’occasion reçues']).toBe('5');
+    expect(res.status).toBe(400);
+    const summary = parse(res.text).querySelectorAll('.error-summary li a');
+    expect(summary.map((a) => [a.getAttribute('href'), a.textContent.trim()])).toEqual([
+      ['#department', 'Choisissez un des ministères de la liste.'],
+      ['#year', 'Choisissez un des exercices de la liste.'],
+    ]);
+    expect(factsOf(res.text)['Demandes d’occasion reçues']).toBeUndefined();
     const visitor = await request(t.app).get(url('staffMetrics', {}, 'en'));
     expect([302, 303, 401, 403]).toContain(visitor.status);
   });
