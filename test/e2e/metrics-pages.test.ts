@@ -7,7 +7,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 /**
  * The metrics pages in Chromium with the demo data: the public one and the staff one, in both
- * languages, their SVG charts included, pass axe (WCAG 2.1 AA) — issue 14, "How well".
+ * languages, their SVG charts included, pass axe (WCAG 2.1 AA) — issue 14, "How well" — and so
+ * does the staff page refusing a bad filter.
  */
 const PASSWORD = 'metrics pages passphrase';
 let database: TestDatabase;
@@ -58,6 +59,12 @@ describe('the metrics pages in Chromium', () => {
       );
       expect(res?.status()).toBe(200);
       expect(await page.locator('select#year option').count()).toBeGreaterThan(1);
+      expect(await page.locator('a[data-export]').count()).toBe(4);
+      await expectNoAxeViolations(page);
+      // A bad filter: the same page with its error summary, no figures.
+      const refused = await page.goto(`${page.url()}?year=20x6`);
+      expect(refused?.status()).toBe(400);
+      expect(await page.locator('.error-summary a[href="#year"]').count()).toBe(1);
       await expectNoAxeViolations(page);
     } finally {
       await context.close();
