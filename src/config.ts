@@ -208,6 +208,9 @@ export function listenHost(config: Pick<Config, 'HOST' | 'NODE_ENV'>): string {
 
 export type Config = z.infer<typeof schema>;
 
+/** The names of every variable the app reads (the deployment files are checked against them). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export class ConfigError extends Error {}
 
 /** Parses every environment variable once; a wrong one stops start-up with a message naming it. */
