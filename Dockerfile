@@ -20,8 +20,15 @@ RUN npm run build
 FROM ${BASE} AS production-dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
+# --omit=dev keeps the lockfile's "devOptional" packages (devDependencies that are also optional
+# peers of a production package: typescript for i18next, @types/luxon for ical-generator); no
+# production code needs them, so they go too.
 RUN --mount=type=secret,id=npm_ca,required=false \
     NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca npm ci --omit=dev --no-audit --no-fund \
+    && node -e "const { packages } = require('./package-lock.json'); \
+      for (const [path, entry] of Object.entries(packages)) \
+        if (entry.devOptional) require('node:fs').rmSync(path, { recursive: true, force: true });" \
+    && find node_modules/.bin -xtype l -delete \
     && rm -rf /root/.npm /tmp/node-compile-cache
 
 FROM ${BASE}
