@@ -48,14 +48,17 @@ export async function expectNoAxeViolations(page: Page) {
 }
 
 /**
- * A full-page picture in test-results/screenshots; with `npm run screenshots`, the ones the
- * README shows (`readme`) are copied to docs/screenshots too.
+ * A full-page picture in test-results/screenshots, taken only when asked for: with
+ * `npm run screenshots` (the ones the README shows, `readme`, are copied to docs/screenshots too)
+ * or `SCREENSHOTS=1`. A picture checks nothing, and each costs a full-page render and PNG
+ * encoding: in `npm test` they were a third of the browser tests' time on a 2-core machine.
  */
 export async function screenshot(
   page: Page,
   name: string,
   readme: ReadonlySet<string> = new Set(),
 ) {
+  if (!process.env.UPDATE_SCREENSHOTS && !process.env.SCREENSHOTS) return;
   const dir = fromRoot('test-results/screenshots');
   await mkdir(dir, { recursive: true });
   const path = `${dir}/${name}.png`;
