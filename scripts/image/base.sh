@@ -52,6 +52,6 @@ rm -rf "$work/rootfs"
   mv "$npm_tgz" npm.tgz
 )
 buildah bud --quiet --isolation chroot --format docker --pull=never \
-  -f "$here/stand-in-base.Dockerfile" -t "$stand_in" "$work/context" >&2
+  -f "$here/stand-in-base.Dockerfile" -t "$stand_in" "$work/context" >/dev/null
 say "stand-in base built in $((SECONDS - started)) s"
 echo "$stand_in"
