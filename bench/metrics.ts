@@ -120,7 +120,15 @@ for (const [name, query] of [
   await query();
   console.log(`${name}: ${Math.round(performance.now() - started)} ms`);
 }
-for (const path of ['/en/staff/metrics', '/en/metrics']) {
+// The staff page's exports too, once each (one SQL query a file over the whole history).
+for (const path of [
+  '/en/staff/metrics',
+  '/en/metrics',
+  '/en/staff/metrics/opportunities.csv',
+  '/en/staff/metrics/applications.csv',
+  '/en/staff/metrics/payments.csv',
+  '/en/staff/metrics/low-dollar-value-contracts-by-quarter.csv',
+]) {
   const started = performance.now();
   const res = await fetch(origin + path, { headers: { cookie } });
   await res.text();

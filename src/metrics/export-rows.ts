@@ -44,20 +44,30 @@ interface OpportunityRow {
 }
 
 export async function opportunityRows(db: Db, scope: ScopeBindings): Promise<OpportunityRow[]> {
-  const contractAt = (action: string) =>
-    `(SELECT max(e.at) FROM events e
-      WHERE e.opportunity_id = o.id AND e.entity_type = 'contract' AND e.action = '${action}')`;
   const result = await db.raw(
-    `WITH ${published}
+    `WITH ${published},
+    contracted AS (
+      SELECT e.opportunity_id AS id,
+        max(e.at) FILTER (WHERE e.action = 'accept_terms') AS awarded_at,
+        max(e.at) FILTER (WHERE e.action = 'complete_contract') AS completed_at
+      FROM events e JOIN published p ON p.id = e.opportunity_id
+      WHERE e.entity_type = 'contract' AND e.action IN ('accept_terms', 'complete_contract')
+      GROUP BY e.opportunity_id
+    ),
+    applied AS (
+      SELECT a.opportunity_id AS id, count(*)::int AS n
+      FROM applications a JOIN published p ON p.id = a.opportunity_id
+      WHERE a.status IN ${SENT}
+      GROUP BY a.opportunity_id
+    )
     SELECT o.reference, o.title_en, o.title_fr, d.name_en AS department_en,
       d.name_fr AS department_fr, o.status, o.price_cents, o.max_total_cents, p.published_at,
-      o.closes_at, ${contractAt('accept_terms')} AS awarded_at,
-      ${contractAt('complete_contract')} AS completed_at,
-      (SELECT count(*) FROM applications a
-        WHERE a.opportunity_id = o.id AND a.status IN ${SENT})::int AS applications
+      o.closes_at, c.awarded_at, c.completed_at, coalesce(a.n, 0) AS applications
     FROM published p
     JOIN opportunities o ON o.id = p.id
     JOIN departments d ON d.id = o.department_id
+    LEFT JOIN contracted c ON c.id = p.id
+    LEFT JOIN applied a ON a.id = p.id
     ORDER BY o.reference`,
     { ...scope },
   );

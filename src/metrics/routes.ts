@@ -67,18 +67,15 @@ function sendCsv(res: Response, name: string, body: string): void {
 export function metricsRoutes(deps: AppDeps): RouteDef[] {
   const reports = new ReportCache(deps.db, deps.clock);
 
-  /** The staff page: its figures for a scope, or the filters' messages (400) and no figures. */
-  async function staffPage(
-    page: PageContext,
-    asked: { scope: MetricsScope } | { errors: FieldError[] },
-  ): Promise<void> {
+  /** The filters' choices: the person's departments, the fiscal years since the first event. */
+  async function filterChoices(page: PageContext) {
     const now = deps.clock.now();
     const visible = visibleDepartments(page.user);
     const [departments, first] = await Promise.all([
       departmentChoices(deps.db, visible),
       firstEventAt(deps.db),
     ]);
-    const form = {
+    return {
       allDepartments: visible === null,
       departments: departments.map((d) => ({
         value: String(d.id),
@@ -86,15 +83,24 @@ export function metricsRoutes(deps: AppDeps): RouteDef[] {
       })),
       years: fiscalYearsBetween(first ?? now, now),
     };
+  }
+
+  /** The staff page: its figures for a scope, or the filters' messages (400) and no figures. */
+  async function staffPage(
+    page: PageContext,
+    asked: { scope: MetricsScope } | { errors: FieldError[] },
+  ): Promise<void> {
     if ('errors' in asked) {
+      const form = await filterChoices(page);
       page.render('metrics/staff.njk', { ...form, errors: asked.errors, scope: {} }, 400);
       return;
     }
+    const [report, form] = await Promise.all([reports.get(asked.scope), filterChoices(page)]);
     const query = queryOf(asked.scope);
     const withQuery = (href: string) => (query ? `${href}?${query}` : href);
     page.render('metrics/staff.njk', {
       ...form,
-      m: presentMetrics(await reports.get(asked.scope), page.lang, page.t),
+      m: presentMetrics(report, page.lang, page.t),
       scope: asked.scope,
       cycleTimesCsv: withQuery(page.url('cycleTimesCsv')),
       exports: staffExports.map((which) => ({
