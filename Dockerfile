@@ -35,6 +35,8 @@ FROM ${BASE}
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000
+# start:prod's options (package.json), measured by bench/production-memory.ts; keep them equal.
+ENV NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=128"
 WORKDIR /app
 COPY --from=production-dependencies /app/node_modules node_modules
 COPY --from=build /app/dist dist
