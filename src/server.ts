@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { createApp } from './app.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { ConfigError, listenHost, loadConfig, type Config } from './config.ts';
@@ -22,6 +21,7 @@ import { housekeepingJobs } from './platform/housekeeping.ts';
 import { signUpExpiryJobs } from './accounts/sign-up-expiry.ts';
 import { systemClock } from './platform/clock.ts';
 import { listenForContentChanges } from './platform/content-changes.ts';
+import { drainingServer } from './platform/draining.ts';
 import { createTranslator } from './platform/i18n.ts';
 import { createJobRunner } from './platform/jobs.ts';
 import { createLogger } from './platform/logger.ts';
@@ -168,15 +168,12 @@ async function main(): Promise<void> {
   });
 
   started.push(() => jobs.stop());
-  const server = http.createServer({ maxHeaderSize: 16_384 }, createApp(deps));
+  // Stopped first (the list runs backwards): every request sent is answered, then jobs stop.
+  const { server, drain } = drainingServer({ maxHeaderSize: 16_384 }, createApp(deps));
   answerClientErrors(server);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.PORT, host, resolve));
-  started.push(() => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    return closed;
-  });
+  started.push(drain);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info(

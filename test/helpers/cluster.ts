@@ -106,6 +106,8 @@ async function renderNginxSite(values: Record<string, string>): Promise<string> 
 
 export interface Proxy {
   origin: string;
+  /** What nginx wrote to its error log so far, line by line (warnings and errors). */
+  errorLog: string[];
   stop(): Promise<void>;
 }
 
@@ -134,6 +136,9 @@ export async function startProxy(upstreams: readonly [number, number]): Promise<
     'events { worker_connections 1024; }',
     'http {',
     '  access_log off;',
+    // nginx ends a visitor's connection after 1,000 requests; autocannon has sent its next one by
+    // the time it reads that, which comes back as a reset no browser would see.
+    '  keepalive_requests 1000000;',
     `  client_body_temp_path ${temp('body')};`,
     `  proxy_temp_path ${temp('proxy')};`,
     `  fastcgi_temp_path ${temp('fastcgi')};`,
@@ -144,16 +149,22 @@ export async function startProxy(upstreams: readonly [number, number]): Promise<
   ].join('\n');
   await writeFile(path.join(dir, 'nginx.conf'), main);
   const child = spawn(nginx, ['-e', 'stderr', '-p', dir, '-c', path.join(dir, 'nginx.conf')], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const errorLog: string[] = [];
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => errorLog.push(...chunk.split('\n').filter(Boolean)));
   const origin = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_resolve, reject) =>
-    child.once('exit', (code) => reject(new Error(`nginx exited (${code})`))),
+    child.once('exit', (code) =>
+      reject(new Error(`nginx exited (${code}): ${errorLog.join('\n')}`)),
+    ),
   );
   await Promise.race([waitFor200(`${origin}/healthz`, performance.now(), 15_000), exited]);
   exited.catch(() => undefined);
   return {
     origin,
+    errorLog,
     async stop() {
       if (child.exitCode === null) {
         const gone = new Promise((resolve) => child.once('exit', resolve));

@@ -1,0 +1,128 @@
+import autocannon from 'autocannon';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  productionEnv,
+  startApp,
+  startProxy,
+  stopApp,
+  type AppProcess,
+  type Proxy,
+} from '../helpers/cluster.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
+
+/**
+ * A new version rolled out one instance at a time while visitors keep coming: SIGTERM to one,
+ * its successor started on the same port once it has gone, then the other.
+ */
+
+const CONNECTIONS = 50;
+/** deploy/nginx.conf's fail_timeout: how long nginx leaves out an instance that refused it. */
+const FAIL_TIMEOUT_MS = 2_000;
+
+let database: TestDatabase;
+let proxy: Proxy;
+const apps: AppProcess[] = [];
+let env: ReturnType<typeof productionEnv>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  env = productionEnv(database.url);
+  apps.push(...(await Promise.all([startApp(env), startApp(env)])));
+  proxy = await startProxy([apps[0]!.port, apps[1]!.port]);
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+  await Promise.all(apps.map(stopApp));
+  await database?.drop();
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What /readyz says once the instance has been told to stop, asked over the keep-alive connection
+ * this test already holds to it (its port takes no new one): 200 until the signal arrives.
+ */
+async function readinessWhileStopping(app: AppProcess): Promise<number | string> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    try {
+      const res = await fetch(`${app.origin}/readyz`);
+      await res.text();
+      if (res.status !== 200) return res.status;
+    } catch {
+      return 'no connection';
+    }
+    await pause(5);
+  }
+  return 'still 200';
+}
+
+it('a rolling restart under 50 connections through nginx loses no request', async () => {
+  const started = performance.now();
+  let load!: autocannon.Instance;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    load = autocannon(
+      {
+        url: proxy.origin,
+        connections: CONNECTIONS,
+        duration: 120,
+        // Public pages (cached), the open data API (a query each time) and the health check.
+        requests: [
+          { method: 'GET', path: '/en/opportunities' },
+          { method: 'GET', path: '/api/v1/opportunities' },
+          { method: 'GET', path: '/fr/occasions' },
+          { method: 'GET', path: '/healthz' },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+  const loadErrors: string[] = [];
+  load.on('reqError', (error: Error) => loadErrors.push(error.message));
+  let answered = 0;
+  const statuses = new Map<number, number>();
+  load.on('response', (_client: unknown, status: number) => {
+    answered += 1;
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  });
+  await pause(2_000);
+  const restarts: string[] = [];
+  for (const which of [0, 1]) {
+    const old = apps[which]!;
+    const signalled = performance.now();
+    const before = answered;
+    const exiting = stopApp(old);
+    const readyz = await readinessWhileStopping(old);
+    const exitCode = await exiting;
+    const stoppedMs = Math.round(performance.now() - signalled);
+    expect(readyz).toBe(503);
+    expect(exitCode).toBe(0);
+    apps[which] = await startApp(env, old.port);
+    restarts.push(
+      `instance ${which + 1}: /readyz ${readyz} once stopping, exit ${exitCode} ${stoppedMs} ms after SIGTERM, successor ready in ${apps[which]!.readyMs} ms, ${answered - before} answered meanwhile`,
+    );
+    // nginx tries the successor again once the refusals are forgotten.
+    await pause(FAIL_TIMEOUT_MS + 1_000);
+  }
+  load.stop();
+  const result = await finished;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  // In-flight requests an instance cut off (nginx would have tried them again elsewhere), and
+  // new connections an instance refused while it was stopped (nginx went to the other).
+  const cut = proxy.errorLog.filter((line) =>
+    /prematurely closed|reset by peer|broken pipe/i.test(line),
+  );
+  const refused = proxy.errorLog.filter((line) => /Connection refused/.test(line));
+  const proxyErrors = proxy.errorLog.filter(
+    (line) => /no live upstreams|\[error\]/.test(line) && !refused.includes(line),
+  );
+  console.log(
+    `rolling restart: ${result.requests.total} requests in ${seconds} s (${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms) through nginx, ${CONNECTIONS} connections; errors ${result.errors}, timeouts ${result.timeouts}${loadErrors.length ? ` (${loadErrors.join('; ')})` : ''}, non-2xx ${result.non2xx}; statuses ${JSON.stringify(Object.fromEntries(statuses))}; in-flight requests cut by an instance ${cut.length}, connections refused and sent to the other ${refused.length}\n  ${restarts.join('\n  ')}`,
+  );
+  expect(result.errors).toBe(0);
+  expect(result.timeouts).toBe(0);
+  expect(result.non2xx).toBe(0);
+  expect(cut).toEqual([]);
+  expect(proxyErrors).toEqual([]);
+  expect(result.requests.total).toBeGreaterThan(1_000);
+});
