@@ -279,9 +279,9 @@ describe('the exports of the staff metrics page', () => {
     expect(opportunities.rows[2]).toContain('|Ministère EDSC|Annulée|1234.57|1419.76|');
     const applications = await fr('applicationsExportCsv', 'demandes-anonymisees');
     expect(applications.header).toBe(
-      'Candidat|Référence|Présentée le|Satisfait aux critères obligatoires|Contrat attribué',
+      'Personne candidate|Référence|Présentée le|Satisfait aux critères obligatoires|Contrat attribué',
     );
-    expect(applications.rows[2]).toBe(`Candidat 1|${refs.none}|2026-11-26|Non|Non`);
+    expect(applications.rows[2]).toBe(`Personne candidate 1|${refs.none}|2026-11-26|Non|Non`);
     const payments = await fr('paymentsExportCsv', 'paiements');
     expect(payments.header).toBe(
       'Numéro de facture|Référence|Fournisseur|Mode de paiement|État du paiement|Montant ($)|' +
