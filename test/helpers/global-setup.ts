@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A URL to the server's maintenance database, from which test files clone the template. */
     adminDatabaseUrl: string;
+    /** How this run's clones are named, so that its teardown drops those still there. */
+    testDatabasePrefix: string;
   }
 }
 
@@ -37,6 +40,18 @@ async function clearKilledRuns(): Promise<void> {
   }
 }
 
+async function dropClones(adminUrl: string, prefix: string): Promise<void> {
+  const admin = createDb(adminUrl, 1);
+  try {
+    const clones: string[] = await admin('pg_database')
+      .whereRaw('starts_with(datname, ?)', [prefix])
+      .pluck('datname');
+    for (const name of clones) await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.destroy();
+  }
+}
+
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
@@ -50,12 +65,16 @@ function withDatabase(url: string, database: string): string {
 export default async function setup(project: TestProject) {
   let embedded: EmbeddedServer | undefined;
   let dataDir: string | undefined;
+  let adminUrl: string | undefined;
+  const prefix = `test_${randomBytes(3).toString('hex')}_`;
   const teardown = async () => {
+    // On DATABASE_URL's server: each worker's last spare clone (database.ts), and the clone of a
+    // file that did not drop its own. An embedded server goes with its folder.
+    if (adminUrl && !embedded) await dropClones(adminUrl, prefix).catch(() => {});
     await embedded?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    let adminUrl: string;
     if (process.env.DATABASE_URL) {
       adminUrl = process.env.DATABASE_URL;
     } else {
@@ -75,6 +94,7 @@ export default async function setup(project: TestProject) {
     await migrateToLatest(template);
     await template.destroy();
     project.provide('adminDatabaseUrl', adminUrl);
+    project.provide('testDatabasePrefix', prefix);
   } catch (error) {
     // Vitest runs no teardown for a set-up that failed: nothing may be left running.
     await teardown();
