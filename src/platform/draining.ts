@@ -20,15 +20,19 @@ export interface DrainingServer {
  * keep-alive connections that look idle at once, among them those on which the proxy has just sent
  * a request the server has not read yet: that request is cut (nginx tries a GET again elsewhere,
  * never a POST). Here, once stopping: the port closes (new connections go to another instance),
- * every answer says `Connection: close` so each connection ends cleanly after its next one, and
- * /readyz answers 503. Only connections still idle a moment later are closed.
+ * every answer not yet begun says `Connection: close` so each connection ends cleanly after it,
+ * and /readyz answers 503. Only connections still idle a moment later are closed.
  */
 export function drainingServer(
   options: http.ServerOptions,
   handler: http.RequestListener,
 ): DrainingServer {
   let draining = false;
+  // Answers not started yet when the stop begins say `Connection: close` too.
+  const unanswered = new Set<http.ServerResponse>();
   const server = http.createServer(options, (req, res) => {
+    unanswered.add(res);
+    res.once('close', () => unanswered.delete(res));
     if (draining) {
       res.setHeader('Connection', 'close');
       if (req.url === '/readyz') {
@@ -43,6 +47,7 @@ export function drainingServer(
     server,
     drain() {
       draining = true;
+      for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
       // net.Server's close, not http.Server's: it stops listening without destroying connections.
       const closed = new Promise<void>((resolve) =>
         net.Server.prototype.close.call(server, () => resolve()),
