@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/cluster/**/*.test.ts'],
-    globalSetup: ['test/helpers/global-setup.ts'],
+    globalSetup: ['test/helpers/nginx-setup.ts', 'test/helpers/global-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 60_000,

@@ -56,8 +56,11 @@ export async function startApp(env: NodeJS.ProcessEnv, port?: number): Promise<A
 /** SIGTERM, as an orchestrator sends it; resolves with the exit code once the process is gone. */
 export const stopApp = (app: AppProcess) => stop(app.child, 'SIGTERM');
 
-/** nginx from the machine, installed from Debian's packages when missing and running as root. */
-function nginxBinary(): string {
+/**
+ * nginx from the machine, installed from Debian's packages when missing and running as root
+ * (vitest.cluster.config.ts asks for it before any test, which the installation may outlast).
+ */
+export function nginxBinary(): string {
   const find = () => ['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => existsSync(file));
   const found = find();
   if (found) return found;
