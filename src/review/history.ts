@@ -55,17 +55,21 @@ export const fileMachines: readonly Machine[] = [
 ];
 
 /** Every action the history names, by entity: the machines' steps, their creation, the rest. */
-export const labelledActions: Record<string, ReadonlySet<string>> = Object.fromEntries(
-  fileMachines.map((m) => [
-    m.entity,
-    new Set([
-      ...Object.keys(m.transitions),
-      ...(creations[m.entity] ?? []),
-      ...(m.entity === 'opportunity' ? recordedSteps : ['propose_override', 'confirm_override']),
-      ...(m.entity === 'contract' ? contractSteps : []),
+export const labelledActions: Record<string, ReadonlySet<string>> = {
+  ...Object.fromEntries(
+    fileMachines.map((m) => [
+      m.entity,
+      new Set([
+        ...Object.keys(m.transitions),
+        ...(creations[m.entity] ?? []),
+        ...(m.entity === 'opportunity' ? recordedSteps : ['propose_override', 'confirm_override']),
+        ...(m.entity === 'contract' ? contractSteps : []),
+      ]),
     ]),
-  ]),
-);
+  ),
+  // PayPal's states of a payout (src/payments/paypal/payouts.ts): no machine of ours.
+  paypal_payout: new Set(['payout_item_status', 'payout_batch_status']),
+};
 
 /** The locale key of an action's label; opportunity steps keep their historical keys. */
 export function actionLabelKey(entity: string, action: string): string {

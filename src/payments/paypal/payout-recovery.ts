@@ -9,6 +9,7 @@ import {
   checkSoon,
   MAX_SEND_ATTEMPTS,
   payoutOf,
+  recordPayoutState,
   SEND_PAYOUT,
   sendJobKey,
   type PayoutDeps,
@@ -69,7 +70,8 @@ export async function cancelUnclaimed(
     await db.transaction(async (trx) => {
       await trx('paypal_payouts')
         .where({ payment_id: input.paymentId })
-        .update({ item_status: 'RETURNED', updated_at: now });
+        .update({ updated_at: now });
+      await recordPayoutState(trx, payout, 'item', 'RETURNED', now);
       // PayPal has given the money back: the payment follows, whatever changed meanwhile.
       const { version } = await trx('payments').where({ id: input.paymentId }).first('version');
       await transition(trx, paymentMachine, {

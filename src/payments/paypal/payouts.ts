@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { invoiceMachine } from '../../invoices/machine.ts';
+import { recordReportedState } from '../../lifecycle/reported-state.ts';
 import { create, transition, TransitionError } from '../../lifecycle/transition.ts';
 import type { TransitionFailure } from '../../lifecycle/refusal.ts';
 import type { CurrentUser } from '../../platform/auth.ts';
@@ -172,6 +173,8 @@ interface PayoutRow {
   payment_status: string;
   payment_version: number;
   invoice_id: string;
+  opportunity_id: string;
+  department_id: string;
 }
 
 export async function payoutOf(
@@ -181,7 +184,39 @@ export async function payoutOf(
   return db('paypal_payouts as p')
     .join('payments as m', 'm.id', 'p.payment_id')
     .where('p.payment_id', paymentId)
-    .first('p.*', 'm.status as payment_status', 'm.version as payment_version', 'm.invoice_id');
+    .first(
+      'p.*',
+      'm.status as payment_status',
+      'm.version as payment_version',
+      'm.invoice_id',
+      'm.opportunity_id',
+      'm.department_id',
+    );
+}
+
+/**
+ * PayPal's state of the payout's item or batch, written with its event (paypal_payout,
+ * payout_item_status or payout_batch_status, from → to, the system acting) when it changes.
+ */
+export async function recordPayoutState(
+  trx: Knex.Transaction,
+  payout: Pick<PayoutRow, 'payment_id' | 'opportunity_id' | 'department_id'>,
+  of: 'item' | 'batch',
+  to: string,
+  now: Date,
+): Promise<void> {
+  await recordReportedState(trx, {
+    table: 'paypal_payouts',
+    key: { column: 'payment_id', value: Number(payout.payment_id) },
+    column: of === 'item' ? 'item_status' : 'batch_status',
+    entityType: 'paypal_payout',
+    entityId: Number(payout.payment_id),
+    action: of === 'item' ? 'payout_item_status' : 'payout_batch_status',
+    opportunityId: Number(payout.opportunity_id),
+    departmentId: Number(payout.department_id),
+    to,
+    now,
+  });
 }
 
 /**
@@ -207,12 +242,12 @@ export async function sendPayout(deps: PayoutDeps, paymentId: number): Promise<v
     if (answer.ok) {
       await trx('paypal_payouts').where({ payment_id: paymentId }).update({
         payout_batch_id: answer.value.batchId,
-        batch_status: 'PENDING',
         send_attempts: attempts,
         last_problem: null,
         next_try_at: null,
         updated_at: now,
       });
+      await recordPayoutState(trx, payout, 'batch', 'PENDING', now);
       await scheduleCheck(trx, paymentId, now, 0);
       deps.logger.info(
         { paymentId, batch: answer.value.batchId, adopted: answer.value.adopted },
@@ -323,7 +358,8 @@ export async function checkPayout(deps: PayoutDeps, paymentId: number): Promise<
     if (!item) {
       await trx('paypal_payouts')
         .where({ payment_id: paymentId })
-        .update({ status_checks: checks, batch_status: batchStatus ?? null, updated_at: now });
+        .update({ status_checks: checks, updated_at: now });
+      if (batchStatus) await recordPayoutState(trx, current, 'batch', batchStatus, now);
       if (batchStatus === 'DENIED' && current.payment_status === 'sent') {
         await failPayment(trx, current, now, 'PayPal denied the payout batch');
       } else if (current.payment_status === 'sent') {
@@ -349,12 +385,12 @@ async function applyItem(
     .where({ payment_id: payout.payment_id })
     .update({
       payout_item_id: item.payout_item_id,
-      item_status: status,
       item_error: item.errors?.name ?? null,
       status_checks: checks,
-      ...(batchStatus && { batch_status: batchStatus }),
       updated_at: now,
     });
+  if (batchStatus) await recordPayoutState(trx, payout, 'batch', batchStatus, now);
+  await recordPayoutState(trx, payout, 'item', status, now);
   if (payout.payment_status !== 'sent') return;
   const paymentId = Number(payout.payment_id);
   if (status === 'SUCCESS') {
