@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { presentAuditRows } from '../../src/audit/present.ts';
 import { auditEvents } from '../../src/audit/repo.ts';
 import { auditFilters } from '../../src/audit/schemas.ts';
+import { cancelUnclaimed } from '../../src/payments/paypal/payout-recovery.ts';
 import { payByPaypal } from '../../src/payments/paypal/payouts.ts';
 import { url } from '../../src/platform/routes.ts';
 import { paypalWorld } from '../helpers/paypal-world.ts';
@@ -79,5 +80,35 @@ describe('the event trail of a PayPal payout', () => {
     expect(
       (await finance.client.get(url('paypalPayout', { invoice: invoice.invoiceId }, 'en'))).status,
     ).toBe(200);
+  });
+
+  it('records UNCLAIMED → RETURNED when finance cancels an unclaimed payout', async () => {
+    const invoice = await w.aPayableInvoice();
+    const paid = await payByPaypal(w.payoutDeps(), invoice.finance, {
+      invoiceId: invoice.invoiceId,
+    });
+    if (!paid.ok) throw new Error(paid.refusal.kind);
+    await w.jobs();
+    w.fake.setItemStatus('UNCLAIMED', w.fake.batches().at(-1)!.items[0]!.payout_item_id);
+    await w.later(2 * MINUTE);
+    const { version } = await w.database.db('payments').where({ id: paid.paymentId }).first();
+    expect(
+      await cancelUnclaimed(w.payoutDeps(), invoice.finance, {
+        paymentId: paid.paymentId,
+        version,
+      }),
+    ).toEqual({ ok: true });
+    const trail = await trailOf(paid.paymentId);
+    expect(trail.map((e) => [e.action, e.from_state, e.to_state, e.actor_id])).toEqual([
+      ['payout_batch_status', null, 'PENDING', null],
+      // PayPal has processed the batch; its one item waits for the supplier to claim it.
+      ['payout_batch_status', 'PENDING', 'SUCCESS', null],
+      ['payout_item_status', null, 'UNCLAIMED', null],
+      ['payout_item_status', 'UNCLAIMED', 'RETURNED', null],
+    ]);
+    expect((await w.paymentsOf(invoice.invoiceId))[0]).toMatchObject({
+      status: 'cancelled',
+      item_status: 'RETURNED',
+    });
   });
 });
